@@ -1,0 +1,47 @@
+"""The typer app: parse options, call the pipeline, pick a renderer, map errors to exit codes.
+
+Nothing heavy is imported here: ``cxgap --version`` and ``--help`` stay fast, and each command
+imports pandas, scipy and the pipeline only when it runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cxgap import __version__
+from cxgap.commands import analyze, template, validate
+
+app = typer.Typer(
+    name="cxgap",
+    help="Measure the delivery gap: how much better a company believes it serves its customers "
+    "than its customers say it does.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.command("analyze")(analyze.analyze)
+app.command("validate")(validate.validate)
+app.command("template")(template.template)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cxgap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Measure the delivery gap between a company's self-assessment and its customers' survey."""
+
+
+def main() -> None:
+    app()

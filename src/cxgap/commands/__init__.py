@@ -1,0 +1,1 @@
+"""One module per command; shared options and the error handler live in ``_common``."""

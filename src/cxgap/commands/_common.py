@@ -1,0 +1,155 @@
+"""Options shared by several commands, defined once, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from cxgap.errors import CxgapError, GateFailed, UsageError
+
+Path_ = Annotated[
+    Path, typer.Argument(help="A survey workbook (.xlsx/.xlsm/.ods) or a folder of tables.")
+]
+ItemsSheet = Annotated[
+    str, typer.Option("--items-sheet", help="Name of the codebook sheet or file.")
+]
+CompanySheet = Annotated[
+    str, typer.Option("--company-sheet", help="Name of the staff self-assessment sheet or file.")
+]
+CustomersSheet = Annotated[
+    str, typer.Option("--customers-sheet", help="Name of the customer survey sheet or file.")
+]
+Encoding = Annotated[
+    str, typer.Option("--encoding", help="Encoding of CSV files (UTF-8 by default).")
+]
+Missing = Annotated[
+    list[str] | None,
+    typer.Option("--missing", help="Numbers meaning 'no answer' for every item, e.g. -99;99."),
+]
+OnInvalid = Annotated[
+    Literal["error", "exclude"],
+    typer.Option("--on-invalid", help="error: stop on an unreadable cell; exclude: count it."),
+]
+Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
+
+
+@contextmanager
+def reporting(debug: bool) -> Iterator[None]:
+    """Turn cxgap errors into one line on stderr and their exit code (2 input, 1 gate)."""
+    try:
+        yield
+    except GateFailed as exc:
+        for failure in exc.failures:
+            typer.echo(f"cxgap: gate failed: {failure}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except CxgapError as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        typer.echo(f"cxgap: error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def parse_missing(values: list[str] | None) -> tuple[float, ...]:
+    codes: list[float] = []
+    for value in values or []:
+        for part in value.replace(",", ";").split(";"):
+            if not part.strip():
+                continue
+            try:
+                codes.append(float(part))
+            except ValueError:
+                raise UsageError(
+                    f"--missing {value}: '{part.strip()}' is not a number",
+                    hint="list numbers separated by ';', e.g. --missing '-99;99'",
+                ) from None
+    return tuple(codes)
+
+
+def write_atomic(target: Path, data: bytes, inputs: tuple[Path, ...] = ()) -> None:
+    """Write ``data`` to a temp file beside ``target``, then rename: never half a file.
+
+    Refuses to write over any of ``inputs`` (a file, or a file inside an input folder).
+    """
+    resolved = target.resolve()
+    for source in inputs:
+        source = source.resolve()
+        if resolved == source or (source.is_dir() and source in resolved.parents):
+            raise UsageError(
+                f"-o {target} would overwrite the input",
+                hint="write the report somewhere else",
+            )
+    if target.parent and not target.parent.exists():
+        raise UsageError(
+            f"-o {target}: the folder {target.parent} does not exist", hint="create it first"
+        )
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+By = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        help="A level to report: a codebook column, or columns joined by + "
+        "(touchpoint+category). Repeatable. Default: item, touchpoint, category, "
+        "touchpoint+category.",
+    ),
+]
+Split = Annotated[
+    list[str] | None,
+    typer.Option("--split", help="Split by a respondent column (role, segment, ...). Repeatable."),
+]
+Top = Annotated[
+    int, typer.Option("--top", min=1, help="Top-box size: the top K points of the scale count.")
+]
+Confidence = Annotated[
+    float,
+    typer.Option("--confidence", min=0.5, max=0.9999, help="Confidence level of intervals."),
+]
+Alpha = Annotated[
+    float, typer.Option("--alpha", min=0.0001, max=0.5, help="False discovery rate (BH q <).")
+]
+MinBase = Annotated[
+    int, typer.Option("--min-base", min=0, help="Flag rows with fewer respondents than this.")
+]
+NoWeights = Annotated[bool, typer.Option("--no-weights", help="Ignore the weight column.")]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv or markdown. Default: table on a terminal, else json "
+        "(or from the -o file's extension).",
+    ),
+]
+Output = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomic).")
+]
+Limit = Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N rows per table.")]
+
+
+def parse_levels(values: list[str] | None) -> tuple[tuple[str, ...], ...] | None:
+    if not values:
+        return None
+    levels = []
+    for value in values:
+        columns = tuple(c.strip() for c in value.replace(",", "+").split("+") if c.strip())
+        if not columns:
+            raise UsageError(f"--by '{value}' names no column", hint="e.g. --by touchpoint")
+        levels.append(columns)
+    return tuple(levels)

@@ -1,0 +1,34 @@
+"""``cxgap validate``: read and check the input, print what was read; analyse nothing."""
+
+from __future__ import annotations
+
+from cxgap.commands import _common as c
+
+
+def validate(
+    path: c.Path_,
+    missing: c.Missing = None,
+    on_invalid: c.OnInvalid = "error",
+    items_sheet: c.ItemsSheet = "items",
+    company_sheet: c.CompanySheet = "company",
+    customers_sheet: c.CustomersSheet = "customers",
+    encoding: c.Encoding = "utf-8-sig",
+    debug: c.Debug = False,
+) -> None:
+    """Check a survey and count what was read: respondents, items, exclusions by reason."""
+    with c.reporting(debug):
+        import sys
+
+        from cxgap.load import load_survey
+        from cxgap.model import LoadOptions
+        from cxgap.render.summary import summary
+
+        options = LoadOptions(
+            items_sheet,
+            company_sheet,
+            customers_sheet,
+            c.parse_missing(missing),
+            on_invalid,
+            encoding,
+        )
+        sys.stdout.write(summary(load_survey(path, options)))

@@ -1,0 +1,162 @@
+"""Parse the ``items`` table (the codebook) of SPEC section 1.1."""
+
+from __future__ import annotations
+
+import math
+
+from cxgap.errors import InputError
+from cxgap.load._tables import Table, header_text
+from cxgap.model import Codebook, Item
+
+REQUIRED = ("item", "touchpoint", "category")
+KNOWN = (
+    *REQUIRED,
+    "text",
+    "stage",
+    "scale_min",
+    "scale_max",
+    "top_box_min",
+    "reverse",
+    "missing_codes",
+)
+_YES = {"yes", "y", "true", "1", "x"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def parse_codebook(table: Table) -> Codebook:
+    """Build the codebook; a missing column, duplicate item or impossible scale is an error."""
+    names = [name.casefold() for name in table.header]
+    for column in REQUIRED:
+        if column not in names:
+            raise InputError(
+                f"the codebook has no '{column}' column (columns: {', '.join(table.header)})",
+                where=table.where(),
+                hint=f"add a '{column}' column: every item needs {', '.join(REQUIRED)}",
+            )
+    position = {name: j for j, name in enumerate(names)}
+    extras = tuple(table.header[j] for j, name in enumerate(names) if name not in KNOWN)
+    groupings = ("touchpoint", "category", *(("stage",) if "stage" in position else ()), *extras)
+    items: list[Item] = []
+    seen: dict[str, int] = {}
+    for row in range(table.n_rows):
+        cells = {name: table.columns[j][row] for name, j in position.items()}
+        if all(not header_text(v) for v in cells.values()):
+            continue
+        items.append(_parse_item(table, row, cells, position, extras))
+        key = items[-1].id.casefold()
+        if key in seen:
+            raise InputError(
+                f"item '{items[-1].id}' is listed twice (rows {seen[key]} and "
+                f"{table.header_row + 1 + row})",
+                where=table.where(row, position["item"]),
+                hint="give each item one row with a unique id",
+            )
+        seen[key] = table.header_row + 1 + row
+    if not items:
+        raise InputError(
+            "the codebook lists no items", where=table.where(), hint="add one row per survey item"
+        )
+    return Codebook(tuple(items), groupings)
+
+
+def _parse_item(
+    table: Table,
+    row: int,
+    cells: dict[str, object],
+    position: dict[str, int],
+    extras: tuple[str, ...],
+) -> Item:
+    def text(name: str) -> str:
+        return header_text(cells.get(name))
+
+    def number(name: str) -> float | None:
+        value = cells.get(name)
+        if value is None or header_text(value) == "":
+            return None
+        try:
+            result = float(str(value).strip()) if not isinstance(value, int | float) else value
+        except ValueError:
+            result = math.nan
+        if isinstance(value, bool) or not math.isfinite(float(result)):
+            raise InputError(
+                f"'{value}' is not a number",
+                where=table.where(row, position[name]),
+                hint=f"write a number in '{name}' or leave it blank",
+            )
+        return float(result)
+
+    for name in REQUIRED:
+        if not text(name):
+            raise InputError(
+                f"the item's '{name}' is blank",
+                where=table.where(row, position[name]),
+                hint=f"fill in '{name}' for every item",
+            )
+    given_lo, given_hi = number("scale_min"), number("scale_max")
+    lo = 1.0 if given_lo is None else given_lo
+    hi = 5.0 if given_hi is None else given_hi
+    if lo >= hi:
+        raise InputError(
+            f"scale_min {lo:g} is not below scale_max {hi:g}",
+            where=table.where(row, position.get("scale_min", position["item"])),
+            hint="the scale runs from its lowest to its highest point, e.g. 1 and 5",
+        )
+    top = number("top_box_min")
+    if top is not None and not lo <= top <= hi:
+        raise InputError(
+            f"top_box_min {top:g} is outside the {lo:g}-{hi:g} scale",
+            where=table.where(row, position["top_box_min"]),
+            hint="choose a score within the scale",
+        )
+    groups = {"touchpoint": text("touchpoint"), "category": text("category")}
+    groups["stage"] = text("stage")
+    groups.update(
+        {name: header_text(table.columns[table.header.index(name)][row]) for name in extras}
+    )
+    return Item(
+        id=text("item"),
+        touchpoint=text("touchpoint"),
+        category=text("category"),
+        text=text("text"),
+        stage=text("stage"),
+        scale_min=lo,
+        scale_max=hi,
+        top_box_min=top,
+        reverse=_yes_no(table, row, position, cells),
+        missing_codes=_codes(table, row, position, cells),
+        groups=groups,
+    )
+
+
+def _yes_no(table: Table, row: int, position: dict[str, int], cells: dict[str, object]) -> bool:
+    word = header_text(cells.get("reverse")).casefold()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise InputError(
+        f"reverse is '{word}'",
+        where=table.where(row, position["reverse"]),
+        hint="write yes or no (blank means no)",
+    )
+
+
+def _codes(
+    table: Table, row: int, position: dict[str, int], cells: dict[str, object]
+) -> tuple[float, ...]:
+    raw = cells.get("missing_codes")
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return (float(raw),)
+    codes = []
+    for part in header_text(raw).replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        try:
+            codes.append(float(part))
+        except ValueError:
+            raise InputError(
+                f"missing code '{part.strip()}' is not a number",
+                where=table.where(row, position["missing_codes"]),
+                hint="list numbers separated by ';', e.g. -99;99",
+            ) from None
+    return tuple(codes)

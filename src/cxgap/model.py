@@ -1,0 +1,189 @@
+"""The small, frozen data model that flows through ``load -> stats -> render``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+SAMPLES = ("company", "customers")
+REASONS = ("blank", "non_substantive", "missing_code", "invalid")
+DEFAULT_LEVELS: tuple[tuple[str, ...], ...] = (
+    ("item",),
+    ("touchpoint",),
+    ("category",),
+    ("touchpoint", "category"),
+)
+
+SampleName = Literal["company", "customers"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One survey item of the codebook.
+
+    ``top_box_min`` is on the analysis scale, where higher is better: for a ``reverse`` item the
+    scores are flipped (``scale_min + scale_max - x``) before the threshold applies.
+    """
+
+    id: str
+    touchpoint: str
+    category: str
+    text: str = ""
+    stage: str = ""
+    scale_min: float = 1.0
+    scale_max: float = 5.0
+    top_box_min: float | None = None
+    reverse: bool = False
+    missing_codes: tuple[float, ...] = ()
+    groups: Mapping[str, str] = field(default_factory=dict)
+
+    def threshold(self, top: int) -> float:
+        """Lowest analysis-scale score that counts as top box: the codebook's, else the top K."""
+        if self.top_box_min is not None:
+            return self.top_box_min
+        return self.scale_max - top + 1
+
+    def scale_text(self) -> str:
+        return f"{_num(self.scale_min)}-{_num(self.scale_max)}"
+
+
+@dataclass(frozen=True)
+class Codebook:
+    items: tuple[Item, ...]
+    groupings: tuple[str, ...]
+    """Codebook columns usable with ``--by``: touchpoint, category, stage and any extra column."""
+
+    def index(self) -> dict[str, int]:
+        return {item.id: i for i, item in enumerate(self.items)}
+
+
+@dataclass(frozen=True, eq=False)
+class Sample:
+    """One population's validated answers.
+
+    ``scores`` is respondents x codebook items, on the analysis scale (reverse coding applied),
+    NaN wherever the cell is not a valid answer. ``present[j]`` says whether item ``j`` is a
+    column of this sample at all.
+    """
+
+    name: SampleName
+    source: str
+    respondent_ids: tuple[str, ...]
+    weights: npt.NDArray[np.float64]
+    has_weights: bool
+    attributes: Mapping[str, tuple[str, ...]]
+    present: tuple[bool, ...]
+    scores: npt.NDArray[np.float64]
+
+    @property
+    def size(self) -> int:
+        return len(self.respondent_ids)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    sample: str
+    item: str
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True, eq=False)
+class Survey:
+    """Everything the loader read: the codebook, both samples, exclusions and warnings."""
+
+    path: str
+    sha256: str
+    codebook: Codebook
+    company: Sample
+    customers: Sample
+    exclusions: tuple[Exclusion, ...]
+    warnings: tuple[str, ...]
+    cells_read: int
+
+    def sample(self, name: str) -> Sample:
+        return self.company if name == "company" else self.customers
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read the input: sheet names, extra missing codes, what to do with invalid cells."""
+
+    items_sheet: str = "items"
+    company_sheet: str = "company"
+    customers_sheet: str = "customers"
+    missing: tuple[float, ...] = ()
+    on_invalid: Literal["error", "exclude"] = "error"
+    encoding: str = "utf-8-sig"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to estimate: travels as one explicit parameter through the stats stage."""
+
+    top: int = 1
+    confidence: float = 0.95
+    alpha: float = 0.05
+    min_base: int = 30
+    weighted: bool = True
+    levels: tuple[tuple[str, ...], ...] = DEFAULT_LEVELS
+    splits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A top-box share of one sample (or part of it) in one group, in percent."""
+
+    pct: float | None
+    se_pp: float | None
+    ci_pp: tuple[float, float] | None
+    ci_method: str | None
+    n: int
+    n_eff: float | None
+    responses: int
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One group's comparison: company share minus customer share, in percentage points."""
+
+    group_by: tuple[str, ...]
+    group: Mapping[str, str]
+    split: Mapping[str, str]
+    company: Estimate
+    customers: Estimate
+    gap_pp: float | None
+    gap_se_pp: float | None
+    gap_ci_pp: tuple[float, float] | None
+    gap_ci_method: str | None
+    df: float | None
+    p_value: float | None
+    q_value: float | None = None
+    significant: bool = False
+    low_base: bool = False
+    rank: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    """What ``cxgap analyze`` found; every renderer draws this and computes nothing."""
+
+    path: str
+    sha256: str
+    settings: Settings
+    headline: GapRow
+    rows: tuple[GapRow, ...]
+    exclusions: tuple[Exclusion, ...]
+    warnings: tuple[str, ...]
+    item_text: Mapping[str, str]
+    respondents: Mapping[str, int]
+    weighted: bool
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,66 @@
+"""Words and number formats shared by the renderers (table, markdown)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cxgap.model import GapRow, Report
+
+
+def fmt_pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def fmt_gap(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.1f}"
+
+
+def fmt_ci(pair: tuple[float, float] | None) -> str:
+    return "" if pair is None else f"[{pair[0]:.1f}, {pair[1]:.1f}]"
+
+
+def describe_group(row: GapRow) -> str:
+    where = " · ".join(f"{value}" for value in row.group.values()) or "all items"
+    level = " + ".join(row.group_by)
+    split = "".join(f" ({k} = {v})" for k, v in row.split.items())
+    return f"{where} [{level}]{split}" if level else f"{where}{split}"
+
+
+def level_title(columns: tuple[str, ...], split: dict[str, str]) -> str:
+    title = "All items" if not columns else "By " + " + ".join(columns)
+    if split:
+        title += "  ·  " + ", ".join(f"{k} = {v}" for k, v in split.items())
+    return title
+
+
+def headline_sentence(row: GapRow) -> str:
+    if row.gap_pp is None:
+        return "No item is in both samples, so there is no gap to measure."
+    if not row.significant:
+        return "Company and customers agree within the margin of error."
+    if row.gap_pp > 0:
+        return (
+            f"Staff rate the service {row.gap_pp:.0f} points higher than customers do: "
+            "the company overrates itself."
+        )
+    return f"Customers rate the service {-row.gap_pp:.0f} points higher than staff do."
+
+
+def method_line(report: Report) -> str:
+    s = report.settings
+    box = "top box" if s.top == 1 else f"top {s.top} box"
+    return (
+        f"Share = {box} (the item's top_box_min where set); {s.confidence:.0%} intervals; "
+        f"* = significant after Benjamini-Hochberg at q < {s.alpha:g}; "
+        f"! = low base, n < {s.min_base}."
+    )
+
+
+def exclusion_summary(report: Report) -> str:
+    counts: Counter[str] = Counter()
+    for e in report.exclusions:
+        counts[e.reason] += e.count
+    if not counts:
+        return "Excluded cells: none."
+    parts = ", ".join(f"{count:,} {reason}" for reason, count in sorted(counts.items()))
+    return f"Excluded cells: {parts} (by item and sample in --format json)."

@@ -1,0 +1,56 @@
+"""CSV: one line per ROW (the headline first), flat columns, safe to open in Excel.
+
+A text cell that starts with ``= + - @`` (or a tab or carriage return) is prefixed with ``'`` so
+that a spreadsheet shows it as text instead of running it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from cxgap.model import Report
+from cxgap.render.json import row_dict
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render(report: Report) -> str:
+    rows = [row_dict(report.headline), *(row_dict(row) for row in report.rows)]
+    flat = [_flatten(row) for row in rows]
+    columns: list[str] = []
+    for row in flat:
+        columns.extend(key for key in row if key not in columns)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in flat:
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def _flatten(row: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == "group_by":
+            flat[key] = "+".join(value)
+        elif key in ("group", "split"):
+            flat.update({f"{key}.{name}": label for name, label in value.items()})
+        elif key.endswith("_ci_pp"):
+            low, high = value if value is not None else (None, None)
+            stem = key.removesuffix("_ci_pp")
+            flat[f"{stem}_ci_low_pp"], flat[f"{stem}_ci_high_pp"] = low, high
+        else:
+            flat[key] = value
+    return flat
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,86 @@
+"""The JSON envelope of SPEC section 3.1: field names are a public API.
+
+Strict JSON (null, never NaN or Infinity), keys in a fixed order, and byte-identical output
+for the same input and options.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from cxgap import __version__
+from cxgap.model import Estimate, GapRow, Report
+
+SCHEMA_VERSION = 1
+
+
+def render(report: Report) -> str:
+    return json.dumps(envelope(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def envelope(report: Report) -> dict[str, Any]:
+    s = report.settings
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "cxgap", "version": __version__},
+        "input": {"path": report.path, "sha256": report.sha256},
+        "settings": {
+            "top_box": s.top,
+            "confidence": s.confidence,
+            "alpha": s.alpha,
+            "min_base": s.min_base,
+            "weighted": report.weighted,
+            "levels": [list(level) for level in s.levels],
+            "splits": list(s.splits),
+        },
+        "respondents": dict(report.respondents),
+        "headline": row_dict(report.headline),
+        "rows": [row_dict(row) for row in report.rows],
+        "exclusions": [
+            {"sample": e.sample, "item": e.item, "reason": e.reason, "count": e.count}
+            for e in report.exclusions
+        ],
+        "warnings": list(report.warnings),
+    }
+
+
+def row_dict(row: GapRow) -> dict[str, Any]:
+    return {
+        "group_by": list(row.group_by),
+        "group": dict(row.group),
+        "split": dict(row.split),
+        **_side(row.company, "company", "company"),
+        **_side(row.customers, "customer", "customers"),
+        "gap_pp": _num(row.gap_pp),
+        "gap_se_pp": _num(row.gap_se_pp),
+        "gap_ci_pp": _pair(row.gap_ci_pp),
+        "gap_ci_method": row.gap_ci_method,
+        "df": _num(row.df),
+        "p_value": _num(row.p_value),
+        "q_value": _num(row.q_value),
+        "significant": row.significant,
+        "low_base": row.low_base,
+        "rank": row.rank,
+    }
+
+
+def _side(est: Estimate, prefix: str, plural: str) -> dict[str, Any]:
+    return {
+        f"{prefix}_pct": _num(est.pct),
+        f"{prefix}_se_pp": _num(est.se_pp),
+        f"{prefix}_ci_pp": _pair(est.ci_pp),
+        f"{prefix}_ci_method": est.ci_method,
+        f"n_{plural}": est.n,
+        f"n_eff_{plural}": _num(est.n_eff),
+        f"responses_{plural}": est.responses,
+    }
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _pair(pair: tuple[float, float] | None) -> list[float | None] | None:
+    return None if pair is None else [_num(pair[0]), _num(pair[1])]

@@ -1,0 +1,56 @@
+"""Markdown: the headline and one ranked table per level, to paste into a deck or a PR."""
+
+from __future__ import annotations
+
+from cxgap.model import GapRow, Report
+from cxgap.render._text import (
+    describe_group,
+    exclusion_summary,
+    fmt_ci,
+    fmt_gap,
+    fmt_pct,
+    headline_sentence,
+    level_title,
+    method_line,
+)
+
+
+def render(report: Report, limit: int | None = None) -> str:
+    head = report.headline
+    lines = [
+        f"# Delivery gap: {report.path}",
+        "",
+        f"**Company {fmt_pct(head.company.pct)} · Customers {fmt_pct(head.customers.pct)} · "
+        f"Delivery gap {fmt_gap(head.gap_pp)} pp {fmt_ci(head.gap_ci_pp)}**",
+        "",
+        headline_sentence(head),
+        "",
+    ]
+    families: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list[GapRow]] = {}
+    for row in report.rows:
+        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
+    for (columns, split), rows in families.items():
+        shown = rows[:limit] if limit else rows
+        lines += [f"## {level_title(columns, dict(split))}", ""]
+        lines.append(
+            f"| # | group | company | customers | gap pp | {report.settings.confidence:.0%} CI "
+            "| sig | n company | n customers |"
+        )
+        lines.append("|---:|---|---:|---:|---:|---:|:---:|---:|---:|")
+        lines += [
+            f"| {row.rank or ''} | {_escape(describe_group(row))} | {fmt_pct(row.company.pct)} "
+            f"| {fmt_pct(row.customers.pct)} | {fmt_gap(row.gap_pp)} | {fmt_ci(row.gap_ci_pp)} "
+            f"| {'*' if row.significant else ''} | {row.company.n} | {row.customers.n}"
+            f"{' (low base)' if row.low_base else ''} |"
+            for row in shown
+        ]
+        if len(shown) < len(rows):
+            lines.append(f"\n{len(rows) - len(shown)} more rows not shown.")
+        lines.append("")
+    lines += [method_line(report), "", exclusion_summary(report), ""]
+    lines += [f"- warning: {_escape(w)}" for w in report.warnings]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -1,0 +1,40 @@
+"""What ``cxgap validate`` prints: what was read, and every exclusion counted by reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from cxgap.model import REASONS, SAMPLES, Survey
+
+
+def summary(survey: Survey) -> str:
+    codebook = survey.codebook
+    items = codebook.items
+    lines = [
+        f"{survey.path}: OK",
+        f"  items        {len(items)} "
+        f"({len({i.touchpoint for i in items})} touchpoints, "
+        f"{len({i.category for i in items})} categories)",
+        f"  touchpoints  {', '.join(sorted({i.touchpoint for i in items}))}",
+        f"  categories   {', '.join(sorted({i.category for i in items}))}",
+    ]
+    counts: Counter[tuple[str, str]] = Counter()
+    for e in survey.exclusions:
+        counts[e.sample, e.reason] += e.count
+    for name in SAMPLES:
+        sample = survey.sample(name)
+        present = sum(sample.present)
+        cells = sample.size * present
+        valid = int(np.count_nonzero(~np.isnan(sample.scores)))
+        weights = "weighted" if sample.has_weights else "unweighted"
+        attributes = ", ".join(sample.attributes) or "none"
+        lines.append(
+            f"  {name:<12} {sample.size:,} respondents, {present} items, {weights}; "
+            f"attributes: {attributes}"
+        )
+        excluded = ", ".join(f"{counts[name, r]:,} {r}" for r in REASONS if counts[name, r])
+        lines.append(f"  {'':<12} {cells:,} cells: {valid:,} valid; {excluded or 'none excluded'}")
+    lines.extend(f"  warning: {w}" for w in survey.warnings)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,171 @@
+"""The terminal report: a headline, blind spots, hidden strengths and ranked tables per level.
+
+Rich decides on colour: none when stdout is not a terminal or ``NO_COLOR`` is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from cxgap.model import GapRow, Report
+from cxgap.render._text import (
+    describe_group,
+    exclusion_summary,
+    fmt_ci,
+    fmt_gap,
+    fmt_pct,
+    headline_sentence,
+    level_title,
+    method_line,
+)
+
+SPOTLIGHT = 5
+Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+MIN_LABEL, MAX_LABEL = 12, 44
+FIXED_WIDTH = 2 + 8 + 10 + 7 + 14 + 9 + 2 * 6 + 2
+
+
+def render(report: Report, console: Console, limit: int | None = None) -> None:
+    console.print(_title(report))
+    console.print(_headline(report))
+    unsplit = [row for row in report.rows if not row.split]
+    for title, rows, style in (
+        ("Blind spots (the company rates itself higher)", _spotlight(unsplit, +1), "red"),
+        ("Hidden strengths (customers rate it higher)", _spotlight(unsplit, -1), "green"),
+    ):
+        console.print(_spotlight_block(title, rows, style))
+    for (columns, split), rows in _families(report.rows):
+        console.print(_level_table(report, console.width, columns, split, rows, limit))
+    console.print(Text(method_line(report), style="dim"))
+    console.print(Text(exclusion_summary(report), style="dim"))
+    for warning in report.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+
+
+def _title(report: Report) -> Text:
+    staff, customers = report.respondents["company"], report.respondents["customers"]
+    text = Text("cxgap", style="bold")
+    text.append(f" · {report.path} · {staff:,} staff vs {customers:,} customers")
+    text.append(" · weighted" if report.weighted else " · unweighted")
+    return text
+
+
+def _headline(report: Report) -> Panel:
+    row = report.headline
+    style = "red" if (row.gap_pp or 0) > 0 and row.significant else "green"
+    line = Text.assemble(
+        ("Company ", "bold"),
+        (fmt_pct(row.company.pct), "bold"),
+        "  ·  ",
+        ("Customers ", "bold"),
+        (fmt_pct(row.customers.pct), "bold"),
+        "  ·  ",
+        ("Delivery gap ", "bold"),
+        (f"{fmt_gap(row.gap_pp)} pp", f"bold {style}"),
+        f" {fmt_ci(row.gap_ci_pp)}",
+    )
+    return Panel(
+        Group(line, Text(headline_sentence(row), style="dim")),
+        title="Delivery gap, all items",
+        title_align="left",
+        box=box.ROUNDED,
+        expand=False,
+    )
+
+
+def _spotlight(rows: Sequence[GapRow], sign: int) -> list[GapRow]:
+    chosen = [
+        row
+        for row in rows
+        if row.significant
+        and row.gap_pp is not None
+        and sign * row.gap_pp > 0
+        and row.group_by != ("item",)
+    ]
+    return sorted(chosen, key=lambda row: -sign * (row.gap_pp or 0.0))[:SPOTLIGHT]
+
+
+def _spotlight_block(title: str, rows: Sequence[GapRow], style: str) -> Group:
+    lines = [Text(title, style=f"bold {style}")]
+    if not rows:
+        lines.append(Text("  none significant", style="dim"))
+    lines += [
+        Text.assemble(
+            "  ",
+            (f"{fmt_gap(row.gap_pp):>6} pp", style),
+            f"  {describe_group(row)}",
+            (f"  ({fmt_pct(row.company.pct)} vs {fmt_pct(row.customers.pct)})", "dim"),
+        )
+        for row in rows
+    ]
+    return Group(*lines, Text(""))
+
+
+def _families(rows: Iterable[GapRow]) -> list[tuple[Family, list[GapRow]]]:
+    families: dict[Family, list[GapRow]] = {}
+    for row in rows:
+        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
+    return list(families.items())
+
+
+def _level_table(
+    report: Report,
+    console_width: int,
+    columns: tuple[str, ...],
+    split: tuple[tuple[str, str], ...],
+    rows: Sequence[GapRow],
+    limit: int | None,
+) -> Table:
+    title = level_title(columns, dict(split))
+    shown = rows[:limit] if limit else rows
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        caption=f"{len(rows) - len(shown)} more rows (raise --limit)"
+        if len(shown) < len(rows)
+        else None,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    label_width = max(MIN_LABEL, min(MAX_LABEL, console_width - FIXED_WIDTH))
+    table.add_column("#", justify="right", style="dim", no_wrap=True, width=2)
+    table.add_column(
+        " + ".join(columns) or "all items", overflow="ellipsis", no_wrap=True, width=label_width
+    )
+    for header in ("Company", "Customers", "Gap pp"):
+        table.add_column(header, justify="right", no_wrap=True, width=len(header) + 1)
+    table.add_column(
+        f"{report.settings.confidence:.0%} CI", justify="right", no_wrap=True, width=14
+    )
+    table.add_column("n co/cu", justify="right", no_wrap=True, width=9)
+    for row in shown:
+        gap_style = "" if not row.significant else ("red" if (row.gap_pp or 0) > 0 else "green")
+        table.add_row(
+            str(row.rank or ""),
+            _label(report, row),
+            fmt_pct(row.company.pct),
+            fmt_pct(row.customers.pct),
+            Text(fmt_gap(row.gap_pp) + ("*" if row.significant else " "), style=gap_style),
+            fmt_ci(row.gap_ci_pp),
+            Text(
+                f"{row.company.n}/{row.customers.n}" + ("!" if row.low_base else " "),
+                style="yellow" if row.low_base else "",
+            ),
+        )
+    return table
+
+
+def _label(report: Report, row: GapRow) -> str:
+    if row.group_by == ("item",):
+        item = row.group["item"]
+        text = report.item_text.get(item, "")
+        return f"{item} {text}".strip()
+    return " · ".join(row.group.values()) or "all items"

@@ -1,0 +1,217 @@
+"""Assemble a :class:`~cxgap.model.Report` from a survey: levels, splits, families of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from cxgap.errors import UsageError
+from cxgap.model import Codebook, GapRow, Item, Report, Sample, Settings, Survey
+from cxgap.stats._estimate import Share, shares
+from cxgap.stats._gaps import finish_family, gap
+from cxgap.stats._sums import Sums, group_sums
+
+BLANK_PART = "(blank)"
+
+
+@dataclass(frozen=True)
+class Level:
+    """A grouping of items: its columns and, per group, its labels and member items."""
+
+    columns: tuple[str, ...]
+    labels: tuple[dict[str, str], ...]
+    membership: npt.NDArray[np.float64]
+
+
+def levels_for(codebook: Codebook, by: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Check ``--by`` columns against the codebook; ``item`` and every grouping column are fine."""
+    known = {"item", *codebook.groupings}
+    for level in by:
+        for column in level:
+            if column not in known:
+                raise UsageError(
+                    f"--by {'+'.join(level)}: '{column}' is not a codebook column",
+                    hint=f"choose from {', '.join(sorted(known))}",
+                )
+    return tuple(by)
+
+
+def analyze(survey: Survey, settings: Settings) -> Report:
+    """Estimate every group at every level, unsplit and per split, and rank the gaps."""
+    codebook = survey.codebook
+    levels_for(codebook, settings.levels)
+    both = [a and b for a, b in zip(survey.company.present, survey.customers.present, strict=True)]
+    either = [a or b for a, b in zip(survey.company.present, survey.customers.present, strict=True)]
+    headline_level = _level(codebook, (), both)
+    levels = [
+        _level(codebook, cols, either if cols == ("item",) else both) for cols in settings.levels
+    ]
+    headline = finish_family(
+        _rows(survey, settings, headline_level, {}), settings.alpha, settings.min_base
+    )[0]
+    rows: list[GapRow] = []
+    for level in levels:
+        rows += finish_family(_rows(survey, settings, level, {}), settings.alpha, settings.min_base)
+    for attribute in settings.splits:
+        rows += _split_rows(survey, settings, [headline_level, *levels], attribute)
+    samples = (survey.company, survey.customers)
+    return Report(
+        path=survey.path,
+        sha256=survey.sha256,
+        settings=settings,
+        headline=headline,
+        rows=tuple(rows),
+        exclusions=survey.exclusions,
+        warnings=survey.warnings,
+        item_text={item.id: item.text for item in codebook.items},
+        respondents={s.name: s.size for s in samples},
+        weighted=settings.weighted and any(s.has_weights for s in samples),
+    )
+
+
+def _level(codebook: Codebook, columns: tuple[str, ...], scope: Sequence[bool]) -> Level:
+    labels: dict[tuple[str, ...], int] = {}
+    member: list[int] = []
+    for item, in_scope in zip(codebook.items, scope, strict=True):
+        key = tuple(_value(item, column) for column in columns)
+        member.append(labels.setdefault(key, len(labels)) if in_scope else -1)
+    membership = np.zeros((len(codebook.items), len(labels)))
+    for i, g in enumerate(member):
+        if g >= 0:
+            membership[i, g] = 1.0
+    return Level(columns, tuple(dict(zip(columns, key, strict=True)) for key in labels), membership)
+
+
+def _value(item: Item, column: str) -> str:
+    return item.id if column == "item" else item.groups.get(column, "")
+
+
+def _thresholds(codebook: Codebook, top: int) -> npt.NDArray[np.float64]:
+    return np.array([item.threshold(top) for item in codebook.items])
+
+
+def _sums(
+    sample: Sample,
+    settings: Settings,
+    codebook: Codebook,
+    level: Level,
+    parts: npt.NDArray[np.intp] | None = None,
+    n_parts: int = 1,
+) -> Sums:
+    weights = sample.weights if settings.weighted else np.ones(sample.size)
+    if parts is None:
+        parts = np.zeros(sample.size, dtype=np.intp)
+    return group_sums(
+        sample.scores,
+        _thresholds(codebook, settings.top),
+        weights,
+        level.membership,
+        parts,
+        n_parts,
+    )
+
+
+def _rows(
+    survey: Survey,
+    settings: Settings,
+    level: Level,
+    split: dict[str, str],
+    company: Sums | None = None,
+    customers: Sums | None = None,
+) -> list[GapRow]:
+    company = company or _sums(survey.company, settings, survey.codebook, level)
+    customers = customers or _sums(survey.customers, settings, survey.codebook, level)
+    pairs = zip(
+        shares(company, settings.confidence), shares(customers, settings.confidence), strict=True
+    )
+    return [
+        _row(level.columns, label, split, c, u, settings.confidence)
+        for label, (c, u) in zip(level.labels, pairs, strict=True)
+    ]
+
+
+def _row(
+    columns: tuple[str, ...],
+    label: dict[str, str],
+    split: dict[str, str],
+    company: Share,
+    customers: Share,
+    confidence: float,
+) -> GapRow:
+    g = gap(company, customers, confidence)
+    return GapRow(
+        group_by=columns,
+        group=label,
+        split=split,
+        company=company.estimate(),
+        customers=customers.estimate(),
+        gap_pp=None if g.gap is None else 100 * g.gap,
+        gap_se_pp=None if g.se is None else 100 * g.se,
+        gap_ci_pp=None if g.ci is None else (100 * g.ci[0], 100 * g.ci[1]),
+        gap_ci_method=g.ci_method,
+        df=g.df,
+        p_value=g.p_value,
+    )
+
+
+def _part_codes(sample: Sample, attribute: str) -> tuple[npt.NDArray[np.intp], list[str]] | None:
+    values = sample.attributes.get(attribute)
+    if values is None:
+        return None
+    named = [v or BLANK_PART for v in values]
+    names = sorted(set(named))
+    index = {name: k for k, name in enumerate(names)}
+    return np.array([index[v] for v in named], dtype=np.intp), names
+
+
+def _split_rows(
+    survey: Survey, settings: Settings, levels: list[Level], attribute: str
+) -> list[GapRow]:
+    company_parts = _part_codes(survey.company, attribute)
+    customer_parts = _part_codes(survey.customers, attribute)
+    if company_parts is None and customer_parts is None:
+        raise UsageError(
+            f"--split {attribute}: no such column in company or customers",
+            hint="split by a respondent column such as role, segment or region",
+        )
+    names = sorted(
+        {
+            *(company_parts[1] if company_parts else []),
+            *(customer_parts[1] if customer_parts else []),
+        }
+    )
+    rows: list[GapRow] = []
+    for level in levels:
+        c_all = _split_sums(survey.company, settings, survey.codebook, level, company_parts)
+        u_all = _split_sums(survey.customers, settings, survey.codebook, level, customer_parts)
+        for name in names:
+            c = _pick(c_all, company_parts, name, level)
+            u = _pick(u_all, customer_parts, name, level)
+            family = _rows(survey, settings, level, {attribute: name}, c, u)
+            rows += finish_family(family, settings.alpha, settings.min_base)
+    return rows
+
+
+def _split_sums(
+    sample: Sample,
+    settings: Settings,
+    codebook: Codebook,
+    level: Level,
+    parts: tuple[npt.NDArray[np.intp], list[str]] | None,
+) -> Sums:
+    if parts is None:
+        return _sums(sample, settings, codebook, level)
+    return _sums(sample, settings, codebook, level, parts[0], len(parts[1]))
+
+
+def _pick(
+    sums: Sums, parts: tuple[npt.NDArray[np.intp], list[str]] | None, name: str, level: Level
+) -> Sums:
+    if parts is None:
+        return sums
+    if name not in parts[1]:
+        return Sums.zeros(1, level.membership.shape[1])
+    return sums.part(parts[1].index(name))
