@@ -16,27 +16,45 @@ import typer
 from cxgap.errors import CxgapError, GateFailed, UsageError
 
 Path_ = Annotated[
-    Path, typer.Argument(help="A survey workbook (.xlsx/.xlsm/.ods) or a folder of tables.")
+    Path,
+    typer.Argument(
+        metavar="PATH", help="A survey workbook (.xlsx/.xlsm/.ods) or a folder of tables."
+    ),
 ]
 ItemsSheet = Annotated[
-    str, typer.Option("--items-sheet", help="Name of the codebook sheet or file.")
+    str, typer.Option("--items-sheet", metavar="NAME", help="Name of the codebook sheet or file.")
 ]
 CompanySheet = Annotated[
-    str, typer.Option("--company-sheet", help="Name of the staff self-assessment sheet or file.")
+    str,
+    typer.Option(
+        "--company-sheet", metavar="NAME", help="Name of the staff self-assessment sheet or file."
+    ),
 ]
 CustomersSheet = Annotated[
-    str, typer.Option("--customers-sheet", help="Name of the customer survey sheet or file.")
+    str,
+    typer.Option(
+        "--customers-sheet", metavar="NAME", help="Name of the customer survey sheet or file."
+    ),
 ]
 Encoding = Annotated[
-    str, typer.Option("--encoding", help="Encoding of CSV files (UTF-8 by default).")
+    str,
+    typer.Option("--encoding", metavar="NAME", help="Encoding of CSV files (UTF-8 by default)."),
 ]
 Missing = Annotated[
     list[str] | None,
-    typer.Option("--missing", help="Numbers meaning 'no answer' for every item, e.g. -99;99."),
+    typer.Option(
+        "--missing",
+        metavar="CODES",
+        help="Numbers meaning 'no answer' for every item, e.g. -99;99.",
+    ),
 ]
 OnInvalid = Annotated[
     Literal["error", "exclude"],
-    typer.Option("--on-invalid", help="error: stop on an unreadable cell; exclude: count it."),
+    typer.Option(
+        "--on-invalid",
+        metavar="error|exclude",
+        help="error: stop on an unreadable cell; exclude: count it.",
+    ),
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
@@ -105,6 +123,7 @@ By = Annotated[
     list[str] | None,
     typer.Option(
         "--by",
+        metavar="LEVEL",
         help="A level to report: a codebook column, or columns joined by + "
         "(touchpoint+category). Repeatable. Default: item, touchpoint, category, "
         "touchpoint+category.",
@@ -112,20 +131,35 @@ By = Annotated[
 ]
 Split = Annotated[
     list[str] | None,
-    typer.Option("--split", help="Split by a respondent column (role, segment, ...). Repeatable."),
+    typer.Option(
+        "--split",
+        metavar="ATTR",
+        help="Split by a respondent column (role, segment, ...). Repeatable.",
+    ),
 ]
 Top = Annotated[
-    int, typer.Option("--top", min=1, help="Top-box size: the top K points of the scale count.")
+    int,
+    typer.Option(
+        "--top", metavar="K", min=1, help="Top-box size: the top K points of the scale count."
+    ),
 ]
 Confidence = Annotated[
     float,
-    typer.Option("--confidence", min=0.5, max=0.9999, help="Confidence level of intervals."),
+    typer.Option(
+        "--confidence", metavar="LEVEL", min=0.5, max=0.9999, help="Confidence level of intervals."
+    ),
 ]
 Alpha = Annotated[
-    float, typer.Option("--alpha", min=0.0001, max=0.5, help="False discovery rate (BH q <).")
+    float,
+    typer.Option(
+        "--alpha", metavar="Q", min=0.0001, max=0.5, help="False discovery rate (BH q <)."
+    ),
 ]
 MinBase = Annotated[
-    int, typer.Option("--min-base", min=0, help="Flag rows with fewer respondents than this.")
+    int,
+    typer.Option(
+        "--min-base", metavar="N", min=0, help="Flag rows with fewer respondents than this."
+    ),
 ]
 NoWeights = Annotated[bool, typer.Option("--no-weights", help="Ignore the weight column.")]
 Format = Annotated[
@@ -133,14 +167,18 @@ Format = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="table, json, csv or markdown. Default: table on a terminal, else json "
         "(or from the -o file's extension).",
     ),
 ]
 Output = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomic).")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file (atomic)."),
 ]
-Limit = Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N rows per table.")]
+Limit = Annotated[
+    int | None, typer.Option("--limit", metavar="N", min=1, help="Show at most N rows per table.")
+]
 
 
 def parse_levels(values: list[str] | None) -> tuple[tuple[str, ...], ...] | None:

@@ -25,11 +25,17 @@ def analyze(
     limit: c.Limit = None,
     max_gap: Annotated[
         float | None,
-        typer.Option("--max-gap", help="Gate: exit 1 if a significant gap exceeds PP points."),
+        typer.Option(
+            "--max-gap", metavar="PP", help="Gate: exit 1 if a significant gap exceeds PP points."
+        ),
     ] = None,
     min_customer_pct: Annotated[
         float | None,
-        typer.Option("--min-customer-pct", help="Gate: exit 1 if customers' overall share < PCT."),
+        typer.Option(
+            "--min-customer-pct",
+            metavar="PCT",
+            help="Gate: exit 1 if customers' overall share < PCT.",
+        ),
     ] = None,
     items_sheet: c.ItemsSheet = "items",
     company_sheet: c.CompanySheet = "company",

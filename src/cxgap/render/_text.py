@@ -19,6 +19,14 @@ def fmt_ci(pair: tuple[float, float] | None) -> str:
     return "" if pair is None else f"[{pair[0]:.1f}, {pair[1]:.1f}]"
 
 
+def group_label(report: Report, row: GapRow) -> str:
+    """A row's group as a table shows it: an item with its wording, else the group's values."""
+    if row.group_by == ("item",):
+        item = row.group["item"]
+        return f"{item} {report.item_text.get(item, '')}".strip()
+    return " · ".join(row.group.values()) or "all items"
+
+
 def describe_group(row: GapRow) -> str:
     where = " · ".join(f"{value}" for value in row.group.values()) or "all items"
     level = " + ".join(row.group_by)

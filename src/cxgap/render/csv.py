@@ -22,6 +22,9 @@ def render(report: Report) -> str:
     columns: list[str] = []
     for row in flat:
         columns.extend(key for key in row if key not in columns)
+    labels = [c for c in columns if c.startswith(("group.", "split."))]
+    labels.sort(key=lambda c: not c.startswith("group."))  # stable: group.* before split.*
+    columns = ["group_by", *labels, *(c for c in columns if c not in labels and c != "group_by")]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from cxgap.model import GapRow, Report
 from cxgap.render._text import (
-    describe_group,
     exclusion_summary,
     fmt_ci,
     fmt_gap,
     fmt_pct,
+    group_label,
     headline_sentence,
     level_title,
     method_line,
@@ -38,7 +38,8 @@ def render(report: Report, limit: int | None = None) -> str:
         )
         lines.append("|---:|---|---:|---:|---:|---:|:---:|---:|---:|")
         lines += [
-            f"| {row.rank or ''} | {_escape(describe_group(row))} | {fmt_pct(row.company.pct)} "
+            f"| {row.rank or ''} | {_escape(group_label(report, row))} "
+            f"| {fmt_pct(row.company.pct)} "
             f"| {fmt_pct(row.customers.pct)} | {fmt_gap(row.gap_pp)} | {fmt_ci(row.gap_ci_pp)} "
             f"| {'*' if row.significant else ''} | {row.company.n} | {row.customers.n}"
             f"{' (low base)' if row.low_base else ''} |"

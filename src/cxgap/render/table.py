@@ -20,6 +20,7 @@ from cxgap.render._text import (
     fmt_ci,
     fmt_gap,
     fmt_pct,
+    group_label,
     headline_sentence,
     level_title,
     method_line,
@@ -150,7 +151,7 @@ def _level_table(
         gap_style = "" if not row.significant else ("red" if (row.gap_pp or 0) > 0 else "green")
         table.add_row(
             str(row.rank or ""),
-            _label(report, row),
+            group_label(report, row),
             fmt_pct(row.company.pct),
             fmt_pct(row.customers.pct),
             Text(fmt_gap(row.gap_pp) + ("*" if row.significant else " "), style=gap_style),
@@ -161,11 +162,3 @@ def _level_table(
             ),
         )
     return table
-
-
-def _label(report: Report, row: GapRow) -> str:
-    if row.group_by == ("item",):
-        item = row.group["item"]
-        text = report.item_text.get(item, "")
-        return f"{item} {text}".strip()
-    return " · ".join(row.group.values()) or "all items"

@@ -1,0 +1,75 @@
+"""Shared fixtures: the sample workbook, a CLI runner, and a builder for small surveys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data" / "survey.xlsx"
+
+Rows = Sequence[Sequence[object]]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env={"NO_COLOR": "1", "COLUMNS": "80"})
+
+
+@pytest.fixture
+def sample() -> Path:
+    return SAMPLE
+
+
+def write_workbook(path: Path, sheets: dict[str, Rows]) -> Path:
+    """Write ``sheets`` (name -> rows, the first row the header) as an .xlsx; None = empty cell."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def write_folder(path: Path, tables: dict[str, Rows]) -> Path:
+    """Write ``tables`` as CSV files in the folder ``path``; None = empty cell."""
+    import csv
+
+    path.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        with (path / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(["" if v is None else v for v in row] for row in rows)
+    return path
+
+
+SMALL_ITEMS: Rows = [
+    ("item", "touchpoint", "category", "text"),
+    ("q1", "store", "consumable", "Shelves are full"),
+    ("q2", "store", "luxury", "Staff give personal attention"),
+    ("q3", "after-sales", "durable", "Repairs are done when promised"),
+]
+
+
+def small_survey(path: Path, *, items: Rows = SMALL_ITEMS, n_customers: int = 40) -> Path:
+    """A deterministic little survey: staff rate nearly everything 5, customers are more mixed.
+
+    ``path`` ending in .xlsx gives a workbook, anything else a folder of CSV files.
+    """
+    company = [("respondent_id", "role", "q1", "q2", "q3")] + [
+        (f"S{i}", "executive" if i < 4 else "frontline", 5, 5 if i % 3 else 4, 5) for i in range(12)
+    ]
+    customers = [("respondent_id", "weight", "q1", "q2", "q3")] + [
+        (f"C{i}", 1 + (i % 3) / 2, 5 if i % 2 else 3, 5 if i % 5 == 0 else 2, None if i % 4 else 5)
+        for i in range(n_customers)
+    ]
+    tables = {"items": items, "company": company, "customers": customers}
+    if path.suffix == ".xlsx":
+        return write_workbook(path, tables)
+    return write_folder(path, tables)

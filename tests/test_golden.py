@@ -1,0 +1,86 @@
+"""Golden files: the sample's report in every text format, pinned.
+
+Regenerate after an intended change with ``CXGAP_UPDATE_GOLDEN=1 make test`` and review the diff.
+Table and Markdown are compared byte for byte (their numbers are rounded); JSON and CSV number
+by number at 1e-9 relative, so that a last-bit difference between BLAS builds is no failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from cxgap.cli import app
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("CXGAP_UPDATE_GOLDEN") == "1"
+CASES = {
+    "analyze.txt": ["-f", "table"],
+    "analyze.json": ["-f", "json"],
+    "analyze.csv": ["-f", "csv"],
+    "analyze.md": ["-f", "markdown"],
+    "analyze-role.txt": ["-f", "table", "--split", "role", "--by", "touchpoint"],
+}
+
+
+def run(runner: CliRunner, args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, ["analyze", "sample_data/survey.xlsx", *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    actual = run(runner, CASES[name], monkeypatch)
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    if name.endswith(".json"):
+        assert_close(json.loads(actual), json.loads(expected), "$")
+    elif name.endswith(".csv"):
+        assert_close(_csv(actual), _csv(expected), "csv")
+    else:
+        assert actual == expected
+
+
+def _csv(text: str) -> list[dict[str, Any]]:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [{k: _maybe_float(v) for k, v in row.items()} for row in rows]
+
+
+def _maybe_float(value: str) -> Any:
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+def assert_close(actual: Any, expected: Any, where: str) -> None:
+    if isinstance(expected, float) and isinstance(actual, float | int):
+        assert math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-12), where
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict) and list(actual) == list(expected), where
+        for key in expected:
+            assert_close(actual[key], expected[key], f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), where
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            assert_close(a, e, f"{where}[{i}]")
+    else:
+        assert actual == expected, where
+
+
+def test_assert_close_catches_a_wrong_number() -> None:
+    with pytest.raises(AssertionError, match=r"\$.rows\[0\].gap_pp"):
+        assert_close({"rows": [{"gap_pp": 72.000001}]}, {"rows": [{"gap_pp": 72.0}]}, "$")

@@ -1,0 +1,49 @@
+"""The project's promises about itself: help everywhere, README coverage, a light start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from cxgap.cli import app
+
+COMMANDS = sorted(command.name or "" for command in app.registered_commands)
+
+
+def test_there_are_commands() -> None:
+    assert COMMANDS == ["analyze", "template", "validate"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_text(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert f"Usage: cxgap {command}" in result.stdout
+    callback = next(c.callback for c in app.registered_commands if c.name == command)
+    assert callback is not None and callback.__doc__, f"{command} has no docstring"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_appears_in_the_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"cxgap {command}" in readme
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["analyze", "--help"]])
+def test_start_up_imports_neither_pandas_nor_scipy(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        f"sys.argv = ['cxgap', *{args!r}]\n"
+        "from cxgap.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'scipy', 'numpy'})\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[-1] == "HEAVY []"
