@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/cxgap analyze sample_data/survey.xlsx
+	$(BIN)/cxgap analyze sample_data/survey.xlsx --format table
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
