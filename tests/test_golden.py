@@ -1,4 +1,4 @@
-"""Golden files: the sample's report in every text format, pinned.
+"""Golden files: the sample's analyze and trend reports in every text format, pinned.
 
 Regenerate after an intended change with ``CXGAP_UPDATE_GOLDEN=1 make test`` and review the diff.
 Table and Markdown are compared byte for byte (their numbers are rounded); JSON and CSV number
@@ -23,18 +23,34 @@ from cxgap.cli import app
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CXGAP_UPDATE_GOLDEN") == "1"
+SAMPLE = ["analyze", "sample_data/survey.xlsx"]
+WAVES = ["trend", "sample_data/waves/2026Q2.xlsx", "sample_data/waves/2026Q3.xlsx"]
 CASES = {
-    "analyze.txt": ["-f", "table"],
-    "analyze.json": ["-f", "json"],
-    "analyze.csv": ["-f", "csv"],
-    "analyze.md": ["-f", "markdown"],
-    "analyze-role.txt": ["-f", "table", "--split", "role", "--by", "touchpoint"],
+    "analyze.txt": [*SAMPLE, "-f", "table"],
+    "analyze.json": [*SAMPLE, "-f", "json"],
+    "analyze.csv": [*SAMPLE, "-f", "csv"],
+    "analyze.md": [*SAMPLE, "-f", "markdown"],
+    "analyze-role.txt": [
+        *SAMPLE,
+        "-f",
+        "table",
+        "--split",
+        "role",
+        "--by",
+        "touchpoint",
+        "--by",
+        "category",
+    ],
+    "trend.txt": [*WAVES, "-f", "table"],
+    "trend.json": [*WAVES, "-f", "json"],
+    "trend.csv": [*WAVES, "-f", "csv"],
+    "trend.md": [*WAVES, "-f", "markdown", "--by", "touchpoint"],
 }
 
 
 def run(runner: CliRunner, args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(ROOT)
-    result = runner.invoke(app, ["analyze", "sample_data/survey.xlsx", *args])
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     return result.stdout
 

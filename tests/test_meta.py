@@ -15,7 +15,7 @@ COMMANDS = sorted(command.name or "" for command in app.registered_commands)
 
 
 def test_there_are_commands() -> None:
-    assert COMMANDS == ["analyze", "template", "validate"]
+    assert COMMANDS == ["analyze", "template", "trend", "validate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cxgap import __version__
-from cxgap.commands import analyze, template, validate
+from cxgap.commands import analyze, template, trend, validate
 
 app = typer.Typer(
     name="cxgap",
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 app.command("analyze")(analyze.analyze)
 app.command("validate")(validate.validate)
+app.command("trend")(trend.trend)
 app.command("template")(template.template)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cxgap.errors import GateFailed
-from cxgap.model import Report
+from cxgap.model import Report, TrendReport
 from cxgap.render._text import describe_group
 
 
@@ -29,5 +29,19 @@ def check_gates(
             f"--min-customer-pct {min_customer_pct:g}: customers' overall top-box share is "
             f"{customers:.1f}%"
         )
+    if failures:
+        raise GateFailed(failures)
+
+
+def check_trend_gates(report: TrendReport, *, max_widening: float | None = None) -> None:
+    """``max_widening``: a significant widening (headline or any row) above it fails."""
+    if max_widening is None:
+        return
+    failures = [
+        f"--max-widening {max_widening:g}: {describe_group(row)} widened by "
+        f"{row.change_pp:+.1f} pp ({' -> '.join(report.waves)})"
+        for row in (report.headline, *report.rows)
+        if row.direction == "widened" and row.change_pp is not None and row.change_pp > max_widening
+    ]
     if failures:
         raise GateFailed(failures)

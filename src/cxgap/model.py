@@ -112,7 +112,11 @@ class Survey:
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """How to read the input: sheet names, extra missing codes, what to do with invalid cells."""
+    """How to read the input: sheet names, extra missing codes, what to do with invalid cells.
+
+    ``max_unpacked_mb`` and ``max_ratio`` cap what a zip-based workbook may unpack to (None:
+    the environment's ``CXGAP_MAX_UNPACKED_MB``/``CXGAP_MAX_RATIO``, else 1024 MiB and 100x).
+    """
 
     items_sheet: str = "items"
     company_sheet: str = "company"
@@ -120,6 +124,8 @@ class LoadOptions:
     missing: tuple[float, ...] = ()
     on_invalid: Literal["error", "exclude"] = "error"
     encoding: str = "utf-8-sig"
+    max_unpacked_mb: float | None = None
+    max_ratio: float | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,57 @@ class Report:
     warnings: tuple[str, ...]
     item_text: Mapping[str, str]
     respondents: Mapping[str, int]
+    weighted: bool
+    split_sides: Mapping[str, str] = field(default_factory=dict)
+    """Each ``--split`` attribute's sample: ``company``, ``customers`` or ``both``."""
+
+
+@dataclass(frozen=True)
+class WavePoint:
+    """One group's shares and gap in one wave."""
+
+    wave: str
+    company_pct: float | None
+    customer_pct: float | None
+    gap_pp: float | None
+    gap_se_pp: float | None
+    n_company: int
+    n_customers: int
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One group's gap across waves, and the change of the gap (last wave minus the baseline)."""
+
+    group_by: tuple[str, ...]
+    group: Mapping[str, str]
+    split: Mapping[str, str]
+    by_wave: tuple[WavePoint, ...]
+    change_pp: float | None
+    change_se_pp: float | None
+    change_ci_pp: tuple[float, float] | None
+    df: float | None
+    p_value: float | None
+    q_value: float | None = None
+    significant: bool = False
+    direction: Literal["widened", "narrowed", "steady"] = "steady"
+    rank: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class TrendReport:
+    """What ``cxgap trend`` found: every group's gap per wave and its change."""
+
+    paths: tuple[str, ...]
+    sha256s: tuple[str, ...]
+    waves: tuple[str, ...]
+    baseline: Literal["previous", "first"]
+    settings: Settings
+    headline: TrendRow
+    rows: tuple[TrendRow, ...]
+    exclusions: tuple[tuple[str, Exclusion], ...]
+    warnings: tuple[str, ...]
+    item_text: Mapping[str, str]
     weighted: bool
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,33 +90,6 @@ def parse_missing(values: list[str] | None) -> tuple[float, ...]:
     return tuple(codes)
 
 
-def write_atomic(target: Path, data: bytes, inputs: tuple[Path, ...] = ()) -> None:
-    """Write ``data`` to a temp file beside ``target``, then rename: never half a file.
-
-    Refuses to write over any of ``inputs`` (a file, or a file inside an input folder).
-    """
-    resolved = target.resolve()
-    for source in inputs:
-        source = source.resolve()
-        if resolved == source or (source.is_dir() and source in resolved.parents):
-            raise UsageError(
-                f"-o {target} would overwrite the input",
-                hint="write the report somewhere else",
-            )
-    if target.parent and not target.parent.exists():
-        raise UsageError(
-            f"-o {target}: the folder {target.parent} does not exist", hint="create it first"
-        )
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 By = Annotated[
     list[str] | None,
     typer.Option(
@@ -191,3 +162,8 @@ def parse_levels(values: list[str] | None) -> tuple[tuple[str, ...], ...] | None
             raise UsageError(f"--by '{value}' names no column", hint="e.g. --by touchpoint")
         levels.append(columns)
     return tuple(levels)
+
+
+def wave_label(path: Path) -> str:
+    """The name of a wave without a wave column: its file name without extension, or folder."""
+    return path.name if path.is_dir() else path.stem

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cxgap.commands._common import reporting, write_atomic
+from cxgap.commands._common import reporting
 from cxgap.errors import UsageError
 
 
@@ -26,6 +26,7 @@ def template(
             )
         if output.exists() and not force:
             raise UsageError(f"-o {output} already exists", hint="pass --force to replace it")
+        from cxgap.render.emit import write_atomic
         from cxgap.render.template import template_bytes
 
         write_atomic(output, template_bytes())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cxgap.model import GapRow, Report
+from cxgap.model import GapRow, Report, TrendReport, TrendRow
 
 
 def fmt_pct(value: float | None) -> str:
@@ -27,7 +27,7 @@ def group_label(report: Report, row: GapRow) -> str:
     return " · ".join(row.group.values()) or "all items"
 
 
-def describe_group(row: GapRow) -> str:
+def describe_group(row: GapRow | TrendRow) -> str:
     where = " · ".join(f"{value}" for value in row.group.values()) or "all items"
     level = " + ".join(row.group_by)
     split = "".join(f" ({k} = {v})" for k, v in row.split.items())
@@ -72,3 +72,46 @@ def exclusion_summary(report: Report) -> str:
         return "Excluded cells: none."
     parts = ", ".join(f"{count:,} {reason}" for reason, count in sorted(counts.items()))
     return f"Excluded cells: {parts} (by item and sample in --format json)."
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """The gaps of a row across waves as a tiny line chart (a space where a wave has none)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    return "".join(
+        " " if v is None else SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values
+    )
+
+
+def trend_sentence(row: TrendRow, waves: tuple[str, ...], baseline: str) -> str:
+    first = row.by_wave[0 if baseline == "first" else -2]
+    last = row.by_wave[-1]
+    text = f"Delivery gap {fmt_pp(first.gap_pp)} -> {fmt_pp(last.gap_pp)}"
+    if row.change_pp is None:
+        return text
+    ci = row.change_ci_pp
+    if ci is not None and row.change_pp < 0:
+        ci = (-ci[1], -ci[0])  # "narrowed 15.5 pp [11.2, 19.8]": the interval of the size
+    size = f"{abs(row.change_pp):.1f} pp {fmt_ci(ci)}".rstrip()
+    if row.direction == "steady":
+        return f"{text}: steady (change {row.change_pp:+.1f} pp, not significant)"
+    return f"{text}: {row.direction} {size}"
+
+
+def fmt_pp(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} pp"
+
+
+def trend_method_line(report: TrendReport) -> str:
+    base = "the first wave" if report.baseline == "first" else "the previous wave"
+    return (
+        f"Change = last wave's gap minus {base}'s; {report.settings.confidence:.0%} intervals "
+        f"(Welch-Satterthwaite over the four samples); widened/narrowed = significant after "
+        f"Benjamini-Hochberg at q < {report.settings.alpha:g}."
+    )

@@ -10,15 +10,24 @@ import csv
 import io
 from typing import Any
 
-from cxgap.model import Report
-from cxgap.render.json import row_dict
+from cxgap.model import Report, TrendReport
+from cxgap.render.json import row_dict, trend_row_dict
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def render(report: Report) -> str:
     rows = [row_dict(report.headline), *(row_dict(row) for row in report.rows)]
-    flat = [_flatten(row) for row in rows]
+    return _write([_flatten(row) for row in rows])
+
+
+def render_trend(report: TrendReport) -> str:
+    """One line per trend row; each wave's numbers as ``<wave>.gap_pp`` and so on."""
+    rows = [trend_row_dict(report.headline), *(trend_row_dict(row) for row in report.rows)]
+    return _write([_flatten(row) for row in rows])
+
+
+def _write(flat: list[dict[str, Any]]) -> str:
     columns: list[str] = []
     for row in flat:
         columns.extend(key for key in row if key not in columns)
@@ -38,6 +47,10 @@ def _flatten(row: dict[str, Any]) -> dict[str, Any]:
     for key, value in row.items():
         if key == "group_by":
             flat[key] = "+".join(value)
+        elif key == "by_wave":
+            for point in value:
+                wave = point["wave"]
+                flat.update({f"{wave}.{k}": v for k, v in point.items() if k != "wave"})
         elif key in ("group", "split"):
             flat.update({f"{key}.{name}": label for name, label in value.items()})
         elif key.endswith("_ci_pp"):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from cxgap.errors import UsageError
-from cxgap.model import Report
+from cxgap.model import Report, TrendReport
 from cxgap.render import FORMATS
 
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".txt": "table"}
@@ -39,17 +41,56 @@ def emit(
     if chosen == "table" and output is None:
         render_table(report, Console(highlight=False), limit)
     else:
-        text = render_text(report, chosen, limit)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            from cxgap.commands._common import write_atomic
+        _write(render_text(report, chosen, limit), output, inputs)
+    _warn(report.warnings, quiet or chosen == "table")
 
-            write_atomic(output, text.encode("utf-8"), inputs)
-    if not quiet and chosen != "table":
-        err = Console(stderr=True, highlight=False)
-        for warning in report.warnings:
-            err.print(f"warning: {warning}", style="yellow", markup=False)
+
+def emit_trend(
+    report: TrendReport,
+    fmt: str | None,
+    output: Path | None,
+    limit: int | None,
+    inputs: tuple[Path, ...],
+    quiet: bool = False,
+) -> None:
+    """As :func:`emit`, for ``cxgap trend``."""
+    from rich.console import Console
+
+    from cxgap.render import csv, json, markdown, trend_table
+
+    chosen = choose_format(fmt, output)
+    if chosen == "table" and output is None:
+        trend_table.render(report, Console(highlight=False), limit)
+    else:
+        if chosen == "json":
+            text = json.render_trend(report)
+        elif chosen == "csv":
+            text = csv.render_trend(report)
+        elif chosen == "markdown":
+            text = markdown.render_trend(report, limit)
+        else:
+            buffer = io.StringIO()
+            trend_table.render(report, Console(file=buffer, width=FILE_WIDTH, no_color=True), limit)
+            text = buffer.getvalue()
+        _write(text, output, inputs)
+    _warn(report.warnings, quiet or chosen == "table")
+
+
+def _write(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text.encode("utf-8"), inputs)
+
+
+def _warn(warnings: tuple[str, ...], quiet: bool) -> None:
+    if quiet:
+        return
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False)
+    for warning in warnings:
+        err.print(f"warning: {warning}", style="yellow", markup=False)
 
 
 def render_text(report: Report, fmt: str, limit: int | None = None) -> str:
@@ -76,3 +117,30 @@ def render_table(report: Report, console: object, limit: int | None) -> None:
     from cxgap.render import table
 
     table.render(report, console, limit)  # type: ignore[arg-type]
+
+
+def write_atomic(target: Path, data: bytes, inputs: tuple[Path, ...] = ()) -> None:
+    """Write ``data`` to a temp file beside ``target``, then rename: never half a file.
+
+    Refuses to write over any of ``inputs`` (a file, or a file inside an input folder).
+    """
+    resolved = target.resolve()
+    for source in inputs:
+        source = source.resolve()
+        if resolved == source or (source.is_dir() and source in resolved.parents):
+            raise UsageError(
+                f"-o {target} would overwrite the input",
+                hint="write the report somewhere else",
+            )
+    if target.parent and not target.parent.exists():
+        raise UsageError(
+            f"-o {target}: the folder {target.parent} does not exist", hint="create it first"
+        )
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from cxgap import __version__
-from cxgap.model import Estimate, GapRow, Report
+from cxgap.model import Estimate, GapRow, Report, TrendReport, TrendRow
 
 SCHEMA_VERSION = 1
 
@@ -84,3 +84,64 @@ def _num(value: float | None) -> float | None:
 
 def _pair(pair: tuple[float, float] | None) -> list[float | None] | None:
     return None if pair is None else [_num(pair[0]), _num(pair[1])]
+
+
+def render_trend(report: TrendReport) -> str:
+    return json.dumps(trend_envelope(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def trend_envelope(report: TrendReport) -> dict[str, Any]:
+    """The envelope of ``cxgap trend``: ``input`` lists one path and sha256 per input."""
+    s = report.settings
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "cxgap", "version": __version__},
+        "input": {"path": list(report.paths), "sha256": list(report.sha256s)},
+        "settings": {
+            "top_box": s.top,
+            "confidence": s.confidence,
+            "alpha": s.alpha,
+            "min_base": s.min_base,
+            "weighted": report.weighted,
+            "levels": [list(level) for level in s.levels],
+            "splits": list(s.splits),
+            "baseline": report.baseline,
+        },
+        "waves": list(report.waves),
+        "headline": trend_row_dict(report.headline),
+        "rows": [trend_row_dict(row) for row in report.rows],
+        "exclusions": [
+            {"wave": wave, "sample": e.sample, "item": e.item, "reason": e.reason, "count": e.count}
+            for wave, e in report.exclusions
+        ],
+        "warnings": list(report.warnings),
+    }
+
+
+def trend_row_dict(row: TrendRow) -> dict[str, Any]:
+    return {
+        "group_by": list(row.group_by),
+        "group": dict(row.group),
+        "split": dict(row.split),
+        "by_wave": [
+            {
+                "wave": p.wave,
+                "company_pct": _num(p.company_pct),
+                "customer_pct": _num(p.customer_pct),
+                "gap_pp": _num(p.gap_pp),
+                "gap_se_pp": _num(p.gap_se_pp),
+                "n_company": p.n_company,
+                "n_customers": p.n_customers,
+            }
+            for p in row.by_wave
+        ],
+        "change_pp": _num(row.change_pp),
+        "change_se_pp": _num(row.change_se_pp),
+        "change_ci_pp": _pair(row.change_ci_pp),
+        "df": _num(row.df),
+        "p_value": _num(row.p_value),
+        "q_value": _num(row.q_value),
+        "significant": row.significant,
+        "direction": row.direction,
+        "rank": row.rank,
+    }

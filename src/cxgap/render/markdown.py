@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxgap.model import GapRow, Report
+from cxgap.model import GapRow, Report, TrendReport, TrendRow
 from cxgap.render._text import (
     exclusion_summary,
     fmt_ci,
@@ -12,6 +12,8 @@ from cxgap.render._text import (
     headline_sentence,
     level_title,
     method_line,
+    trend_method_line,
+    trend_sentence,
 )
 
 
@@ -55,3 +57,37 @@ def render(report: Report, limit: int | None = None) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def render_trend(report: TrendReport, limit: int | None = None) -> str:
+    lines = [
+        f"# Delivery gap trend: {' -> '.join(report.waves)}",
+        "",
+        f"**{trend_sentence(report.headline, report.waves, report.baseline)}**",
+        "",
+    ]
+    families: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list[TrendRow]] = {}
+    for row in report.rows:
+        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
+    for (columns, split), rows in families.items():
+        shown = rows[:limit] if limit else rows
+        waves = " | ".join(f"{w} gap" for w in report.waves)
+        lines += [f"## {level_title(columns, dict(split))}", ""]
+        lines.append(
+            f"| # | group | {waves} | change pp | {report.settings.confidence:.0%} CI | direction |"
+        )
+        lines.append("|---:|---|" + "---:|" * len(report.waves) + "---:|---:|---|")
+        for row in shown:
+            gaps = " | ".join(fmt_gap(p.gap_pp) for p in row.by_wave)
+            label = " · ".join(row.group.values())
+            lines.append(
+                f"| {row.rank or ''} | {_escape(label)} | {gaps} | "
+                f"{fmt_gap(row.change_pp)} | {fmt_ci(row.change_ci_pp)} | "
+                f"{row.direction if row.direction != 'steady' else ''} |"
+            )
+        if len(shown) < len(rows):
+            lines.append(f"\n{len(rows) - len(shown)} more rows not shown.")
+        lines.append("")
+    lines += [trend_method_line(report), ""]
+    lines += [f"- warning: {_escape(w)}" for w in report.warnings]
+    return "\n".join(lines).rstrip("\n") + "\n"

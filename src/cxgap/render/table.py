@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxgap.model import GapRow, Report
+from cxgap.render import role_view
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -41,8 +42,16 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
         ("Hidden strengths (customers rate it higher)", _spotlight(unsplit, -1), "green"),
     ):
         console.print(_spotlight_block(title, rows, style))
+    one_sided = {a for a, side in report.split_sides.items() if side != "both"}
+    for attribute in one_sided:
+        console.print(role_view.furthest(report, attribute))
+    console.print()
     for (columns, split), rows in _families(report.rows):
-        console.print(_level_table(report, console.width, columns, split, rows, limit))
+        if not one_sided.intersection(dict(split)):
+            console.print(_level_table(report, console.width, columns, split, rows, limit))
+    for attribute in sorted(one_sided):
+        for table in role_view.tables(report, attribute, limit):
+            console.print(table)
     console.print(Text(method_line(report), style="dim"))
     console.print(Text(exclusion_summary(report), style="dim"))
     for warning in report.warnings:

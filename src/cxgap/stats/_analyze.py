@@ -69,7 +69,14 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         item_text={item.id: item.text for item in codebook.items},
         respondents={s.name: s.size for s in samples},
         weighted=settings.weighted and any(s.has_weights for s in samples),
+        split_sides={attribute: _side(survey, attribute) for attribute in settings.splits},
     )
+
+
+def _side(survey: Survey, attribute: str) -> str:
+    in_company = attribute in survey.company.attributes
+    in_customers = attribute in survey.customers.attributes
+    return "both" if in_company and in_customers else ("company" if in_company else "customers")
 
 
 def _level(codebook: Codebook, columns: tuple[str, ...], scope: Sequence[bool]) -> Level:

@@ -1,0 +1,89 @@
+"""The terminal report of ``cxgap trend``: each group's gap per wave and the change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cxgap.model import TrendReport, TrendRow
+from cxgap.render._text import (
+    fmt_ci,
+    fmt_gap,
+    level_title,
+    sparkline,
+    trend_method_line,
+    trend_sentence,
+)
+
+MARKERS = {"widened": ("▲ widened", "red"), "narrowed": ("▼ narrowed", "green"), "steady": ("", "")}
+
+
+def render(report: TrendReport, console: Console, limit: int | None = None) -> None:
+    head = report.headline
+    style = MARKERS[head.direction][1]
+    console.print(Text(f"cxgap trend · waves {' -> '.join(report.waves)}", style="bold"))
+    console.print(Text(trend_sentence(head, report.waves, report.baseline), style=f"bold {style}"))
+    console.print()
+    families: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list[TrendRow]] = {}
+    for row in report.rows:
+        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
+    for (columns, split), rows in families.items():
+        console.print(_table(report, columns, dict(split), rows, limit))
+    console.print(Text(trend_method_line(report), style="dim"))
+    for warning in report.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+
+
+def _table(
+    report: TrendReport,
+    columns: tuple[str, ...],
+    split: dict[str, str],
+    rows: Sequence[TrendRow],
+    limit: int | None,
+) -> Table:
+    shown = rows[:limit] if limit else rows
+    table = Table(
+        title=level_title(columns, split),
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        caption=f"{len(rows) - len(shown)} more rows (raise --limit)"
+        if len(shown) < len(rows)
+        else None,
+    )
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column(" + ".join(columns), overflow="ellipsis", no_wrap=True, max_width=26)
+    for wave in report.waves:
+        table.add_column(wave, justify="right", no_wrap=True)
+    if len(report.waves) >= 3:
+        table.add_column("", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
+    table.add_column(f"{report.settings.confidence:.0%} CI", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for row in shown:
+        gaps = [p.gap_pp for p in row.by_wave]
+        label, style = MARKERS[row.direction]
+        cells = [str(row.rank or ""), _label(report, row)]
+        cells += [fmt_gap(g) for g in gaps]
+        if len(report.waves) >= 3:
+            cells.append(sparkline(gaps))
+        table.add_row(
+            *cells,
+            Text(fmt_gap(row.change_pp), style=style),
+            fmt_ci(row.change_ci_pp),
+            Text(label, style=style),
+        )
+    return table
+
+
+def _label(report: TrendReport, row: TrendRow) -> str:
+    if row.group_by == ("item",):
+        item = row.group["item"]
+        return f"{item} {report.item_text.get(item, '')}".strip()
+    return " · ".join(row.group.values()) or "all items"

@@ -1,0 +1,185 @@
+"""Surveys -> waves: name each wave, split a survey holding several, keep the common items.
+
+Pure: the command loads the files and passes ``(label, Survey)`` pairs, the label being the
+file or folder name that names a wave without a ``wave`` column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from cxgap.errors import InputError, Where
+from cxgap.model import Codebook, Item, Sample, Survey
+
+WAVE = "wave"
+
+
+def assemble_waves(
+    inputs: Sequence[tuple[str, Survey]],
+) -> tuple[list[tuple[str, Survey]], list[str]]:
+    """Name the waves (oldest first) and restrict every wave to the items all of them share.
+
+    One input whose samples carry several ``wave`` values is split by wave (sorted as text);
+    several inputs are one wave each, named by their single ``wave`` value, else by label.
+    """
+    if len(inputs) == 1:
+        waves, warnings = _split(*inputs[0])
+    else:
+        waves, warnings = [(_name(label, survey), survey) for label, survey in inputs], []
+    names = [name for name, _ in waves]
+    if len(waves) < 2:
+        raise InputError(
+            f"only one wave ({names[0]})",
+            where=Where(inputs[0][1].path),
+            hint="pass one input per wave, oldest first, or one input whose wave column "
+            "holds two or more waves",
+        )
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate is not None:
+        raise InputError(
+            f"wave {duplicate} is given twice",
+            where=Where(", ".join(s.path for _, s in waves if _ == duplicate)),
+            hint="pass each wave once; name waves by their wave column or file name",
+        )
+    common, drift = _common_items([survey for _, survey in waves], names)
+    return [(name, _restrict(survey, common)) for name, survey in waves], warnings + drift
+
+
+def _wave_values(survey: Survey) -> set[str]:
+    return {v for s in (survey.company, survey.customers) for v in s.attributes.get(WAVE, ()) if v}
+
+
+def _name(label: str, survey: Survey) -> str:
+    values = _wave_values(survey)
+    if len(values) > 1:
+        raise InputError(
+            f"holds several waves ({', '.join(sorted(values))})",
+            where=Where(survey.path, column=WAVE),
+            hint="give one input per wave, or pass this file alone to compare its waves",
+        )
+    return values.pop() if values else label
+
+
+def _split(label: str, survey: Survey) -> tuple[list[tuple[str, Survey]], list[str]]:
+    values = sorted(_wave_values(survey))
+    if len(values) < 2:
+        return [(values[0] if values else label, survey)], []
+    warnings: list[str] = []
+    for sample in (survey.company, survey.customers):
+        column = sample.attributes.get(WAVE)
+        if column is None:
+            raise InputError(
+                f"the {sample.name} sheet has no wave column, so it cannot be split into waves",
+                where=Where(survey.path, sample.name, column=WAVE),
+                hint="add a wave column to both samples, or pass one input per wave",
+            )
+        blank = sum(1 for v in column if not v)
+        if blank:
+            warnings.append(f"{sample.source}: {blank} respondent(s) without a wave left out")
+    waves = [(value, _wave_subset(survey, value)) for value in values]
+    return waves, warnings
+
+
+def _wave_subset(survey: Survey, wave: str) -> Survey:
+    def subset(sample: Sample) -> Sample:
+        keep = np.array([v == wave for v in sample.attributes[WAVE]], dtype=bool)
+        rows = np.flatnonzero(keep).tolist()
+        return replace(
+            sample,
+            respondent_ids=tuple(sample.respondent_ids[i] for i in rows),
+            weights=sample.weights[keep],
+            attributes={k: tuple(v[i] for i in rows) for k, v in sample.attributes.items()},
+            scores=sample.scores[keep],
+        )
+
+    company, customers = subset(survey.company), subset(survey.customers)
+    for sample in (company, customers):
+        if sample.size == 0:
+            raise InputError(
+                f"wave {wave} has no {sample.name} respondents",
+                where=Where(survey.path, sample.name, column=WAVE),
+                hint="every wave needs both staff and customer answers",
+            )
+    return replace(
+        survey, path=f"{survey.path} [{WAVE} {wave}]", company=company, customers=customers
+    )
+
+
+def _definition(item: Item) -> tuple[object, ...]:
+    return (
+        item.touchpoint,
+        item.category,
+        item.stage,
+        item.scale_min,
+        item.scale_max,
+        item.top_box_min,
+        item.reverse,
+        tuple(sorted(item.groups.items())),
+    )
+
+
+def _common_items(surveys: list[Survey], names: list[str]) -> tuple[list[Item], list[str]]:
+    """Items in both samples of every wave with the same definition; a warning for the rest."""
+    per_wave = []
+    for survey in surveys:
+        both = zip(survey.company.present, survey.customers.present, strict=True)
+        per_wave.append(
+            {
+                item.id: item
+                for item, (c, u) in zip(survey.codebook.items, both, strict=True)
+                if c and u
+            }
+        )
+    last = per_wave[-1]
+    common, warnings = [], []
+    for item_id in sorted(set().union(*per_wave), key=_order(surveys[-1].codebook)):
+        missing = [n for n, items in zip(names, per_wave, strict=True) if item_id not in items]
+        if missing:
+            warnings.append(
+                f"item {item_id} is not compared in every wave (missing in "
+                f"{', '.join(missing)}): left out of the trend"
+            )
+            continue
+        definitions = {_definition(items[item_id]) for items in per_wave}
+        if len(definitions) > 1:
+            warnings.append(
+                f"item {item_id} is defined differently across waves (touchpoint, "
+                "category, scale or coding): left out of the trend"
+            )
+            continue
+        common.append(last[item_id])
+    if not common:
+        raise InputError(
+            "no item is compared in every wave",
+            where=Where(surveys[-1].path),
+            hint="the waves must share at least one item",
+        )
+    return common, warnings
+
+
+def _order(codebook: Codebook) -> Callable[[str], tuple[int, str]]:
+    index = codebook.index()
+    return lambda item_id: (index.get(item_id, len(index)), item_id)
+
+
+def _restrict(survey: Survey, items: list[Item]) -> Survey:
+    index = survey.codebook.index()
+    columns = [index[item.id] for item in items]
+    groupings = survey.codebook.groupings
+
+    def restrict(sample: Sample) -> Sample:
+        return replace(
+            sample,
+            present=tuple(sample.present[j] for j in columns),
+            scores=sample.scores[:, columns],
+        )
+
+    return replace(
+        survey,
+        codebook=Codebook(tuple(items), groupings),
+        company=restrict(survey.company),
+        customers=restrict(survey.customers),
+    )
