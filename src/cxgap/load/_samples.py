@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 
 from cxgap.errors import InputError
-from cxgap.load._cells import INVALID, REASON_NAMES, VALID, Classified, classify, empty_cells
-from cxgap.load._tables import Table, header_text
+from cxgap.load._cells import (
+    REASON_NAMES,
+    VALID,
+    Classified,
+    classify,
+    empty_cells,
+    numbers_of,
+    show_value,
+)
+from cxgap.load._tables import Table, filled, header_text
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName
 
 SPECIAL = ("respondent_id", "weight")
@@ -17,6 +25,8 @@ SPECIAL = ("respondent_id", "weight")
 
 @dataclass(frozen=True)
 class InvalidCell:
+    """An item cell that is not an answer nor a counted exclusion, for the error message."""
+
     sample: str
     where: str
     value: object
@@ -26,6 +36,9 @@ class InvalidCell:
 
 @dataclass(frozen=True, eq=False)
 class ParsedSample:
+    """A validated sample, its exclusion counts, its invalid cells (up to 10 per item column,
+    and their total) and ``cells``: rows x item columns, every one a valid answer or counted."""
+
     sample: Sample
     exclusions: tuple[Exclusion, ...]
     invalid: tuple[InvalidCell, ...]
@@ -45,59 +58,80 @@ def parse_sample(
             where=table.where(),
             hint=f"add one row per respondent to the {name} sheet",
         )
-    index = {item.id.casefold(): i for i, item in enumerate(codebook.items)}
-    item_cols: dict[int, int] = {}
-    attributes: dict[str, tuple[str, ...]] = {}
-    specials: dict[str, int] = {}
-    for j, header in enumerate(table.header):
-        key = header.casefold()
-        if key in index:
-            item_cols[index[key]] = j
-        elif key in SPECIAL:
-            specials[key] = j
-        else:
-            attributes[header if key != "wave" else "wave"] = tuple(
-                header_text(v) for v in table.columns[j]
-            )
-    ids = _respondent_ids(table, specials.get("respondent_id"))
-    weights = _weights(table, specials.get("weight"))
+    columns = _Columns.of(table, codebook)
+    ids = _respondent_ids(table, columns.specials.get("respondent_id"))
+    weights = _weights(table, columns.specials.get("weight"))
     n_items = len(codebook.items)
     scores = np.full((table.n_rows, n_items), np.nan)
     exclusions: list[Exclusion] = []
     invalid: list[InvalidCell] = []
     invalid_total = 0
-    formulas_by_col: dict[int, list[int]] = {}
-    for row, col in table.formula_cells:
-        formulas_by_col.setdefault(col, []).append(row)
-    for i, j in sorted(item_cols.items()):
+    for i, j in sorted(columns.items.items()):
         item = codebook.items[i]
-        result = classify(table.columns[j], item, options.missing, formulas_by_col.get(j, ()))
+        result = classify(table.columns[j], item, options.missing)
         scores[:, i] = result.scores
         exclusions.extend(_count(name, item.id, result))
-        invalid_total += int((result.codes == INVALID).sum())
-        invalid.extend(
-            InvalidCell(
-                name,
-                f"{table.sheet}!{table.cell(row, j)}",
-                table.columns[j][row],
-                why,
-                (table.row_number(row), table.col_offset[j]),
-            )
-            for row, why in sorted(result.why.items())[:10]
-        )
-    present = tuple(i in item_cols for i in range(n_items))
+        invalid_total += len(result.why)
+        invalid.extend(_invalid_cells(name, table, j, result))
     sample = Sample(
         name=name,
         source=f"{table.file}!{table.sheet}" if table.sheet else table.file,
         respondent_ids=ids,
         weights=weights if weights is not None else np.ones(table.n_rows),
         has_weights=weights is not None,
-        attributes=attributes,
-        present=present,
+        attributes=columns.attributes,
+        present=tuple(i in columns.items for i in range(n_items)),
         scores=scores,
     )
-    cells = table.n_rows * len(item_cols)
+    cells = table.n_rows * len(columns.items)
     return ParsedSample(sample, tuple(exclusions), tuple(invalid), invalid_total, cells, empty_rows)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """What each column of a respondent table is: an item, ``respondent_id``/``weight``, or an
+    attribute (``wave`` and anything else)."""
+
+    items: dict[int, int]
+    """Codebook item index -> column position."""
+    specials: dict[str, int]
+    attributes: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, table: Table, codebook: Codebook) -> _Columns:
+        index = {item.id.casefold(): i for i, item in enumerate(codebook.items)}
+        found = cls({}, {}, {})
+        for j, header in enumerate(table.header):
+            key = header.casefold()
+            if key in index:
+                found.items[index[key]] = j
+            elif key in SPECIAL:
+                found.specials[key] = j
+            else:
+                name = "wave" if key == "wave" else header
+                found.attributes[name] = tuple(header_text(v) for v in table.columns[j])
+        if not found.items:
+            raise InputError(
+                f"no column is a codebook item (columns: {', '.join(table.header)})",
+                where=table.where(),
+                hint="head each item's column with its id from the items sheet, e.g. "
+                f"{codebook.items[0].id}",
+            )
+        return found
+
+
+def _invalid_cells(name: str, table: Table, col: int, result: Classified) -> list[InvalidCell]:
+    """The first invalid cells of a column (no message lists more than 10)."""
+    return [
+        InvalidCell(
+            name,
+            f"{table.sheet}!{table.cell(row, col)}",
+            table.columns[col][row],
+            why,
+            (table.row_number(row), table.col_offset[col]),
+        )
+        for row, why in sorted(result.why.items())[:10]
+    ]
 
 
 def _count(sample: str, item: str, result: Classified) -> list[Exclusion]:
@@ -121,15 +155,13 @@ def _drop_empty_rows(table: Table) -> tuple[Table, tuple[int, ...]]:
     last = table.row_number(keep[-1]) if keep else 0
     empty = tuple(row for row in empty if row < last)  # trailing ones just end the table
     columns = tuple([column[row] for row in keep] for column in table.columns)
-    position = {row: i for i, row in enumerate(keep)}
-    formulas = frozenset((position[r], c) for r, c in table.formula_cells if r in position)
     numbers = tuple(table.row_number(row) for row in keep)
-    return replace(table, columns=columns, row_numbers=numbers, formula_cells=formulas), empty
+    return replace(table, columns=columns, row_numbers=numbers), empty
 
 
 def _respondent_ids(table: Table, col: int | None) -> tuple[str, ...]:
     if col is None:
-        return tuple(str(table.header_row + 1 + row) for row in range(table.n_rows))
+        return tuple(str(table.row_number(row)) for row in range(table.n_rows))
     ids = tuple(header_text(v) for v in table.columns[col])
     seen: dict[str, int] = {}
     for row, rid in enumerate(ids):
@@ -140,9 +172,10 @@ def _respondent_ids(table: Table, col: int | None) -> tuple[str, ...]:
                 hint="give every respondent an id, or delete the column",
             )
         if rid in seen:
+            first = seen[rid]
             raise InputError(
-                f"respondent_id '{rid}' appears twice: {table.cell(seen[rid], col)} and "
-                f"{table.cell(row, col)}",
+                f"respondent_id '{rid}' appears twice: rows {table.row_number(first)} and "
+                f"{table.row_number(row)} ({table.cell(first, col)} and {table.cell(row, col)})",
                 where=table.where(row, col),
                 hint="each respondent needs a unique id",
             )
@@ -150,20 +183,20 @@ def _respondent_ids(table: Table, col: int | None) -> tuple[str, ...]:
     return ids
 
 
-def _weights(table: Table, col: int | None) -> np.ndarray | None:
+def _weights(table: Table, col: int | None) -> npt.NDArray[np.float64] | None:
     if col is None:
         return None
-    values = np.empty(table.n_rows)
-    for row, raw in enumerate(table.columns[col]):
-        try:
-            value = float(raw) if not isinstance(raw, bool) else math.nan  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            value = math.nan
-        if not (math.isfinite(value) and value > 0):
-            raise InputError(
-                f"weight {raw!r} is not a finite number above 0",
-                where=table.where(row, col),
-                hint="weights must be positive numbers; remove the respondent or fix the weight",
-            )
-        values[row] = value
+    column = table.columns[col]
+    values = numbers_of(column)
+    bad = np.flatnonzero(~(np.isfinite(values) & (values > 0)))
+    if len(bad):
+        row = int(bad[0])
+        raw = column[row]
+        shown = show_value(raw) if filled(raw) else "blank"
+        more = f" (and {len(bad) - 1} more weights)" if len(bad) > 1 else ""
+        raise InputError(
+            f"the weight is {shown}, not a finite number above 0{more}",
+            where=table.where(row, col),
+            hint="weights must be positive numbers; remove the respondent or fix the weight",
+        )
     return values
