@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test check sample parity clean
+.PHONY: run test check sample parity bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,3 +31,9 @@ sample: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+parity: $(STAMP)
+	$(BIN)/python tests/reference/parity.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

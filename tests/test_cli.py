@@ -181,3 +181,14 @@ def test_an_empty_template_is_refused_with_a_hint(runner: CliRunner, tmp_path: P
     result = runner.invoke(app, ["validate", str(target)])
     assert result.exit_code == 2
     assert "items" in result.stderr
+
+
+def test_validate_sends_warnings_to_stderr(runner: CliRunner, tmp_path: Path) -> None:
+    items = [*SMALL_ITEMS, ("q9", "web", "luxury", "Not asked of anyone")]
+    path = small_survey(tmp_path / "s.xlsx", items=items)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert "warning: item q9 is in the codebook but in neither sample" in result.stderr
+    assert "q9" not in result.stdout
+    quiet = runner.invoke(app, ["validate", str(path), "--quiet"])
+    assert quiet.stderr == ""

@@ -74,6 +74,18 @@ def reporting(debug: bool) -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
+@contextmanager
+def loading(path: Path | str, quiet: bool) -> Iterator[None]:
+    """A spinner on stderr while a survey loads: only on a terminal, never with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(f"Reading {path} ...", spinner="dots"):
+        yield
+
+
 def parse_missing(values: list[str] | None) -> tuple[float, ...]:
     codes: list[float] = []
     for value in values or []:

@@ -69,6 +69,8 @@ def analyze(
             c.parse_levels(by) or DEFAULT_LEVELS,
             tuple(split or ()),
         )
-        report = run_analysis(load_survey(path, options), settings)
+        with c.loading(path, quiet):
+            survey = load_survey(path, options)
+        report = run_analysis(survey, settings)
         emit(report, fmt, output, limit, inputs=(path,), quiet=quiet)
         check_gates(report, max_gap=max_gap, min_customer_pct=min_customer_pct)

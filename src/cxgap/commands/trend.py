@@ -79,7 +79,8 @@ def trend(
             c.parse_levels(by) or DEFAULT_LEVELS,
             tuple(split or ()),
         )
-        inputs = [(c.wave_label(path), load_survey(path, options)) for path in paths]
+        with c.loading(", ".join(map(str, paths)), quiet):
+            inputs = [(c.wave_label(path), load_survey(path, options)) for path in paths]
         report = run_trend(inputs, settings, baseline)
         emit_trend(report, fmt, output, limit, inputs=tuple(paths), quiet=quiet)
         check_trend_gates(report, max_widening=max_widening)

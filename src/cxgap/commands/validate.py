@@ -13,6 +13,7 @@ def validate(
     company_sheet: c.CompanySheet = "company",
     customers_sheet: c.CustomersSheet = "customers",
     encoding: c.Encoding = "utf-8-sig",
+    quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:
     """Check a survey and count what was read: respondents, items, exclusions by reason."""
@@ -21,6 +22,7 @@ def validate(
 
         from cxgap.load import load_survey
         from cxgap.model import LoadOptions
+        from cxgap.render.emit import warn
         from cxgap.render.summary import summary
 
         options = LoadOptions(
@@ -31,4 +33,7 @@ def validate(
             on_invalid,
             encoding,
         )
-        sys.stdout.write(summary(load_survey(path, options)))
+        with c.loading(path, quiet):
+            survey = load_survey(path, options)
+        sys.stdout.write(summary(survey))
+        warn(survey.warnings, quiet)

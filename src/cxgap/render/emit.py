@@ -42,7 +42,7 @@ def emit(
         render_table(report, Console(highlight=False), limit)
     else:
         _write(render_text(report, chosen, limit), output, inputs)
-    _warn(report.warnings, quiet or chosen == "table")
+    warn(report.warnings, quiet or chosen == "table")
 
 
 def emit_trend(
@@ -73,7 +73,7 @@ def emit_trend(
             trend_table.render(report, Console(file=buffer, width=FILE_WIDTH, no_color=True), limit)
             text = buffer.getvalue()
         _write(text, output, inputs)
-    _warn(report.warnings, quiet or chosen == "table")
+    warn(report.warnings, quiet or chosen == "table")
 
 
 def _write(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
@@ -83,7 +83,8 @@ def _write(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     write_atomic(output, text.encode("utf-8"), inputs)
 
 
-def _warn(warnings: tuple[str, ...], quiet: bool) -> None:
+def warn(warnings: tuple[str, ...], quiet: bool) -> None:
+    """Each warning on stderr, one line each (yellow on a terminal)."""
     if quiet:
         return
     from rich.console import Console

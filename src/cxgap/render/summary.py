@@ -30,11 +30,11 @@ def summary(survey: Survey) -> str:
         valid = int(np.count_nonzero(~np.isnan(sample.scores)))
         weights = "weighted" if sample.has_weights else "unweighted"
         attributes = ", ".join(sample.attributes) or "none"
+        lines.append(f"  {name:<12} {sample.source}")
         lines.append(
-            f"  {name:<12} {sample.size:,} respondents, {present} items, {weights}; "
+            f"  {'':<12} {sample.size:,} respondents, {present} items, {weights}; "
             f"attributes: {attributes}"
         )
         excluded = ", ".join(f"{counts[name, r]:,} {r}" for r in REASONS if counts[name, r])
         lines.append(f"  {'':<12} {cells:,} cells: {valid:,} valid; {excluded or 'none excluded'}")
-    lines.extend(f"  warning: {w}" for w in survey.warnings)
     return "\n".join(lines) + "\n"

@@ -54,8 +54,9 @@ def shares(sums: Sums, confidence: float) -> list[Share]:
       as the cluster), as ``svymean`` computes it;
     - ``n_eff = n p(1-p) / ((n-1) SE²) = p(1-p)/Σz²``;
     - interval: logit with Student t on n-1 df, ``expit(logit p ± t · SE/(p(1-p)))``, as
-      ``svyciprop(method = "logit")``; at p = 0 or 1 (or n < 2) the Wilson score interval on
-      Kish's effective n ``(Σw)²/Σw²``.
+      ``svyciprop(method = "logit")``; at p = 0 or 1, or where the SE is zero or undefined
+      (n < 2; a pooled group where every respondent has the same share), the Wilson score
+      interval on Kish's effective n ``(Σw)²/Σw²`` (R's logit interval is NaN there).
     """
     out: list[Share] = []
     for g in range(sums.n.shape[1]):
@@ -70,7 +71,7 @@ def shares(sums: Sums, confidence: float) -> list[Share]:
         kish = sums.sw[0, g] ** 2 / sums.sww[0, g]
         wilson = wilson_interval(p, kish, confidence)
         n_eff = p * (1 - p) / sz2 if se is not None and sz2 > 0 and 0 < p < 1 else None
-        if se is not None and 0 < p < 1:
+        if se is not None and se > 0 and 0 < p < 1:
             ci, method = logit_interval(p, se, n - 1, confidence), "logit"
         else:
             ci, method = wilson, "wilson"

@@ -1,0 +1,284 @@
+"""Generate the reference fixtures: small surveys that ``reference.R`` pins to R's ``survey``.
+
+Deterministic (``numpy.random.default_rng`` with fixed seeds, plain CSV text), so that
+``parity.py`` can regenerate everything and diff it against the committed files.
+
+    python tests/reference/make_fixtures.py [--out DIR]
+
+writes ``DIR/fixtures/<fixture>/{items,company,customers}.csv`` and ``DIR/cases.json`` (each case:
+a fixture and the settings to analyse it with). ``DIR`` defaults to this script's folder.
+
+Weights are multiples of 1/8 so that their decimal text is exact in binary: R and Python then
+read the very same doubles, whatever their string-to-number routines do with the last bit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+
+# Answer distributions on the analysis scale (higher is better), from the lowest point up.
+HIGH_5 = (0.03, 0.07, 0.20, 0.35, 0.35)
+LOW_5 = (0.10, 0.15, 0.30, 0.30, 0.15)
+HIGH_11 = (0.01, 0.01, 0.02, 0.03, 0.05, 0.08, 0.10, 0.15, 0.20, 0.20, 0.15)
+LOW_11 = (0.03, 0.04, 0.05, 0.08, 0.10, 0.15, 0.15, 0.15, 0.12, 0.08, 0.05)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    touchpoint: str
+    category: str
+    scale: tuple[int, int] = (1, 5)
+    top_box_min: int | None = None
+    reverse: bool = False
+    explicit_scale: bool = False
+
+    def row(self) -> dict[str, str]:
+        explicit = self.explicit_scale or self.scale != (1, 5)
+        return {
+            "item": self.id,
+            "touchpoint": self.touchpoint,
+            "category": self.category,
+            "text": f"Question {self.id}",
+            "scale_min": str(self.scale[0]) if explicit else "",
+            "scale_max": str(self.scale[1]) if explicit else "",
+            "top_box_min": "" if self.top_box_min is None else str(self.top_box_min),
+            "reverse": "yes" if self.reverse else "",
+        }
+
+
+@dataclass
+class Sheet:
+    """One respondent table under construction: ids, optional weights, attributes, answers."""
+
+    ids: list[str]
+    weights: list[float] | None = None
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+    answers: dict[str, list[int | None]] = field(default_factory=dict)
+
+    def write(self, path: Path) -> None:
+        header = ["respondent_id"]
+        header += ["weight"] if self.weights is not None else []
+        header += list(self.attributes) + list(self.answers)
+        with path.open("w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f, lineterminator="\n")
+            out.writerow(header)
+            for i, rid in enumerate(self.ids):
+                row = [rid]
+                row += [_weight_text(self.weights[i])] if self.weights is not None else []
+                row += [values[i] for values in self.attributes.values()]
+                row += ["" if a[i] is None else str(a[i]) for a in self.answers.values()]
+                out.writerow(row)
+
+
+def _weight_text(w: float) -> str:
+    assert (w * 8).is_integer(), w
+    return f"{w:.3f}".rstrip("0").rstrip(".")
+
+
+def draw(
+    rng: np.random.Generator,
+    n: int,
+    item: Item,
+    probs: Sequence[float],
+    blank_rate: float,
+) -> list[int | None]:
+    """``n`` answers to ``item`` drawn on the analysis scale, written on the raw scale."""
+    lo, hi = item.scale
+    assert len(probs) == hi - lo + 1
+    points = rng.choice(np.arange(lo, hi + 1), size=n, p=np.asarray(probs) / sum(probs))
+    blank = rng.random(n) < blank_rate
+    raw = [int(lo + hi - s) if item.reverse else int(s) for s in points]
+    return [None if b else s for s, b in zip(raw, blank, strict=True)]
+
+
+def weights(rng: np.random.Generator, n: int) -> list[float]:
+    """Design weights in 0.5-5 by steps of 1/8 (exact in binary)."""
+    return [float(k) / 8 for k in rng.integers(4, 41, size=n)]
+
+
+def write_fixture(root: Path, name: str, items: Sequence[Item], company: Sheet, customers: Sheet):
+    folder = root / "fixtures" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "items.csv").open("w", newline="", encoding="utf-8") as f:
+        out = csv.DictWriter(f, fieldnames=list(items[0].row()), lineterminator="\n")
+        out.writeheader()
+        out.writerows(item.row() for item in items)
+    company.write(folder / "company.csv")
+    customers.write(folder / "customers.csv")
+
+
+def basic(root: Path) -> None:
+    """Unweighted; pooled rollups with partial blanks; a reverse-coded item; a 0-10 item with its
+    own top box; one item only in customers (q07) and one only in company (q08); ``role`` only in
+    company (three respondents with a blank role); respondents who answered nothing."""
+    rng = np.random.default_rng(20260401)
+    items = [
+        Item("q01", "store", "reliability"),
+        Item("q02", "store", "empathy"),
+        Item("q03", "web", "reliability"),
+        Item("q04", "web", "empathy", reverse=True),
+        Item("q05", "phone", "reliability", scale=(0, 10), top_box_min=9),
+        Item("q06", "phone", "empathy"),
+        Item("q07", "web", "reliability"),
+        Item("q08", "store", "empathy"),
+    ]
+    roles = ["executive"] * 8 + ["manager"] * 14 + ["frontline"] * 20 + [""] * 3
+    n_c = len(roles)
+    company = Sheet(
+        [f"C{i:03d}" for i in range(1, n_c + 1)],
+        attributes={"role": [str(r) for r in rng.permutation(np.array(roles, dtype=object))]},
+    )
+    n_u = 130
+    customers = Sheet(
+        [f"U{i:03d}" for i in range(1, n_u + 1)],
+        attributes={"segment": [str(s) for s in rng.choice(["retail", "business"], size=n_u)]},
+    )
+    for item in items:
+        high, low = (HIGH_11, LOW_11) if item.scale == (0, 10) else (HIGH_5, LOW_5)
+        if item.id != "q07":
+            company.answers[item.id] = draw(rng, n_c, item, high, 0.15)
+        if item.id != "q08":
+            customers.answers[item.id] = draw(rng, n_u, item, low, 0.2)
+    # blank-role staff answer everything: the first all top box, the second all bottom box (so
+    # their shares differ in every group: a split part of three with n = 3 and SE > 0 throughout)
+    blank_role = [i for i, role in enumerate(company.attributes["role"]) if role == ""]
+    for k, i in enumerate(blank_role):
+        for item in items:
+            answers = company.answers.get(item.id)
+            if answers is None:
+                continue
+            lo, hi = item.scale
+            if k < 2:
+                score = hi if k == 0 else lo
+                answers[i] = lo + hi - score if item.reverse else score
+            elif answers[i] is None:
+                answers[i] = int(rng.integers(lo, hi + 1))
+    for sheet, row in ((company, 5), (customers, 17)):  # in the samples, in no group
+        for answers in sheet.answers.values():
+            answers[row] = None
+    write_fixture(root, "basic", items, company, customers)
+
+
+def weighted(root: Path) -> None:
+    """Weights in both samples; four touchpoints x two categories; a reverse item and a 0-10 item
+    with its own top box (so ``--top 2`` applies to the others only); ``role`` only in company and
+    ``region`` in both, with a region (east) that only customers have."""
+    rng = np.random.default_rng(20260402)
+    items = [
+        Item("w01", "store", "consumable"),
+        Item("w02", "store", "luxury"),
+        Item("w03", "web", "consumable", reverse=True),
+        Item("w04", "web", "luxury"),
+        Item("w05", "phone", "consumable"),
+        Item("w06", "phone", "luxury", scale=(0, 10), top_box_min=8),
+        Item("w07", "after-sales", "consumable"),
+        Item("w08", "after-sales", "luxury"),
+        Item("w09", "web", "luxury"),
+    ]
+    n_c, n_u = 70, 240
+    company = Sheet(
+        [f"S{i:03d}" for i in range(1, n_c + 1)],
+        weights(rng, n_c),
+        {
+            "role": [str(r) for r in rng.choice(["executive", "manager", "frontline"], n_c)],
+            "region": [str(r) for r in rng.choice(["north", "south"], n_c)],
+        },
+    )
+    customers = Sheet(
+        [f"K{i:04d}" for i in range(1, n_u + 1)],
+        weights(rng, n_u),
+        {
+            "region": [
+                str(r) for r in rng.choice(["north", "south", "east"], n_u, p=[0.45, 0.4, 0.15])
+            ]
+        },
+    )
+    for item in items:
+        high, low = (HIGH_11, LOW_11) if item.scale == (0, 10) else (HIGH_5, LOW_5)
+        company.answers[item.id] = draw(rng, n_c, item, high, 0.2)
+        if item.id != "w09":  # w09: company only
+            customers.answers[item.id] = draw(rng, n_u, item, low, 0.3)
+    write_fixture(root, "weighted", items, company, customers)
+
+
+def edge(root: Path) -> None:
+    """Tiny weighted samples with shares of exactly 0% and 100%.
+
+    e1: company 100%, customers 0% (both SEs zero: Newcombe, p-value null);
+    e2: company 100% (Wilson on Kish's n), customers mixed (Welch with one SE zero);
+    e3: only two staff answered (n = 2, df = 1);
+    e4: company 0%, customers mixed;
+    e5: 0% in both (gap 0 by Newcombe).
+    Touchpoint ``store`` pools e1 and e2: 100% for the company, on respondents' weights.
+    """
+    rng = np.random.default_rng(20260403)
+    items = [
+        Item("e1", "store", "speed"),
+        Item("e2", "store", "care"),
+        Item("e3", "web", "speed", explicit_scale=True),
+        Item("e4", "web", "care"),
+        Item("e5", "phone", "care"),
+    ]
+    n_c, n_u = 12, 30
+    company = Sheet([f"E{i:02d}" for i in range(1, n_c + 1)], weights(rng, n_c))
+    customers = Sheet([f"F{i:02d}" for i in range(1, n_u + 1)], weights(rng, n_u))
+    mixed = (0.15, 0.15, 0.25, 0.25, 0.20)
+    none_top = (0.25, 0.25, 0.25, 0.25, 0.0)
+    only_top = (0.0, 0.0, 0.0, 0.0, 1.0)
+    company.answers["e1"] = draw(rng, n_c, items[0], only_top, 0.0)
+    customers.answers["e1"] = draw(rng, n_u, items[0], none_top, 0.1)
+    company.answers["e2"] = draw(rng, n_c, items[1], only_top, 0.2)
+    customers.answers["e2"] = draw(rng, n_u, items[1], mixed, 0.1)
+    company.answers["e3"] = [5, None, None, None, None, None, None, 3, None, None, None, None]
+    customers.answers["e3"] = draw(rng, n_u, items[2], mixed, 0.3)
+    company.answers["e4"] = draw(rng, n_c, items[3], none_top, 0.1)
+    customers.answers["e4"] = draw(rng, n_u, items[3], mixed, 0.1)
+    company.answers["e5"] = draw(rng, n_c, items[4], none_top, 0.1)
+    customers.answers["e5"] = draw(rng, n_u, items[4], none_top, 0.1)
+    write_fixture(root, "edge", items, company, customers)
+
+
+# (case, the fixture it analyses, the settings it changes: cxgap.model.Settings field names)
+CASES: tuple[tuple[str, str, dict[str, object]], ...] = (
+    ("basic", "basic", {"splits": ["role"]}),
+    ("basic_top2", "basic", {"top": 2}),
+    ("weighted", "weighted", {"top": 2, "confidence": 0.9, "splits": ["role", "region"]}),
+    ("weighted_ignored", "weighted", {"weighted": False, "splits": ["region"]}),
+    ("edge", "edge", {}),
+    ("edge_unweighted", "edge", {"weighted": False}),
+)
+DEFAULTS: dict[str, object] = {
+    "top": 1,
+    "confidence": 0.95,
+    "alpha": 0.05,
+    "min_base": 30,
+    "weighted": True,
+    "splits": [],
+}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="folder to write into")
+    out = parser.parse_args(argv).out
+    for make in (basic, weighted, edge):
+        make(out)
+    cases = {
+        name: {"fixture": fixture, "settings": {**DEFAULTS, **changes}}
+        for name, fixture, changes in CASES
+    }
+    (out / "cases.json").write_text(json.dumps(cases, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
