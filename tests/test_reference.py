@@ -194,3 +194,13 @@ def test_a_wrong_number_fails() -> None:
     assert broken("df", None, index=0)  # a null where R has a number
     assert broken("gap_ci_method", "welch")
     assert any("missing from cxgap" in m for m in compare(case, got[1:], want))
+
+
+def test_the_sample_workbook_gives_the_r_pinned_rows() -> None:
+    """``sample_data/survey.xlsx`` itself is R-exact: read from the workbook (with its Don't
+    know, N/A and -99 cells) it gives the very rows of the ``sample`` case, which R pinned."""
+    workbook = REFERENCE.parents[1] / "sample_data" / "survey.xlsx"
+    report = envelope(analyze(load_survey(workbook, LoadOptions()), settings_for("sample")))
+    from_workbook = [report["headline"], *report["rows"]]
+    problems = compare("sample.xlsx", from_workbook, expected("sample")["rows"])
+    assert not problems, "\n".join(problems[:40])

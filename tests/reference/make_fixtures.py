@@ -249,6 +249,47 @@ def edge(root: Path) -> None:
 
 
 # (case, the fixture it analyses, the settings it changes: cxgap.model.Settings field names)
+def sample(root: Path) -> None:
+    """The README's sample survey (``sample_data/survey.xlsx``) as CSV, its answers kept only
+    where they are valid (1-5): the non-answers (Don't know, N/A, -99) become blanks, which is
+    what cxgap's loader makes of them too. A test ties the workbook's rows to this fixture."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(HERE.parents[1] / "sample_data" / "survey.xlsx"))
+    folder = root / "fixtures" / "sample"
+    folder.mkdir(parents=True, exist_ok=True)
+    head, *codebook = workbook.get_sheet_by_name("items").to_python()
+    items = [
+        Item(
+            str(r[head.index("item")]),
+            str(r[head.index("touchpoint")]),
+            str(r[head.index("category")]),
+        )
+        for r in codebook
+    ]
+    ids = {item.id for item in items}
+    with (folder / "items.csv").open("w", newline="", encoding="utf-8") as f:
+        out = csv.DictWriter(f, fieldnames=list(items[0].row()), lineterminator="\n")
+        out.writeheader()
+        out.writerows(item.row() for item in items)
+    for name in ("company", "customers"):
+        header, *rows = workbook.get_sheet_by_name(name).to_python()
+        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
+            out_rows = csv.writer(f, lineterminator="\n")
+            out_rows.writerow(header)
+            out_rows.writerows(
+                [_sample_cell(v, h in ids) for h, v in zip(header, row, strict=True)]
+                for row in rows
+            )
+
+
+def _sample_cell(value: object, is_item: bool) -> str:
+    if not is_item:
+        return repr(value) if isinstance(value, float) else str(value)
+    valid = isinstance(value, float) and 1 <= value <= 5
+    return str(int(value)) if valid else ""  # type: ignore[arg-type]
+
+
 CASES: tuple[tuple[str, str, dict[str, object]], ...] = (
     ("basic", "basic", {"splits": ["role"]}),
     ("basic_top2", "basic", {"top": 2}),
@@ -256,6 +297,7 @@ CASES: tuple[tuple[str, str, dict[str, object]], ...] = (
     ("weighted_ignored", "weighted", {"weighted": False, "splits": ["region"]}),
     ("edge", "edge", {}),
     ("edge_unweighted", "edge", {"weighted": False}),
+    ("sample", "sample", {"splits": ["role", "segment"]}),
 )
 DEFAULTS: dict[str, object] = {
     "top": 1,
@@ -271,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="folder to write into")
     out = parser.parse_args(argv).out
-    for make in (basic, weighted, edge):
+    for make in (basic, weighted, edge, sample):
         make(out)
     cases = {
         name: {"fixture": fixture, "settings": {**DEFAULTS, **changes}}
