@@ -250,13 +250,19 @@ def edge(root: Path) -> None:
 
 # (case, the fixture it analyses, the settings it changes: cxgap.model.Settings field names)
 def sample(root: Path) -> None:
-    """The README's sample survey (``sample_data/survey.xlsx``) as CSV, its answers kept only
-    where they are valid (1-5): the non-answers (Don't know, N/A, -99) become blanks, which is
-    what cxgap's loader makes of them too. A test ties the workbook's rows to this fixture."""
+    """The README's sample survey (``sample_data/survey.xlsx``, wave 2026Q3) and its previous
+    wave (``sample_data/waves/2026Q2.xlsx``) as CSV, answers kept only where they are valid
+    (1-5): the non-answers (Don't know, N/A, -99) become blanks, which is what cxgap's loader
+    makes of them too. Tests tie the workbooks' rows to these fixtures."""
+    data = HERE.parents[1] / "sample_data"
+    _export(data / "survey.xlsx", root / "fixtures" / "sample")
+    _export(data / "waves" / "2026Q2.xlsx", root / "fixtures" / "sample_q2")
+
+
+def _export(path: Path, folder: Path) -> None:
     from python_calamine import CalamineWorkbook
 
-    workbook = CalamineWorkbook.from_path(str(HERE.parents[1] / "sample_data" / "survey.xlsx"))
-    folder = root / "fixtures" / "sample"
+    workbook = CalamineWorkbook.from_path(str(path))
     folder.mkdir(parents=True, exist_ok=True)
     head, *codebook = workbook.get_sheet_by_name("items").to_python()
     items = [

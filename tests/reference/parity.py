@@ -2,7 +2,8 @@
 
     python tests/reference/parity.py          (make parity)
 
-Runs ``make_fixtures.py`` and ``Rscript reference.R`` into a temporary folder, then compares
+Runs ``make_fixtures.py``, ``Rscript reference.R`` and ``Rscript trend.R`` into a temporary
+folder, then compares
 ``cases.json``, every fixture CSV (byte for byte) and every ``expected/<case>.json`` (every
 value exactly; the ``generated_by`` block only warns when R or survey versions differ) with the
 committed ones under ``tests/reference``. Exit 0 when all agree, 1 on any difference, 2 when
@@ -38,10 +39,11 @@ def main() -> int:
         subprocess.run(
             [sys.executable, str(HERE / "make_fixtures.py"), "--out", str(fresh)], check=True
         )
-        r = subprocess.run([rscript, str(HERE / "reference.R"), str(fresh)], check=False)
-        if r.returncode != 0:
-            print(f"parity: reference.R failed (exit {r.returncode})")
-            return 2
+        for script in ("reference.R", "trend.R"):
+            r = subprocess.run([rscript, str(HERE / script), str(fresh)], check=False)
+            if r.returncode != 0:
+                print(f"parity: {script} failed (exit {r.returncode})")
+                return 2
         problems = list(_compare(fresh))
     for problem in problems[:SHOWN]:
         print(problem)

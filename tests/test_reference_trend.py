@@ -1,0 +1,72 @@
+"""``cxgap trend`` on the sample's two waves, pinned to R (``tests/reference/trend.R``).
+
+Per-wave shares and SEs from ``svymean`` with the respondent as the cluster; the change, its
+SE, the four-sample Welch-Satterthwaite df, the t interval, p (``pt``) and BH q (``p.adjust``)
+computed in R from SPEC section 2.1's formulas.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from cxgap.load import load_survey
+from cxgap.model import Settings
+from cxgap.render.json import trend_envelope
+from cxgap.stats import trend
+
+EXPECTED = json.loads((ROOT / "tests/reference/expected/trend_sample.json").read_text("utf-8"))
+LEVELS = ([], ["touchpoint"], ["category"])
+
+
+@pytest.fixture(scope="module")
+def rows() -> dict[str, dict[str, Any]]:
+    waves = ROOT / "sample_data" / "waves"
+    inputs = [(w, load_survey(waves / f"{w}.xlsx")) for w in ("2026Q2", "2026Q3")]
+    report = trend_envelope(trend(inputs, Settings()))
+    everything = [report["headline"], *report["rows"]]
+    return {_key(r): r for r in everything if r["group_by"] in LEVELS and not r["split"]}
+
+
+def _key(row: dict[str, Any]) -> str:
+    return "+".join(row["group_by"]) + ":" + ",".join(row["group"].values())
+
+
+def _close(got: Any, want: Any, where: str) -> None:
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and sorted(got) == sorted(want), where
+        for key in want:
+            _close(got[key], want[key], f"{where}.{key}")
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), where
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            _close(g, w, f"{where}[{i}]")
+    elif isinstance(want, float):
+        assert math.isclose(got, want, rel_tol=1e-10, abs_tol=1e-12), f"{where}: {got} != {want}"
+    else:
+        assert got == want, where
+
+
+@pytest.mark.parametrize("index", range(len(EXPECTED["rows"])))
+def test_trend_matches_r(rows: dict[str, dict[str, Any]], index: int) -> None:
+    want = EXPECTED["rows"][index]
+    key = _key(want)
+    got = rows[key]
+    for field in (
+        "by_wave",
+        "change_pp",
+        "change_se_pp",
+        "change_ci_pp",
+        "df",
+        "p_value",
+        "q_value",
+    ):
+        _close(got[field], want[field], f"{key}.{field}")
+
+
+def test_every_row_of_the_levels_is_pinned(rows: dict[str, dict[str, Any]]) -> None:
+    assert sorted(rows) == sorted(_key(r) for r in EXPECTED["rows"])
