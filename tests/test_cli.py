@@ -192,3 +192,13 @@ def test_validate_sends_warnings_to_stderr(runner: CliRunner, tmp_path: Path) ->
     assert "q9" not in result.stdout
     quiet = runner.invoke(app, ["validate", str(path), "--quiet"])
     assert quiet.stderr == ""
+
+
+def test_a_narrow_terminal_drops_columns_but_never_cuts_a_gap(sample: Path) -> None:
+    narrow = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "50"})
+    result = narrow.invoke(app, ["analyze", str(sample), "-f", "table", "--by", "touchpoint"])
+    assert result.exit_code == 0
+    table = result.stdout.split("By touchpoint", 1)[1]
+    assert "+63.8*" in table and "-19.3*" in table  # phone support, app: whole
+    assert "95% CI" not in table and "n co/cu" not in table
+    assert max(len(line.rstrip()) for line in result.stdout.splitlines()) <= 50

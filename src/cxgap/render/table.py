@@ -30,7 +30,10 @@ from cxgap.render._text import (
 SPOTLIGHT = 5
 Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
 MIN_LABEL, MAX_LABEL = 12, 44
-FIXED_WIDTH = 2 + 8 + 10 + 7 + 14 + 9 + 2 * 6 + 2
+# Widths with their separators: #, Company, Customers, Gap (always shown); on a narrow
+# terminal the n column goes first, then the interval, so that the gap itself is never cut.
+CORE_WIDTH = 4 + 10 + 12 + 10 + 2
+CI_WIDTH, N_WIDTH = 16, 11
 
 
 def render(report: Report, console: Console, limit: int | None = None) -> None:
@@ -43,9 +46,10 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
     ):
         console.print(_spotlight_block(title, rows, style))
     one_sided = {a for a, side in report.split_sides.items() if side != "both"}
-    for attribute in one_sided:
+    for attribute in sorted(one_sided):
         console.print(role_view.furthest(report, attribute))
-    console.print()
+    if one_sided:
+        console.print()
     for (columns, split), rows in _families(report.rows):
         if not one_sided.intersection(dict(split)):
             console.print(_level_table(report, console.width, columns, split, rows, limit))
@@ -145,29 +149,42 @@ def _level_table(
         pad_edge=False,
         collapse_padding=True,
     )
-    label_width = max(MIN_LABEL, min(MAX_LABEL, console_width - FIXED_WIDTH))
+    show_n = console_width >= CORE_WIDTH + MIN_LABEL + CI_WIDTH + N_WIDTH
+    show_ci = console_width >= CORE_WIDTH + MIN_LABEL + CI_WIDTH
+    used = CORE_WIDTH + (CI_WIDTH if show_ci else 0) + (N_WIDTH if show_n else 0)
     table.add_column("#", justify="right", style="dim", no_wrap=True, width=2)
     table.add_column(
-        " + ".join(columns) or "all items", overflow="ellipsis", no_wrap=True, width=label_width
+        " + ".join(columns) or "all items",
+        overflow="ellipsis",
+        no_wrap=True,
+        width=max(MIN_LABEL, min(MAX_LABEL, console_width - used)),
     )
     for header in ("Company", "Customers", "Gap pp"):
         table.add_column(header, justify="right", no_wrap=True, width=len(header) + 1)
-    table.add_column(
-        f"{report.settings.confidence:.0%} CI", justify="right", no_wrap=True, width=14
-    )
-    table.add_column("n co/cu", justify="right", no_wrap=True, width=9)
+    if show_ci:
+        ci_header = f"{report.settings.confidence:.0%} CI"
+        table.add_column(ci_header, justify="right", no_wrap=True, width=CI_WIDTH - 2)
+    if show_n:
+        table.add_column("n co/cu", justify="right", no_wrap=True, width=N_WIDTH - 2)
     for row in shown:
         gap_style = "" if not row.significant else ("red" if (row.gap_pp or 0) > 0 else "green")
-        table.add_row(
+        marks = ("*" if row.significant else " ") + ("!" if row.low_base and not show_n else "")
+        cells: list[str | Text] = [
             str(row.rank or ""),
             group_label(report, row),
             fmt_pct(row.company.pct),
             fmt_pct(row.customers.pct),
-            Text(fmt_gap(row.gap_pp) + ("*" if row.significant else " "), style=gap_style),
-            fmt_ci(row.gap_ci_pp),
-            Text(
-                f"{row.company.n}/{row.customers.n}" + ("!" if row.low_base else " "),
-                style="yellow" if row.low_base else "",
-            ),
-        )
+            Text(fmt_gap(row.gap_pp) + marks, style=gap_style),
+        ]
+        if show_ci:
+            cells.append(fmt_ci(row.gap_ci_pp))
+        if show_n:
+            low = "!" if row.low_base else " "
+            cells.append(
+                Text(
+                    f"{row.company.n}/{row.customers.n}{low}",
+                    style="yellow" if row.low_base else "",
+                )
+            )
+        table.add_row(*cells)
     return table
