@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -202,3 +203,12 @@ def test_a_narrow_terminal_drops_columns_but_never_cuts_a_gap(sample: Path) -> N
     assert "+63.8*" in table and "-19.3*" in table  # phone support, app: whole
     assert "95% CI" not in table and "n co/cu" not in table
     assert max(len(line.rstrip()) for line in result.stdout.splitlines()) <= 50
+
+
+def test_no_color_removes_colour_even_on_a_terminal(sample: Path) -> None:
+    colour = re.compile(r"\x1b\[(?:3[0-9]|9[0-7])m")
+    args = ["analyze", str(sample), "-f", "table", "--by", "touchpoint"]
+    forced = CliRunner(env={"FORCE_COLOR": "1", "COLUMNS": "80"}).invoke(app, args)
+    plain = CliRunner(env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "80"}).invoke(app, args)
+    assert colour.search(forced.stdout)  # a terminal gets red blind spots and green strengths
+    assert not colour.search(plain.stdout)
