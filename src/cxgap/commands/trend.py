@@ -59,7 +59,7 @@ def trend(
         from cxgap.gates import check_trend_gates
         from cxgap.load import load_survey
         from cxgap.model import DEFAULT_LEVELS, LoadOptions, Settings
-        from cxgap.render.emit import emit_trend
+        from cxgap.render.emit import emit
         from cxgap.stats import trend as run_trend
 
         options = LoadOptions(
@@ -82,5 +82,5 @@ def trend(
         with c.loading(", ".join(map(str, paths)), quiet):
             inputs = [(c.wave_label(path), load_survey(path, options)) for path in paths]
         report = run_trend(inputs, settings, baseline)
-        emit_trend(report, fmt, output, limit, inputs=tuple(paths), quiet=quiet)
+        emit(report, fmt, output, limit, inputs=tuple(paths), quiet=quiet)
         check_trend_gates(report, max_widening=max_widening)

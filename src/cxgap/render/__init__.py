@@ -1,7 +1,9 @@
-"""Report -> text. One module per format; none of them computes a statistic."""
+"""Report -> text or file. One module per format; none of them computes a statistic."""
 
 from __future__ import annotations
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")
+FILE_FORMATS = ("xlsx", "html")
+"""Formats that are files, not text for a terminal: they need ``-o``."""
 
-__all__ = ["FORMATS"]
+__all__ = ["FILE_FORMATS", "FORMATS"]

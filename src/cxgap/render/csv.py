@@ -16,30 +16,32 @@ from cxgap.render.json import row_dict, trend_row_dict
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render(report: Report) -> str:
-    rows = [row_dict(report.headline), *(row_dict(row) for row in report.rows)]
-    return _write([_flatten(row) for row in rows])
+def render(report: Report | TrendReport) -> str:
+    """One line per row, the headline first; a trend's waves as ``<wave>.gap_pp`` and so on."""
+    columns, rows = flat_rows(report)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return buffer.getvalue()
 
 
-def render_trend(report: TrendReport) -> str:
-    """One line per trend row; each wave's numbers as ``<wave>.gap_pp`` and so on."""
-    rows = [trend_row_dict(report.headline), *(trend_row_dict(row) for row in report.rows)]
-    return _write([_flatten(row) for row in rows])
-
-
-def _write(flat: list[dict[str, Any]]) -> str:
+def flat_rows(report: Report | TrendReport) -> tuple[list[str], list[dict[str, Any]]]:
+    """The headline and rows as flat dicts (``group.<column>``, ``*_ci_low_pp``...), with the
+    column order: ``group_by``, the group and split labels, then every field."""
+    if isinstance(report, TrendReport):
+        dicts = [trend_row_dict(report.headline), *(trend_row_dict(r) for r in report.rows)]
+    else:
+        dicts = [row_dict(report.headline), *(row_dict(r) for r in report.rows)]
+    flat = [_flatten(row) for row in dicts]
     columns: list[str] = []
     for row in flat:
         columns.extend(key for key in row if key not in columns)
     labels = [c for c in columns if c.startswith(("group.", "split."))]
     labels.sort(key=lambda c: not c.startswith("group."))  # stable: group.* before split.*
     columns = ["group_by", *labels, *(c for c in columns if c not in labels and c != "group_by")]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in flat:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
-    return buffer.getvalue()
+    return columns, flat
 
 
 def _flatten(row: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,153 @@
+"""The HTML report (``--format html -o report.html``): one self-contained page to send to a
+client or attach to a deck. The headline, the blind spots and hidden strengths, and a ranked
+table per level with a bar for each gap. Every text from the input is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from cxgap import __version__
+from cxgap.model import GapRow, Report, TrendReport, TrendRow
+from cxgap.render._text import (
+    describe_group,
+    exclusion_summary,
+    fmt_ci,
+    fmt_gap,
+    fmt_pct,
+    group_label,
+    headline_sentence,
+    level_title,
+    method_line,
+    trend_method_line,
+    trend_sentence,
+)
+
+STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222;padding:0 1rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+.headline{font-size:1.3rem;border:1px solid #ccc;border-radius:8px;padding:.8rem 1rem}
+table{border-collapse:collapse;width:100%}th,td{padding:.25rem .5rem;border-bottom:1px solid #eee}
+th{text-align:left;border-bottom:2px solid #999}td.n{text-align:right;white-space:nowrap}
+.over{color:#b00020}.under{color:#137333}.dim{color:#666;font-size:.9rem}
+.bar{display:inline-block;height:.7rem;vertical-align:middle}
+.bar.over{background:#e8a0a8}.bar.under{background:#9fd3ae}
+"""
+BAR_PX_PER_PP = 1.5
+
+
+def render(report: Report | TrendReport, limit: int | None = None) -> str:
+    if isinstance(report, TrendReport):
+        title = f"Delivery gap trend: {' -> '.join(report.waves)}"
+        body = _trend_body(report, limit)
+    else:
+        title = f"Delivery gap: {report.path}"
+        body = _body(report, limit)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>\n"
+        f"<h1>{escape(title)}</h1>\n{body}"
+        f'<p class="dim">cxgap {escape(__version__)}</p>\n</body></html>\n'
+    )
+
+
+def _body(report: Report, limit: int | None) -> str:
+    head = report.headline
+    parts = [
+        f'<p class="headline">Company <b>{fmt_pct(head.company.pct)}</b> · Customers '
+        f"<b>{fmt_pct(head.customers.pct)}</b> · Delivery gap "
+        f'<b class="{_tone(head)}">{fmt_gap(head.gap_pp)} pp</b> {fmt_ci(head.gap_ci_pp)}<br>'
+        f'<span class="dim">{escape(headline_sentence(head))}</span></p>',
+    ]
+    unsplit = [r for r in report.rows if not r.split and r.group_by != ("item",)]
+    for title, sign in (("Blind spots", 1), ("Hidden strengths", -1)):
+        chosen = sorted(
+            (r for r in unsplit if r.significant and sign * (r.gap_pp or 0) > 0),
+            key=lambda r: -sign * (r.gap_pp or 0),
+        )[:5]
+        items = (
+            "".join(
+                f"<li>{fmt_gap(r.gap_pp)} pp: {escape(describe_group(r))} "
+                f"({fmt_pct(r.company.pct)} vs {fmt_pct(r.customers.pct)})</li>"
+                for r in chosen
+            )
+            or "<li>none significant</li>"
+        )
+        parts.append(f"<h2>{title}</h2><ul>{items}</ul>")
+    for (columns, split), rows in _families(report.rows):
+        parts.append(f"<h2>{escape(level_title(columns, dict(split)))}</h2>")
+        parts.append(_table(report, rows[:limit] if limit else rows))
+    parts.append(
+        f'<p class="dim">{escape(method_line(report))}<br>{escape(exclusion_summary(report))}</p>'
+    )
+    parts += [f'<p class="dim">warning: {escape(w)}</p>' for w in report.warnings]
+    return "\n".join(parts) + "\n"
+
+
+def _table(report: Report, rows: Sequence[GapRow]) -> str:
+    ci = f"{report.settings.confidence:.0%} CI"
+    head = (
+        "<tr><th>#</th><th>group</th><th>company</th><th>customers</th><th>gap pp</th>"
+        f"<th></th><th>{ci}</th><th>n company / customers</th></tr>"
+    )
+    body = "".join(
+        f"<tr><td class=n>{row.rank or ''}</td><td>{escape(group_label(report, row))}</td>"
+        f"<td class=n>{fmt_pct(row.company.pct)}</td><td class=n>{fmt_pct(row.customers.pct)}</td>"
+        f'<td class="n {_tone(row)}">{fmt_gap(row.gap_pp)}{"*" if row.significant else ""}</td>'
+        f"<td>{_bar(row)}</td><td class=n>{fmt_ci(row.gap_ci_pp)}</td>"
+        f"<td class=n>{row.company.n} / {row.customers.n}{' (low base)' if row.low_base else ''}"
+        "</td></tr>"
+        for row in rows
+    )
+    return f"<table>{head}{body}</table>"
+
+
+def _bar(row: GapRow) -> str:
+    if row.gap_pp is None:
+        return ""
+    width = abs(row.gap_pp) * BAR_PX_PER_PP
+    tone = "over" if row.gap_pp > 0 else "under"
+    return f'<span class="bar {tone}" style="width:{width:.0f}px"></span>'
+
+
+def _tone(row: GapRow | TrendRow) -> str:
+    value = row.gap_pp if isinstance(row, GapRow) else row.change_pp
+    if not row.significant or value is None:
+        return ""
+    return "over" if value > 0 else "under"
+
+
+def _families(
+    rows: Iterable[GapRow | TrendRow],
+) -> list[tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list]]:  # type: ignore[type-arg]
+    families: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list] = {}  # type: ignore[type-arg]
+    for row in rows:
+        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
+    return list(families.items())
+
+
+def _trend_body(report: TrendReport, limit: int | None) -> str:
+    head = report.headline
+    parts = [
+        f'<p class="headline {_tone(head)}">'
+        f"{escape(trend_sentence(head, report.waves, report.baseline))}</p>"
+    ]
+    waves = "".join(f"<th>{escape(w)} gap</th>" for w in report.waves)
+    for (columns, split), rows in _families(report.rows):
+        parts.append(f"<h2>{escape(level_title(columns, dict(split)))}</h2>")
+        body = "".join(
+            f"<tr><td class=n>{row.rank or ''}</td>"
+            f"<td>{escape(' · '.join(row.group.values()) or 'all items')}</td>"
+            + "".join(f"<td class=n>{fmt_gap(p.gap_pp)}</td>" for p in row.by_wave)
+            + f'<td class="n {_tone(row)}">{fmt_gap(row.change_pp)}</td>'
+            f"<td class=n>{fmt_ci(row.change_ci_pp)}</td><td>{row.direction}</td></tr>"
+            for row in (rows[:limit] if limit else rows)
+        )
+        parts.append(
+            f"<table><tr><th>#</th><th>group</th>{waves}<th>change pp</th>"
+            f"<th>{report.settings.confidence:.0%} CI</th><th></th></tr>{body}</table>"
+        )
+    parts.append(f'<p class="dim">{escape(trend_method_line(report))}</p>')
+    parts += [f'<p class="dim">warning: {escape(w)}</p>' for w in report.warnings]
+    return "\n".join(parts) + "\n"
