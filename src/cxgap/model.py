@@ -11,6 +11,18 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 SAMPLES = ("company", "customers")
+CODEBOOK_REQUIRED = ("item", "touchpoint", "category")
+CODEBOOK_COLUMNS = (
+    *CODEBOOK_REQUIRED,
+    "text",
+    "stage",
+    "scale_min",
+    "scale_max",
+    "top_box_min",
+    "reverse",
+    "missing_codes",
+)
+"""The codebook columns SPEC 1.1 names; any other column of ``items`` is a further grouping."""
 REASONS = ("blank", "non_substantive", "missing_code", "invalid")
 DEFAULT_LEVELS: tuple[tuple[str, ...], ...] = (
     ("item",),

@@ -7,11 +7,14 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from cxgap.errors import CxgapError, GateFailed, UsageError
+
+if TYPE_CHECKING:
+    from cxgap.model import LoadOptions, Settings
 
 Path_ = Annotated[
     Path,
@@ -84,6 +87,38 @@ def loading(path: Path | str, quiet: bool) -> Iterator[None]:
 
     with Console(stderr=True).status(f"Reading {path} ...", spinner="dots"):
         yield
+
+
+def load_options(
+    items_sheet: str,
+    company_sheet: str,
+    customers_sheet: str,
+    missing: list[str] | None,
+    on_invalid: Literal["error", "exclude"],
+    encoding: str,
+) -> LoadOptions:
+    """The input options every command shares, as the loader takes them."""
+    from cxgap.model import LoadOptions
+
+    return LoadOptions(
+        items_sheet, company_sheet, customers_sheet, parse_missing(missing), on_invalid, encoding
+    )
+
+
+def settings(
+    top: int,
+    confidence: float,
+    alpha: float,
+    min_base: int,
+    no_weights: bool,
+    by: list[str] | None,
+    split: list[str] | None,
+) -> Settings:
+    """The estimation options of analyze and trend, as the stats stage takes them."""
+    from cxgap.model import DEFAULT_LEVELS, Settings
+
+    levels = parse_levels(by) or DEFAULT_LEVELS
+    return Settings(top, confidence, alpha, min_base, not no_weights, levels, tuple(split or ()))
 
 
 def parse_missing(values: list[str] | None) -> tuple[float, ...]:

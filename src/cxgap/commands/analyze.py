@@ -48,27 +48,13 @@ def analyze(
     with c.reporting(debug):
         from cxgap.gates import check_gates
         from cxgap.load import load_survey
-        from cxgap.model import DEFAULT_LEVELS, LoadOptions, Settings
         from cxgap.render.emit import emit
         from cxgap.stats import analyze as run_analysis
 
-        options = LoadOptions(
-            items_sheet,
-            company_sheet,
-            customers_sheet,
-            c.parse_missing(missing),
-            on_invalid,
-            encoding,
+        options = c.load_options(
+            items_sheet, company_sheet, customers_sheet, missing, on_invalid, encoding
         )
-        settings = Settings(
-            top,
-            confidence,
-            alpha,
-            min_base,
-            not no_weights,
-            c.parse_levels(by) or DEFAULT_LEVELS,
-            tuple(split or ()),
-        )
+        settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
         with c.loading(path, quiet):
             survey = load_survey(path, options)
         report = run_analysis(survey, settings)

@@ -21,17 +21,11 @@ def validate(
         import sys
 
         from cxgap.load import load_survey
-        from cxgap.model import LoadOptions
         from cxgap.render.emit import warn
         from cxgap.render.summary import summary
 
-        options = LoadOptions(
-            items_sheet,
-            company_sheet,
-            customers_sheet,
-            c.parse_missing(missing),
-            on_invalid,
-            encoding,
+        options = c.load_options(
+            items_sheet, company_sheet, customers_sheet, missing, on_invalid, encoding
         )
         with c.loading(path, quiet):
             survey = load_survey(path, options)

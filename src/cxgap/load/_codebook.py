@@ -6,19 +6,10 @@ import math
 
 from cxgap.errors import InputError
 from cxgap.load._tables import Table, header_text
-from cxgap.model import Codebook, Item
+from cxgap.model import CODEBOOK_COLUMNS, CODEBOOK_REQUIRED, Codebook, Item
 
-REQUIRED = ("item", "touchpoint", "category")
-KNOWN = (
-    *REQUIRED,
-    "text",
-    "stage",
-    "scale_min",
-    "scale_max",
-    "top_box_min",
-    "reverse",
-    "missing_codes",
-)
+REQUIRED = CODEBOOK_REQUIRED
+KNOWN = CODEBOOK_COLUMNS
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
 

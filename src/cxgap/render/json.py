@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from cxgap import __version__
-from cxgap.model import Estimate, GapRow, Report, TrendReport, TrendRow
+from cxgap.model import Estimate, GapRow, Report, Settings, TrendReport, TrendRow
 
 SCHEMA_VERSION = 1
 
@@ -21,20 +21,11 @@ def render(report: Report) -> str:
 
 
 def envelope(report: Report) -> dict[str, Any]:
-    s = report.settings
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cxgap", "version": __version__},
         "input": {"path": report.path, "sha256": report.sha256},
-        "settings": {
-            "top_box": s.top,
-            "confidence": s.confidence,
-            "alpha": s.alpha,
-            "min_base": s.min_base,
-            "weighted": report.weighted,
-            "levels": [list(level) for level in s.levels],
-            "splits": list(s.splits),
-        },
+        "settings": _settings(report.settings, report.weighted),
         "respondents": dict(report.respondents),
         "headline": row_dict(report.headline),
         "rows": [row_dict(row) for row in report.rows],
@@ -43,6 +34,18 @@ def envelope(report: Report) -> dict[str, Any]:
             for e in report.exclusions
         ],
         "warnings": list(report.warnings),
+    }
+
+
+def _settings(s: Settings, weighted: bool) -> dict[str, Any]:
+    return {
+        "top_box": s.top,
+        "confidence": s.confidence,
+        "alpha": s.alpha,
+        "min_base": s.min_base,
+        "weighted": weighted,
+        "levels": [list(level) for level in s.levels],
+        "splits": list(s.splits),
     }
 
 
@@ -92,21 +95,11 @@ def render_trend(report: TrendReport) -> str:
 
 def trend_envelope(report: TrendReport) -> dict[str, Any]:
     """The envelope of ``cxgap trend``: ``input`` lists one path and sha256 per input."""
-    s = report.settings
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cxgap", "version": __version__},
         "input": {"path": list(report.paths), "sha256": list(report.sha256s)},
-        "settings": {
-            "top_box": s.top,
-            "confidence": s.confidence,
-            "alpha": s.alpha,
-            "min_base": s.min_base,
-            "weighted": report.weighted,
-            "levels": [list(level) for level in s.levels],
-            "splits": list(s.splits),
-            "baseline": report.baseline,
-        },
+        "settings": {**_settings(report.settings, report.weighted), "baseline": report.baseline},
         "waves": list(report.waves),
         "headline": trend_row_dict(report.headline),
         "rows": [trend_row_dict(row) for row in report.rows],

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import io
 
-ITEMS = (
-    "item",
-    "touchpoint",
-    "category",
-    "text",
-    "stage",
-    "scale_min",
-    "scale_max",
-    "top_box_min",
-    "reverse",
-    "missing_codes",
-)
+from cxgap.model import CODEBOOK_COLUMNS
+
+ITEMS = CODEBOOK_COLUMNS
 COMPANY = ("respondent_id", "role")
 CUSTOMERS = ("respondent_id", "weight", "segment", "region", "wave")
 
