@@ -212,3 +212,25 @@ def test_no_color_removes_colour_even_on_a_terminal(sample: Path) -> None:
     plain = CliRunner(env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "80"}).invoke(app, args)
     assert colour.search(forced.stdout)  # a terminal gets red blind spots and green strengths
     assert not colour.search(plain.stdout)
+
+
+def test_forest_plot_marks_gap_interval_and_zero() -> None:
+    from cxgap.model import Estimate, GapRow
+    from cxgap.render.table import forest
+
+    side = Estimate(50.0, 1.0, (48.0, 52.0), "logit", 100, 100.0, 100)
+
+    def row(gap: float, low: float, high: float) -> GapRow:
+        return GapRow((), {}, {}, side, side, gap, 1.0, (low, high), "welch", 50.0, 0.01)
+
+    # axis -10..30 on 9 characters: one character every 5 pp, zero at the third
+    assert forest(row(20.0, 10.0, 30.0), (-10.0, 30.0), 9) == "  │ ──●──"
+    assert forest(row(0.0, -5.0, 10.0), (-10.0, 30.0), 9) == " ─●──    "
+    assert forest(row(-10.0, -10.0, 5.0), (-10.0, 30.0), 9) == "●─┼─     "
+
+
+def test_an_80_column_table_draws_the_intervals(runner: CliRunner, sample: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(sample), "-f", "table", "--by", "touchpoint"])
+    app_row = next(line for line in result.stdout.splitlines() if line.startswith("  6  app"))
+    assert "-19.3*" in app_row and "●" in app_row and "│" in app_row
+    assert app_row.index("●") < app_row.index("│")  # a negative gap sits left of zero

@@ -7,6 +7,11 @@ from collections import Counter
 from cxgap.model import GapRow, Report, TrendReport, TrendRow
 
 
+def more_rows(hidden: int) -> str:
+    """The note under a table cut by ``--limit``."""
+    return f"{hidden} more row{'s' if hidden != 1 else ''} (raise --limit)"
+
+
 def fmt_pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}%"
 

@@ -12,6 +12,7 @@ from cxgap.render._text import (
     headline_sentence,
     level_title,
     method_line,
+    more_rows,
     trend_method_line,
     trend_sentence,
 )
@@ -48,7 +49,7 @@ def render(report: Report, limit: int | None = None) -> str:
             for row in shown
         ]
         if len(shown) < len(rows):
-            lines.append(f"\n{len(rows) - len(shown)} more rows not shown.")
+            lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
     lines += [method_line(report), "", exclusion_summary(report), ""]
     lines += [f"- warning: {_escape(w)}" for w in report.warnings]
@@ -86,7 +87,7 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
                 f"{row.direction if row.direction != 'steady' else ''} |"
             )
         if len(shown) < len(rows):
-            lines.append(f"\n{len(rows) - len(shown)} more rows not shown.")
+            lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
     lines += [trend_method_line(report), ""]
     lines += [f"- warning: {_escape(w)}" for w in report.warnings]

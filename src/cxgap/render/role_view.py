@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxgap.model import GapRow, Report
-from cxgap.render._text import fmt_gap, fmt_pct, group_label, level_title
+from cxgap.render._text import fmt_gap, fmt_pct, group_label, level_title, more_rows
 
 LEVEL_ORDER: tuple[tuple[str, ...], ...] = ((), ("touchpoint",), ("category",))
 
@@ -92,7 +92,7 @@ def _table(
         line.append(fmt_pct(whole.pct))
         table.add_row(*line)
     if len(shown) < len(groups):
-        table.caption = f"{len(groups) - len(shown)} more rows (raise --limit)"
+        table.caption = more_rows(len(groups) - len(shown))
     return table
 
 

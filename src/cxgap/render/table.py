@@ -25,15 +25,18 @@ from cxgap.render._text import (
     headline_sentence,
     level_title,
     method_line,
+    more_rows,
 )
 
 SPOTLIGHT = 5
 Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
 MIN_LABEL, MAX_LABEL = 12, 44
-# Widths with their separators: #, Company, Customers, Gap (always shown); on a narrow
-# terminal the n column goes first, then the interval, so that the gap itself is never cut.
+# Widths with their separators: #, Company, Customers, Gap are always shown. The optional
+# columns are the interval drawn (forest), the interval in numbers (ci) and n; the widest
+# layout that fits is used, so that on a narrow terminal the gap itself is never cut.
 CORE_WIDTH = 4 + 10 + 12 + 10 + 2
-CI_WIDTH, N_WIDTH = 16, 11
+OPTIONAL_WIDTH = {"forest": 16, "ci": 16, "n": 11}
+LAYOUTS: tuple[tuple[str, ...], ...] = (("forest", "ci", "n"), ("forest", "n"), ("ci",), ())
 
 
 def render(report: Report, console: Console, limit: int | None = None) -> None:
@@ -57,6 +60,9 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
         for table in role_view.tables(report, attribute, limit):
             console.print(table)
     console.print(Text(method_line(report), style="dim"))
+    if "forest" in _layout(console.width):
+        confidence = f"{report.settings.confidence:.0%}"
+        console.print(Text(f"● = the gap on its {confidence} interval ─, │ = no gap.", style="dim"))
     console.print(Text(exclusion_summary(report), style="dim"))
     for warning in report.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
@@ -143,15 +149,12 @@ def _level_table(
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,
-        caption=f"{len(rows) - len(shown)} more rows (raise --limit)"
-        if len(shown) < len(rows)
-        else None,
+        caption=more_rows(len(rows) - len(shown)) if len(shown) < len(rows) else None,
         pad_edge=False,
         collapse_padding=True,
     )
-    show_n = console_width >= CORE_WIDTH + MIN_LABEL + CI_WIDTH + N_WIDTH
-    show_ci = console_width >= CORE_WIDTH + MIN_LABEL + CI_WIDTH
-    used = CORE_WIDTH + (CI_WIDTH if show_ci else 0) + (N_WIDTH if show_n else 0)
+    layout = _layout(console_width)
+    used = CORE_WIDTH + sum(OPTIONAL_WIDTH[name] for name in layout)
     table.add_column("#", justify="right", style="dim", no_wrap=True, width=2)
     table.add_column(
         " + ".join(columns) or "all items",
@@ -161,24 +164,32 @@ def _level_table(
     )
     for header in ("Company", "Customers", "Gap pp"):
         table.add_column(header, justify="right", no_wrap=True, width=len(header) + 1)
-    if show_ci:
-        ci_header = f"{report.settings.confidence:.0%} CI"
-        table.add_column(ci_header, justify="right", no_wrap=True, width=CI_WIDTH - 2)
-    if show_n:
-        table.add_column("n co/cu", justify="right", no_wrap=True, width=N_WIDTH - 2)
+    ci_header = f"{report.settings.confidence:.0%} CI"
+    if "forest" in layout:
+        header = "" if "ci" in layout else ci_header
+        table.add_column(header, no_wrap=True, width=OPTIONAL_WIDTH["forest"] - 2)
+    if "ci" in layout:
+        table.add_column(ci_header, justify="right", no_wrap=True, width=OPTIONAL_WIDTH["ci"] - 2)
+    if "n" in layout:
+        table.add_column("n co/cu", justify="right", no_wrap=True, width=OPTIONAL_WIDTH["n"] - 2)
+    axis = _axis(shown)
     for row in shown:
-        gap_style = "" if not row.significant else ("red" if (row.gap_pp or 0) > 0 else "green")
-        marks = ("*" if row.significant else " ") + ("!" if row.low_base and not show_n else "")
+        style = "" if not row.significant else ("red" if (row.gap_pp or 0) > 0 else "green")
+        marks = ("*" if row.significant else " ") + (
+            "!" if row.low_base and "n" not in layout else ""
+        )
         cells: list[str | Text] = [
             str(row.rank or ""),
             group_label(report, row),
             fmt_pct(row.company.pct),
             fmt_pct(row.customers.pct),
-            Text(fmt_gap(row.gap_pp) + marks, style=gap_style),
+            Text(fmt_gap(row.gap_pp) + marks, style=style),
         ]
-        if show_ci:
+        if "forest" in layout:
+            cells.append(Text(forest(row, axis, OPTIONAL_WIDTH["forest"] - 2), style=style))
+        if "ci" in layout:
             cells.append(fmt_ci(row.gap_ci_pp))
-        if show_n:
+        if "n" in layout:
             low = "!" if row.low_base else " "
             cells.append(
                 Text(
@@ -188,3 +199,35 @@ def _level_table(
             )
         table.add_row(*cells)
     return table
+
+
+def _layout(width: int) -> tuple[str, ...]:
+    for layout in LAYOUTS:
+        if width >= CORE_WIDTH + MIN_LABEL + sum(OPTIONAL_WIDTH[name] for name in layout):
+            return layout
+    return ()
+
+
+def _axis(rows: Sequence[GapRow]) -> tuple[float, float]:
+    """The span every row's interval is drawn on: all intervals, and zero."""
+    bounds = [b for row in rows if row.gap_ci_pp for b in row.gap_ci_pp]
+    return min([0.0, *bounds]), max([0.0, *bounds])
+
+
+def forest(row: GapRow, axis: tuple[float, float], width: int) -> str:
+    """The gap as ``●`` on its interval's whisker ``─``, with zero marked ``│``: a forest plot
+    in one line, on the axis every row of the table shares."""
+    low, high = axis
+    if row.gap_pp is None or row.gap_ci_pp is None or high <= low:
+        return ""
+
+    def at(value: float) -> int:
+        return round((value - low) / (high - low) * (width - 1))
+
+    line = [" "] * width
+    for k in range(at(row.gap_ci_pp[0]), at(row.gap_ci_pp[1]) + 1):
+        line[k] = "─"
+    zero = at(0.0)
+    line[zero] = "┼" if line[zero] == "─" else "│"
+    line[at(row.gap_pp)] = "●"
+    return "".join(line)

@@ -14,6 +14,7 @@ from cxgap.render._text import (
     fmt_ci,
     fmt_gap,
     level_title,
+    more_rows,
     sparkline,
     trend_method_line,
     trend_sentence,
@@ -53,9 +54,7 @@ def _table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
-        caption=f"{len(rows) - len(shown)} more rows (raise --limit)"
-        if len(shown) < len(rows)
-        else None,
+        caption=more_rows(len(rows) - len(shown)) if len(shown) < len(rows) else None,
     )
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column(" + ".join(columns), overflow="ellipsis", no_wrap=True, max_width=26)
