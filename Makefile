@@ -21,8 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 check: $(STAMP)
-	$(BIN)/ruff format --check src tests sample_data
-	$(BIN)/ruff check src tests sample_data
+	$(BIN)/ruff format --check src tests sample_data bench
+	$(BIN)/ruff check src tests sample_data bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 

@@ -100,6 +100,14 @@ def test_calamine_itself_does_not_expand_entities(sheet_bomb: Path) -> None:
         workbook.get_sheet_by_name("customers").to_python()
 
 
+def test_fastexcel_does_not_expand_entities_either(sheet_bomb: Path) -> None:
+    """The scan for a DTD runs while fastexcel reads: fastexcel must refuse the entity too."""
+    import fastexcel
+
+    with pytest.raises(fastexcel.CalamineError, match="entity"):
+        fastexcel.read_excel(str(sheet_bomb)).load_sheet("customers", header_row=None)
+
+
 def test_the_formula_scan_parses_with_defusedxml(tmp_path: Path) -> None:
     """The third line: the sheet XML parser (defusedxml, forbid_dtd) refuses a DTD."""
     good = xlsx(tmp_path / "good.xlsx", tables(customers=[("q1",), ("=1+2",)]))
@@ -208,7 +216,8 @@ def test_parquet_faces_the_size_cap(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_a_member_larger_than_declared_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     """A zip header that under-states a member's size (with a CRC matching the prefix, so
-    Python's zipfile reads it as valid) cannot make a reader unpack more than declared."""
+    Python's zipfile reads it as valid) cannot make a reader unpack more than declared: cxgap's
+    guard unpacks it first, because fastexcel's reader would read on past the declared size."""
     good = xlsx(tmp_path / "good.xlsx", tables(customers=[("q1",), *[(4,)] * 20_000]))
     with zipfile.ZipFile(good) as archive:
         real = archive.read(SHEET3)
@@ -225,4 +234,8 @@ def test_a_member_larger_than_declared_is_refused(runner: CliRunner, tmp_path: P
             at = data.find(signature, at + 4)
     path = tmp_path / "liar.xlsx"
     path.write_bytes(bytes(data))
-    refused(runner.invoke(app, ["validate", str(path)]), "liar.xlsx")
+    refused(
+        runner.invoke(app, ["validate", str(path)]),
+        "liar.xlsx",
+        "sheet3.xml unpacks to more than its declared 2,000 bytes",  # cxgap's guard, not a reader
+    )

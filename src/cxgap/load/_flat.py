@@ -5,8 +5,9 @@ is UTF-8, a BOM allowed; a UTF-16 file with its BOM is read as such; any other e
 named with ``--encoding`` or refused with a message saying so. The delimiter is the one of
 ``,``, ``;`` and tab that the header row uses most (Excel writes ``;`` in many locales).
 
-Parquet is read with pyarrow; nulls become ``None``. Its footer gives the unpacked size of
-the data, which faces the same ``max_unpacked_mb`` cap as a zip-based workbook.
+Parquet is read with pyarrow, column by column into cells (:mod:`cxgap.load._arrow`); a null is
+an empty cell. Its footer gives the unpacked size of the data, which faces the same
+``max_unpacked_mb`` cap as a zip-based workbook.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from cxgap.errors import InputError, Where
 from cxgap.load._archive import ENV_MAX_UNPACKED, Caps, mib
-from cxgap.load._tables import Table, table_from_rows
+from cxgap.load._arrow import column_cells, is_text
+from cxgap.load._tables import Table, filled, table_from_rows, table_with_header
 
 _UTF8 = ("utf-8", "utf-8-sig", "utf8", "utf_8")
 _DELIMITERS = (",", ";", "\t")
@@ -74,7 +76,8 @@ def _decode(data: bytes, display: str, encoding: str) -> str:
 
 
 def read_parquet(path: Path, display: str, caps: Caps) -> Table:
-    """Read a Parquet file's columns as Python values (``None`` for null)."""
+    """Read a Parquet file's columns as cells: text columns as dictionaries, numbers as floats
+    (:mod:`cxgap.load._arrow`), never a Python object per cell of those."""
     import pyarrow.parquet as pq
 
     try:
@@ -82,7 +85,11 @@ def read_parquet(path: Path, display: str, caps: Caps) -> Table:
             meta = parquet.metadata
             unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
             _check_unpacked(unpacked, display, caps)
-            data = parquet.read()
+            schema = parquet.schema_arrow
+        texts = [f.name for f in schema if is_text(f.type)]
+        if len(set(schema.names)) < len(schema.names):
+            texts = []  # read_dictionary names columns, which must then be unique
+        data = pq.ParquetFile(path, read_dictionary=texts).read()
     except InputError:
         raise
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a broken file
@@ -91,10 +98,13 @@ def read_parquet(path: Path, display: str, caps: Caps) -> Table:
             where=Where(display),
             hint="write it again with pandas.DataFrame.to_parquet or pyarrow",
         ) from exc
-    rows: list[list[object]] = [list(data.column_names)]
-    columns = [data.column(i).to_pylist() for i in range(data.num_columns)]
-    rows.extend(list(row) for row in zip(*columns, strict=True))
-    return table_from_rows(display, Path(display).stem, rows)
+    names = list(data.column_names)
+    if not any(filled(name) for name in names):  # the header is then the first row with a value
+        rows: list[list[object]] = [names]
+        rows.extend(map(list, zip(*(c.to_pylist() for c in data.columns), strict=True)))
+        return table_from_rows(display, Path(display).stem, rows)
+    columns = [column_cells(data.column(j)) for j in range(data.num_columns)]
+    return table_with_header(display, Path(display).stem, names, columns)
 
 
 def _check_unpacked(unpacked: int, display: str, caps: Caps) -> None:

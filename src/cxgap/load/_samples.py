@@ -8,16 +8,8 @@ import numpy as np
 import numpy.typing as npt
 
 from cxgap.errors import InputError
-from cxgap.load._cells import (
-    REASON_NAMES,
-    VALID,
-    Classified,
-    classify,
-    empty_cells,
-    numbers_of,
-    show_value,
-)
-from cxgap.load._tables import Table, filled, header_text
+from cxgap.load._cells import REASON_NAMES, VALID, Classified, classify, show_value
+from cxgap.load._tables import Table, filled
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName
 
 SPECIAL = ("respondent_id", "weight")
@@ -62,7 +54,7 @@ def parse_sample(
     ids = _respondent_ids(table, columns.specials.get("respondent_id"))
     weights = _weights(table, columns.specials.get("weight"))
     n_items = len(codebook.items)
-    scores = np.full((table.n_rows, n_items), np.nan)
+    scores = np.full((table.n_rows, n_items), np.nan, order="F")  # filled column by column
     exclusions: list[Exclusion] = []
     invalid: list[InvalidCell] = []
     invalid_total = 0
@@ -109,7 +101,7 @@ class _Columns:
                 found.specials[key] = j
             else:
                 name = "wave" if key == "wave" else header
-                found.attributes[name] = tuple(header_text(v) for v in table.columns[j])
+                found.attributes[name] = table.columns[j].labels()
         if not found.items:
             raise InputError(
                 f"no column is a codebook item (columns: {', '.join(table.header)})",
@@ -135,7 +127,7 @@ def _invalid_cells(name: str, table: Table, col: int, result: Classified) -> lis
 
 
 def _count(sample: str, item: str, result: Classified) -> list[Exclusion]:
-    counts = np.bincount(result.codes, minlength=len(REASON_NAMES) + 1)
+    counts = {code: np.count_nonzero(result.codes == code) for code in REASON_NAMES}
     return [
         Exclusion(sample, item, reason, int(counts[code]))
         for code, reason in REASON_NAMES.items()
@@ -145,24 +137,27 @@ def _count(sample: str, item: str, result: Classified) -> list[Exclusion]:
 
 def _drop_empty_rows(table: Table) -> tuple[Table, tuple[int, ...]]:
     """Rows with no value in any column are not respondents: skipped, and their rows reported."""
-    filled = np.zeros(table.n_rows, dtype=bool)
+    empty_rows = np.ones(table.n_rows, dtype=bool)
     for column in table.columns:
-        filled |= ~empty_cells(column)
-    if filled.all():
-        return table, ()
-    keep = np.flatnonzero(filled).tolist()
-    empty = tuple(table.row_number(row) for row in np.flatnonzero(~filled).tolist())
-    last = table.row_number(keep[-1]) if keep else 0
+        empty_rows &= column.empty()
+        if not empty_rows.any():
+            return table, ()
+    filled_rows = ~empty_rows
+    keep = np.flatnonzero(filled_rows)
+    empty = tuple(table.row_number(row) for row in np.flatnonzero(~filled_rows).tolist())
+    last = table.row_number(int(keep[-1])) if len(keep) else 0
     empty = tuple(row for row in empty if row < last)  # trailing ones just end the table
-    columns = tuple([column[row] for row in keep] for column in table.columns)
-    numbers = tuple(table.row_number(row) for row in keep)
+    columns = tuple(column.take(keep) for column in table.columns)
+    numbers = tuple(table.row_number(row) for row in keep.tolist())
     return replace(table, columns=columns, row_numbers=numbers), empty
 
 
 def _respondent_ids(table: Table, col: int | None) -> tuple[str, ...]:
     if col is None:
         return tuple(str(table.row_number(row)) for row in range(table.n_rows))
-    ids = tuple(header_text(v) for v in table.columns[col])
+    ids = table.columns[col].labels()
+    if "" not in ids and len(set(ids)) == len(ids):
+        return ids
     seen: dict[str, int] = {}
     for row, rid in enumerate(ids):
         if not rid:
@@ -187,7 +182,7 @@ def _weights(table: Table, col: int | None) -> npt.NDArray[np.float64] | None:
     if col is None:
         return None
     column = table.columns[col]
-    values = numbers_of(column)
+    values = column.as_numbers()
     bad = np.flatnonzero(~(np.isfinite(values) & (values > 0)))
     if len(bad):
         row = int(bad[0])

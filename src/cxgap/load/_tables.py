@@ -1,8 +1,10 @@
 """Raw tables: a header row and columns of raw cell values, with what is needed to name a cell.
 
-No value is interpreted here: numbers stay numbers, text stays text, an empty cell is ``""``
-(``None`` from Parquet), and a workbook cell whose value the reader cannot give (a formula
-never computed, an error value) is an :class:`Unreadable`. Classification is the job of
+No value is interpreted here: numbers stay numbers, text stays text, an empty cell is empty, and
+a workbook cell whose value the reader cannot give (a formula never computed, an error value) is
+an :class:`Unreadable`. Each column is a :class:`~cxgap.load._columns.Cells`, built from rows of
+Python values (:func:`table_from_rows`) or straight from typed columns (:func:`table_from_columns`);
+both find the header and check the columns the same way. Classification is the job of
 :mod:`cxgap.load._cells`.
 """
 
@@ -11,24 +13,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from cxgap.errors import InputError, Where
+from cxgap.load._columns import Cells, Unreadable, header_text
 
+__all__ = [
+    "Table",
+    "Unreadable",
+    "column_letter",
+    "filled",
+    "header_text",
+    "table_from_columns",
+    "table_from_rows",
+    "table_with_header",
+]
 
-@dataclass(frozen=True)
-class Unreadable:
-    """A workbook cell with no readable value: ``=1+2`` never computed, or ``#DIV/0!``.
-
-    python-calamine returns such a cell as empty; it is not a blank but an unknown value, so
-    the workbook reader puts this marker in its place.
-    """
-
-    shown: str
-    """How the cell reads in a message: the formula (``=1+2``) or the error (``#N/A``)."""
-    why: str
-    """Why it is not an answer: ``a formula without a cached value``, ``an error value``."""
-
-    def __str__(self) -> str:
-        return self.shown
+_HEADER_SEARCH = 64
+"""Rows looked at first for the header; the rest only if these are all empty."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Table:
     file: str
     sheet: str
     header: tuple[str, ...]
-    columns: tuple[Sequence[object], ...]
+    columns: tuple[Cells, ...]
     header_row: int
     """1-based spreadsheet row of the header; data row ``i`` (0-based) is row ``header_row+1+i``."""
     col_offset: tuple[int, ...]
@@ -74,18 +76,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def header_text(value: object) -> str:
-    """A header, id or codebook cell as text: ``7.0`` reads as ``7``, surrounding spaces go.
-
-    An :class:`Unreadable` cell reads as ``""``: outside the item columns it holds no value.
-    """
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if value is None or isinstance(value, Unreadable):
-        return ""
-    return str(value).strip()
-
-
 def filled(value: object) -> bool:
     """Whether a raw cell holds anything: not ``None``, not empty or blank text."""
     return not (value is None or (isinstance(value, str) and not value.strip()))
@@ -93,24 +83,66 @@ def filled(value: object) -> bool:
 
 def table_from_rows(file: str, sheet: str, rows: Sequence[Sequence[object]]) -> Table:
     """Find the header (the first non-empty row) and turn the rows below it into columns."""
-    header_at = next((i for i, row in enumerate(rows) if any(filled(v) for v in row)), None)
+    width = max((len(row) for row in rows), default=0)
+    padded = [list(row) + [""] * (width - len(row)) for row in rows]
+    columns = [Cells.of(column) for column in zip(*padded, strict=True)] if padded else []
+    return table_from_columns(file, sheet, columns)
+
+
+def table_from_columns(
+    file: str, sheet: str, columns: Sequence[Cells], first_column: int = 0
+) -> Table:
+    """Find the header (the first non-empty row) of whole columns, the header row included;
+    ``first_column`` is the 0-based spreadsheet column of ``columns[0]``."""
+    header_at = _first_filled_row(columns)
     if header_at is None:
         raise InputError(
             "the sheet is empty", where=Where(file, sheet), hint="add a header row and data"
         )
-    width = max(len(row) for row in rows[header_at:])
-    body = [list(row) + [""] * (width - len(row)) for row in rows[header_at + 1 :]]
-    raw_header = list(rows[header_at]) + [""] * (width - len(rows[header_at]))
-    columns = list(zip(*body, strict=True)) if body else [() for _ in range(width)]
-    keep = _named_columns(file, sheet, header_at, raw_header, columns)
+    raw_header = [column[header_at] for column in columns]
+    body = [column.take(slice(header_at + 1, None)) for column in columns]
+    return _table(file, sheet, header_at, raw_header, body, first_column)
+
+
+def table_with_header(
+    file: str, sheet: str, header: Sequence[object], columns: Sequence[Cells]
+) -> Table:
+    """A table whose header is given apart from its columns (Parquet's column names), as if it
+    were the sheet's first row; it must hold a value (:func:`filled`)."""
+    return _table(file, sheet, 0, header, columns, 0)
+
+
+def _table(
+    file: str,
+    sheet: str,
+    header_at: int,
+    raw_header: Sequence[object],
+    body: Sequence[Cells],
+    first_column: int,
+) -> Table:
+    keep = _named_columns(file, sheet, header_at, raw_header, body, first_column)
     return Table(
         file=file,
         sheet=sheet,
         header=tuple(header_text(raw_header[j]) for j in keep),
-        columns=tuple(columns[j] for j in keep),
+        columns=tuple(body[j] for j in keep),
         header_row=header_at + 1,
-        col_offset=tuple(keep),
+        col_offset=tuple(first_column + j for j in keep),
     )
+
+
+def _first_filled_row(columns: Sequence[Cells]) -> int | None:
+    """The first row where any column holds a value (the first rows are looked at first)."""
+    length = max((len(column) for column in columns), default=0)
+    for start, stop in ((0, _HEADER_SEARCH), (_HEADER_SEARCH, length)):
+        if start >= length:
+            break
+        rows = np.zeros(min(stop, length) - start, dtype=bool)
+        for column in columns:
+            rows |= column.take(slice(start, stop)).filled()
+        if rows.any():
+            return start + int(np.argmax(rows))
+    return None
 
 
 def _named_columns(
@@ -118,7 +150,8 @@ def _named_columns(
     sheet: str,
     header_at: int,
     raw_header: Sequence[object],
-    columns: Sequence[Sequence[object]],
+    columns: Sequence[Cells],
+    first_column: int,
 ) -> list[int]:
     """Positions of the columns with a header; a headerless column with values is an error."""
     keep: list[int] = []
@@ -126,19 +159,20 @@ def _named_columns(
     for j, value in enumerate(raw_header):
         name = header_text(value)
         if not name:
-            first = next((i for i, v in enumerate(columns[j]) if filled(v)), None)
-            if first is not None:
+            values = np.flatnonzero(columns[j].filled())
+            if len(values):
+                where = f"{column_letter(first_column + j)}{header_at + 2 + int(values[0])}"
                 raise InputError(
                     "this cell has a value but its column has no header",
-                    where=Where(file, sheet, f"{column_letter(j)}{header_at + 2 + first}"),
+                    where=Where(file, sheet, where),
                     hint=f"give the column a header in row {header_at + 1} or delete the column",
                 )
             continue
         key = name.casefold()
         if key in seen:
             raise InputError(
-                f"the header '{name}' appears twice (columns {column_letter(seen[key])} "
-                f"and {column_letter(j)})",
+                f"the header '{name}' appears twice (columns "
+                f"{column_letter(first_column + seen[key])} and {column_letter(first_column + j)})",
                 where=Where(file, sheet),
                 hint="rename or delete one of them",
             )
