@@ -40,29 +40,35 @@ def levels_for(codebook: Codebook, by: Sequence[tuple[str, ...]]) -> tuple[tuple
 
 
 def analyze(survey: Survey, settings: Settings) -> Report:
-    """Estimate every group at every level, unsplit and per split, and rank the gaps."""
+    """Estimate every group at every level, unsplit and per split, and rank the gaps.
+
+    Every level is estimated in one pass over each sample: the levels' item-to-group
+    memberships are stacked side by side, and each level's columns cut from the sums.
+    """
     codebook = survey.codebook
     levels_for(codebook, settings.levels)
     both = [a and b for a, b in zip(survey.company.present, survey.customers.present, strict=True)]
     either = [a or b for a, b in zip(survey.company.present, survey.customers.present, strict=True)]
-    headline_level = _level(codebook, (), both)
-    levels = [
+    levels = [_level(codebook, (), both)]
+    levels += [
         _level(codebook, cols, either if cols == ("item",) else both) for cols in settings.levels
     ]
-    headline = finish_family(
-        _rows(survey, settings, headline_level, {}), settings.alpha, settings.min_base
-    )[0]
-    rows: list[GapRow] = []
-    for level in levels:
-        rows += finish_family(_rows(survey, settings, level, {}), settings.alpha, settings.min_base)
+    grid = Grid(levels)
+    company = _sums(survey.company, settings, codebook, grid)
+    customers = _sums(survey.customers, settings, codebook, grid)
+    families = [
+        _family(level, {}, grid.cut(company, k), grid.cut(customers, k), settings)
+        for k, level in enumerate(levels)
+    ]
+    rows = [row for family in families[1:] for row in family]
     for attribute in settings.splits:
-        rows += _split_rows(survey, settings, [headline_level, *levels], attribute)
+        rows += _split_rows(survey, settings, grid, attribute, (company, customers))
     samples = (survey.company, survey.customers)
     return Report(
         path=survey.path,
         sha256=survey.sha256,
         settings=settings,
-        headline=headline,
+        headline=families[0][0],
         rows=tuple(rows),
         exclusions=survey.exclusions,
         warnings=survey.warnings,
@@ -71,6 +77,21 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         weighted=settings.weighted and any(s.has_weights for s in samples),
         split_sides={attribute: _side(survey, attribute) for attribute in settings.splits},
     )
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """Several levels side by side: one membership matrix, and each level's columns in it."""
+
+    levels: list[Level]
+
+    @property
+    def membership(self) -> npt.NDArray[np.float64]:
+        return np.hstack([level.membership for level in self.levels])
+
+    def cut(self, sums: Sums, k: int) -> Sums:
+        start = sum(level.membership.shape[1] for level in self.levels[:k])
+        return sums.columns(start, start + self.levels[k].membership.shape[1])
 
 
 def _side(survey: Survey, attribute: str) -> str:
@@ -96,48 +117,34 @@ def _value(item: Item, column: str) -> str:
     return item.id if column == "item" else item.groups.get(column, "")
 
 
-def _thresholds(codebook: Codebook, top: int) -> npt.NDArray[np.float64]:
-    return np.array([item.threshold(top) for item in codebook.items])
-
-
 def _sums(
     sample: Sample,
     settings: Settings,
     codebook: Codebook,
-    level: Level,
-    parts: npt.NDArray[np.intp] | None = None,
-    n_parts: int = 1,
+    grid: Grid,
+    parts: tuple[npt.NDArray[np.intp], list[str]] | None = None,
 ) -> Sums:
+    """One pass over ``sample``: the sums of every group of every level, per part."""
     weights = sample.weights if settings.weighted else np.ones(sample.size)
-    if parts is None:
-        parts = np.zeros(sample.size, dtype=np.intp)
-    return group_sums(
-        sample.scores,
-        _thresholds(codebook, settings.top),
-        weights,
-        level.membership,
-        parts,
-        n_parts,
+    codes, n_parts = (
+        (np.zeros(sample.size, dtype=np.intp), 1) if parts is None else (parts[0], len(parts[1]))
     )
+    thresholds = np.array([item.threshold(settings.top) for item in codebook.items])
+    return group_sums(sample.scores, thresholds, weights, grid.membership, codes, n_parts)
 
 
-def _rows(
-    survey: Survey,
-    settings: Settings,
-    level: Level,
-    split: dict[str, str],
-    company: Sums | None = None,
-    customers: Sums | None = None,
+def _family(
+    level: Level, split: dict[str, str], company: Sums, customers: Sums, settings: Settings
 ) -> list[GapRow]:
-    company = company or _sums(survey.company, settings, survey.codebook, level)
-    customers = customers or _sums(survey.customers, settings, survey.codebook, level)
+    """One level's rows in one split part, with q-values, flags and ranks."""
     pairs = zip(
         shares(company, settings.confidence), shares(customers, settings.confidence), strict=True
     )
-    return [
+    rows = [
         _row(level.columns, label, split, c, u, settings.confidence)
         for label, (c, u) in zip(level.labels, pairs, strict=True)
     ]
+    return finish_family(rows, settings.alpha, settings.min_base)
 
 
 def _row(
@@ -175,7 +182,11 @@ def _part_codes(sample: Sample, attribute: str) -> tuple[npt.NDArray[np.intp], l
 
 
 def _split_rows(
-    survey: Survey, settings: Settings, levels: list[Level], attribute: str
+    survey: Survey,
+    settings: Settings,
+    grid: Grid,
+    attribute: str,
+    unsplit: tuple[Sums, Sums],
 ) -> list[GapRow]:
     company_parts = _part_codes(survey.company, attribute)
     customer_parts = _part_codes(survey.customers, attribute)
@@ -190,35 +201,29 @@ def _split_rows(
             *(customer_parts[1] if customer_parts else []),
         }
     )
+    c_all = (
+        unsplit[0]
+        if company_parts is None
+        else _sums(survey.company, settings, survey.codebook, grid, company_parts)
+    )
+    u_all = (
+        unsplit[1]
+        if customer_parts is None
+        else _sums(survey.customers, settings, survey.codebook, grid, customer_parts)
+    )
     rows: list[GapRow] = []
-    for level in levels:
-        c_all = _split_sums(survey.company, settings, survey.codebook, level, company_parts)
-        u_all = _split_sums(survey.customers, settings, survey.codebook, level, customer_parts)
+    for k, level in enumerate(grid.levels):
         for name in names:
-            c = _pick(c_all, company_parts, name, level)
-            u = _pick(u_all, customer_parts, name, level)
-            family = _rows(survey, settings, level, {attribute: name}, c, u)
-            rows += finish_family(family, settings.alpha, settings.min_base)
+            c = grid.cut(_pick(c_all, company_parts, name), k)
+            u = grid.cut(_pick(u_all, customer_parts, name), k)
+            rows += _family(level, {attribute: name}, c, u, settings)
     return rows
 
 
-def _split_sums(
-    sample: Sample,
-    settings: Settings,
-    codebook: Codebook,
-    level: Level,
-    parts: tuple[npt.NDArray[np.intp], list[str]] | None,
-) -> Sums:
-    if parts is None:
-        return _sums(sample, settings, codebook, level)
-    return _sums(sample, settings, codebook, level, parts[0], len(parts[1]))
-
-
-def _pick(
-    sums: Sums, parts: tuple[npt.NDArray[np.intp], list[str]] | None, name: str, level: Level
-) -> Sums:
+def _pick(sums: Sums, parts: tuple[npt.NDArray[np.intp], list[str]] | None, name: str) -> Sums:
+    """A part's sums (zeros where the sample has no such part); the whole sample if unsplit."""
     if parts is None:
         return sums
     if name not in parts[1]:
-        return Sums.zeros(1, level.membership.shape[1])
+        return Sums.zeros(1, sums.n.shape[1])
     return sums.part(parts[1].index(name))

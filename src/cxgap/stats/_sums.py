@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
-CHUNK = 65_536
+CHUNK = 16_384
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +43,10 @@ class Sums:
     def part(self, index: int) -> Sums:
         """One part's sums, keeping the (1, groups) shape."""
         return Sums(*(getattr(self, f.name)[index : index + 1] for f in fields(self)))
+
+    def columns(self, start: int, stop: int) -> Sums:
+        """The sums of groups ``start`` to ``stop`` (one level of several side by side)."""
+        return Sums(*(getattr(self, f.name)[:, start:stop] for f in fields(self)))
 
 
 def group_sums(
@@ -80,23 +84,25 @@ def _chunk_sums(
     parts: npt.NDArray[np.intp],
     n_parts: int,
 ) -> Sums:
-    valid = ~np.isnan(scores)
-    m = valid.astype(np.float64) @ membership
+    """One chunk's sums as products of three part matrices: the part indicator (for n and
+    responses), the same weighted by w (Σw, Σa = Σw·m, Σb = Σw·y) and by w² (Σw², Σa², Σab,
+    Σb²); so the weights never multiply a respondents x groups array."""
+    m = (~np.isnan(scores)).astype(np.float64) @ membership
     y = (scores >= thresholds).astype(np.float64) @ membership
-    w = weights[:, None]
-    a, b = w * m, w * y
     in_group = (m > 0).astype(np.float64)
-    part_matrix = np.zeros((n_parts, len(parts)))
     keep = parts >= 0
-    part_matrix[parts[keep], np.flatnonzero(keep)] = 1.0
+    count = np.zeros((n_parts, len(parts)))
+    count[parts[keep], np.flatnonzero(keep)] = 1.0
+    by_w = count * weights
+    by_w2 = by_w * weights
     return Sums(
-        n=part_matrix @ in_group,
-        responses=part_matrix @ m,
-        sw=part_matrix @ (w * in_group),
-        sww=part_matrix @ (w * w * in_group),
-        sa=part_matrix @ a,
-        sb=part_matrix @ b,
-        saa=part_matrix @ (a * a),
-        sab=part_matrix @ (a * b),
-        sbb=part_matrix @ (b * b),
+        n=count @ in_group,
+        responses=count @ m,
+        sw=by_w @ in_group,
+        sww=by_w2 @ in_group,
+        sa=by_w @ m,
+        sb=by_w @ y,
+        saa=by_w2 @ (m * m),
+        sab=by_w2 @ (m * y),
+        sbb=by_w2 @ (y * y),
     )
