@@ -120,8 +120,12 @@ def test_output_never_overwrites_the_input(runner: CliRunner, tmp_path: Path) ->
 
 
 def test_csv_neutralises_formula_text(runner: CliRunner, tmp_path: Path) -> None:
-    items = [("item", "touchpoint", "category"), ("q1", "=HYPERLINK(1)", "@x"),
-             ("q2", "+store", "-y"), ("q3", "web", "luxury")]  # fmt: skip
+    items = [
+        ("item", "touchpoint", "category"),
+        ("q1", "=HYPERLINK(1)", "@x"),
+        ("q2", "+store", "-y"),
+        ("q3", "web", "luxury"),
+    ]
     path = small_survey(tmp_path / "folder", items=items)
     result = runner.invoke(app, ["analyze", str(path), "-f", "csv", "--by", "touchpoint"])
     assert result.exit_code == 0, result.stderr
@@ -234,3 +238,19 @@ def test_an_80_column_table_draws_the_intervals(runner: CliRunner, sample: Path)
     app_row = next(line for line in result.stdout.splitlines() if line.startswith("  6  app"))
     assert "-19.3*" in app_row and "●" in app_row and "│" in app_row
     assert app_row.index("●") < app_row.index("│")  # a negative gap sits left of zero
+
+
+def test_bad_missing_codes_name_the_option_or_the_cell(runner: CliRunner, tmp_path: Path) -> None:
+    path = small_survey(tmp_path / "s.xlsx")
+    option = runner.invoke(app, ["analyze", str(path), "--missing=-99;x9"])
+    assert option.exit_code == 2
+    assert "--missing -99;x9: 'x9' is not a number" in option.stderr
+    items = [
+        ("item", "touchpoint", "category", "missing_codes"),
+        ("q1", "store", "x", "-99;abc"),
+        ("q2", "web", "y", ""),
+        ("q3", "app", "z", ""),
+    ]
+    cell = runner.invoke(app, ["analyze", str(small_survey(tmp_path / "t.xlsx", items=items))])
+    assert cell.exit_code == 2
+    assert "items!D2: missing code 'abc' is not a number" in cell.stderr

@@ -254,5 +254,19 @@ class TrendReport:
     weighted: bool
 
 
+def parse_codes(text: str) -> tuple[float, ...]:
+    """Missing codes as written in ``missing_codes`` or ``--missing``: numbers separated by ``;``
+    (or ``,``), e.g. ``-99;99``. Raises ``ValueError`` naming the first part that is no number."""
+    codes = []
+    for part in text.replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        try:
+            codes.append(float(part))
+        except ValueError:
+            raise ValueError(part.strip()) from None
+    return tuple(codes)
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)

@@ -122,18 +122,17 @@ def settings(
 
 
 def parse_missing(values: list[str] | None) -> tuple[float, ...]:
+    from cxgap.model import parse_codes
+
     codes: list[float] = []
     for value in values or []:
-        for part in value.replace(",", ";").split(";"):
-            if not part.strip():
-                continue
-            try:
-                codes.append(float(part))
-            except ValueError:
-                raise UsageError(
-                    f"--missing {value}: '{part.strip()}' is not a number",
-                    hint="list numbers separated by ';', e.g. --missing '-99;99'",
-                ) from None
+        try:
+            codes.extend(parse_codes(value))
+        except ValueError as bad:
+            raise UsageError(
+                f"--missing {value}: '{bad}' is not a number",
+                hint="list numbers separated by ';', e.g. --missing=-99;99",
+            ) from None
     return tuple(codes)
 
 

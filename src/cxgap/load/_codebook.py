@@ -6,7 +6,7 @@ import math
 
 from cxgap.errors import InputError
 from cxgap.load._tables import Table, header_text
-from cxgap.model import CODEBOOK_COLUMNS, CODEBOOK_REQUIRED, Codebook, Item
+from cxgap.model import CODEBOOK_COLUMNS, CODEBOOK_REQUIRED, Codebook, Item, parse_codes
 
 REQUIRED = CODEBOOK_REQUIRED
 KNOWN = CODEBOOK_COLUMNS
@@ -138,16 +138,11 @@ def _codes(
     raw = cells.get("missing_codes")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return (float(raw),)
-    codes = []
-    for part in header_text(raw).replace(",", ";").split(";"):
-        if not part.strip():
-            continue
-        try:
-            codes.append(float(part))
-        except ValueError:
-            raise InputError(
-                f"missing code '{part.strip()}' is not a number",
-                where=table.where(row, position["missing_codes"]),
-                hint="list numbers separated by ';', e.g. -99;99",
-            ) from None
-    return tuple(codes)
+    try:
+        return parse_codes(header_text(raw))
+    except ValueError as bad:
+        raise InputError(
+            f"missing code '{bad}' is not a number",
+            where=table.where(row, position["missing_codes"]),
+            hint="list numbers separated by ';', e.g. -99;99",
+        ) from None
