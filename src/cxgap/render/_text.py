@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from typing import TypeVar
 
 from cxgap.model import GapRow, Report, TrendReport, TrendRow
+
+Row = TypeVar("Row", GapRow, TrendRow)
+Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+
+
+def families(rows: Iterable[Row]) -> list[tuple[Family, list[Row]]]:
+    """Rows grouped as the report shows them: one level within one split part, in order."""
+    grouped: dict[Family, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
+    return list(grouped.items())
 
 
 def more_rows(hidden: int) -> str:

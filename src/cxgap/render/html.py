@@ -5,7 +5,7 @@ table per level with a bar for each gap. Every text from the input is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html import escape
 
 from cxgap import __version__
@@ -13,6 +13,7 @@ from cxgap.model import GapRow, Report, TrendReport, TrendRow
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
+    families,
     fmt_ci,
     fmt_gap,
     fmt_pct,
@@ -75,7 +76,7 @@ def _body(report: Report, limit: int | None) -> str:
             or "<li>none significant</li>"
         )
         parts.append(f"<h2>{title}</h2><ul>{items}</ul>")
-    for (columns, split), rows in _families(report.rows):
+    for (columns, split), rows in families(report.rows):
         parts.append(f"<h2>{escape(level_title(columns, dict(split)))}</h2>")
         parts.append(_table(report, rows[:limit] if limit else rows))
     parts.append(
@@ -118,15 +119,6 @@ def _tone(row: GapRow | TrendRow) -> str:
     return "over" if value > 0 else "under"
 
 
-def _families(
-    rows: Iterable[GapRow | TrendRow],
-) -> list[tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list]]:  # type: ignore[type-arg]
-    families: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list] = {}  # type: ignore[type-arg]
-    for row in rows:
-        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
-    return list(families.items())
-
-
 def _trend_body(report: TrendReport, limit: int | None) -> str:
     head = report.headline
     parts = [
@@ -134,7 +126,7 @@ def _trend_body(report: TrendReport, limit: int | None) -> str:
         f"{escape(trend_sentence(head, report.waves, report.baseline))}</p>"
     ]
     waves = "".join(f"<th>{escape(w)} gap</th>" for w in report.waves)
-    for (columns, split), rows in _families(report.rows):
+    for (columns, split), rows in families(report.rows):
         parts.append(f"<h2>{escape(level_title(columns, dict(split)))}</h2>")
         body = "".join(
             f"<tr><td class=n>{row.rank or ''}</td>"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cxgap.model import GapRow, Report, TrendReport, TrendRow
+from cxgap.model import Report, TrendReport
 from cxgap.render._text import (
     exclusion_summary,
+    families,
     fmt_ci,
     fmt_gap,
     fmt_pct,
@@ -29,10 +30,7 @@ def render(report: Report, limit: int | None = None) -> str:
         headline_sentence(head),
         "",
     ]
-    families: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list[GapRow]] = {}
-    for row in report.rows:
-        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
-    for (columns, split), rows in families.items():
+    for (columns, split), rows in families(report.rows):
         shown = rows[:limit] if limit else rows
         lines += [f"## {level_title(columns, dict(split))}", ""]
         lines.append(
@@ -67,10 +65,7 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
         f"**{trend_sentence(report.headline, report.waves, report.baseline)}**",
         "",
     ]
-    families: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list[TrendRow]] = {}
-    for row in report.rows:
-        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
-    for (columns, split), rows in families.items():
+    for (columns, split), rows in families(report.rows):
         shown = rows[:limit] if limit else rows
         waves = " | ".join(f"{w} gap" for w in report.waves)
         lines += [f"## {level_title(columns, dict(split))}", ""]

@@ -5,7 +5,7 @@ Rich decides on colour: none when stdout is not a terminal or ``NO_COLOR`` is se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from rich import box
 from rich.console import Console, Group
@@ -18,6 +18,7 @@ from cxgap.render import role_view
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
+    families,
     fmt_ci,
     fmt_gap,
     fmt_pct,
@@ -29,7 +30,6 @@ from cxgap.render._text import (
 )
 
 SPOTLIGHT = 5
-Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
 MIN_LABEL, MAX_LABEL = 12, 44
 # Widths with their separators: #, Company, Customers, Gap are always shown. The optional
 # columns are the interval drawn (forest), the interval in numbers (ci) and n; the widest
@@ -53,7 +53,7 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
         console.print(role_view.furthest(report, attribute))
     if one_sided:
         console.print()
-    for (columns, split), rows in _families(report.rows):
+    for (columns, split), rows in families(report.rows):
         if not one_sided.intersection(dict(split)):
             console.print(_level_table(report, console.width, columns, split, rows, limit))
     for attribute in sorted(one_sided):
@@ -125,13 +125,6 @@ def _spotlight_block(title: str, rows: Sequence[GapRow], style: str) -> Group:
         for row in rows
     ]
     return Group(*lines, Text(""))
-
-
-def _families(rows: Iterable[GapRow]) -> list[tuple[Family, list[GapRow]]]:
-    families: dict[Family, list[GapRow]] = {}
-    for row in rows:
-        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
-    return list(families.items())
 
 
 def _level_table(

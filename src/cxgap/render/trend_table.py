@@ -11,6 +11,7 @@ from rich.text import Text
 
 from cxgap.model import TrendReport, TrendRow
 from cxgap.render._text import (
+    families,
     fmt_ci,
     fmt_gap,
     level_title,
@@ -29,10 +30,7 @@ def render(report: TrendReport, console: Console, limit: int | None = None) -> N
     console.print(Text(f"cxgap trend · waves {' -> '.join(report.waves)}", style="bold"))
     console.print(Text(trend_sentence(head, report.waves, report.baseline), style=f"bold {style}"))
     console.print()
-    families: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], list[TrendRow]] = {}
-    for row in report.rows:
-        families.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
-    for (columns, split), rows in families.items():
+    for (columns, split), rows in families(report.rows):
         console.print(_table(report, columns, dict(split), rows, limit))
     console.print(Text(trend_method_line(report), style="dim"))
     for warning in report.warnings:
