@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -73,3 +75,32 @@ def small_survey(path: Path, *, items: Rows = SMALL_ITEMS, n_customers: int = 40
     if path.suffix == ".xlsx":
         return write_workbook(path, tables)
     return write_folder(path, tables)
+
+
+def assert_close(
+    actual: Any, expected: Any, where: str, *, rel: float, ordered_keys: bool = True
+) -> None:
+    """Compare nested JSON-like values: floats at ``rel`` (absolute floor 1e-12), everything
+    else exactly; ``ordered_keys`` also requires dict keys in the same order. The assertion
+    names the path of the first difference (``$.rows[0].gap_pp``)."""
+    if isinstance(expected, float):
+        assert isinstance(actual, float | int) and not isinstance(actual, bool), where
+        assert math.isclose(actual, expected, rel_tol=rel, abs_tol=1e-12), (
+            f"{where}: {actual!r} != {expected!r}"
+        )
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict), where
+        same = (
+            list(actual) == list(expected) if ordered_keys else sorted(actual) == sorted(expected)
+        )
+        assert same, where
+        for key in expected:
+            assert_close(
+                actual[key], expected[key], f"{where}.{key}", rel=rel, ordered_keys=ordered_keys
+            )
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), where
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            assert_close(a, e, f"{where}[{i}]", rel=rel, ordered_keys=ordered_keys)
+    else:
+        assert actual == expected, where

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 from pathlib import Path
 from typing import Any
@@ -18,11 +17,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, assert_close
 from cxgap.cli import app
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CXGAP_UPDATE_GOLDEN") == "1"
+RELATIVE = 1e-9
 SAMPLE = ["analyze", "sample_data/survey.xlsx"]
 WAVES = ["trend", "sample_data/waves/2026Q2.xlsx", "sample_data/waves/2026Q3.xlsx"]
 CASES = {
@@ -63,9 +63,9 @@ def test_golden(name: str, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -
         path.write_text(actual, encoding="utf-8")
     expected = path.read_text(encoding="utf-8")
     if name.endswith(".json"):
-        assert_close(json.loads(actual), json.loads(expected), "$")
+        assert_close(json.loads(actual), json.loads(expected), "$", rel=RELATIVE)
     elif name.endswith(".csv"):
-        assert_close(_csv(actual), _csv(expected), "csv")
+        assert_close(_csv(actual), _csv(expected), "csv", rel=RELATIVE)
     else:
         assert actual == expected
 
@@ -82,21 +82,8 @@ def _maybe_float(value: str) -> Any:
         return value
 
 
-def assert_close(actual: Any, expected: Any, where: str) -> None:
-    if isinstance(expected, float) and isinstance(actual, float | int):
-        assert math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-12), where
-    elif isinstance(expected, dict):
-        assert isinstance(actual, dict) and list(actual) == list(expected), where
-        for key in expected:
-            assert_close(actual[key], expected[key], f"{where}.{key}")
-    elif isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), where
-        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
-            assert_close(a, e, f"{where}[{i}]")
-    else:
-        assert actual == expected, where
-
-
 def test_assert_close_catches_a_wrong_number() -> None:
     with pytest.raises(AssertionError, match=r"\$.rows\[0\].gap_pp"):
-        assert_close({"rows": [{"gap_pp": 72.000001}]}, {"rows": [{"gap_pp": 72.0}]}, "$")
+        assert_close(
+            {"rows": [{"gap_pp": 72.000001}]}, {"rows": [{"gap_pp": 72.0}]}, "$", rel=RELATIVE
+        )

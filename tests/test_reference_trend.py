@@ -8,12 +8,11 @@ computed in R from SPEC section 2.1's formulas.
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, assert_close
 from cxgap.load import load_survey
 from cxgap.model import Settings
 from cxgap.render.json import trend_envelope
@@ -36,21 +35,6 @@ def _key(row: dict[str, Any]) -> str:
     return "+".join(row["group_by"]) + ":" + ",".join(row["group"].values())
 
 
-def _close(got: Any, want: Any, where: str) -> None:
-    if isinstance(want, dict):
-        assert isinstance(got, dict) and sorted(got) == sorted(want), where
-        for key in want:
-            _close(got[key], want[key], f"{where}.{key}")
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), where
-        for i, (g, w) in enumerate(zip(got, want, strict=True)):
-            _close(g, w, f"{where}[{i}]")
-    elif isinstance(want, float):
-        assert math.isclose(got, want, rel_tol=1e-10, abs_tol=1e-12), f"{where}: {got} != {want}"
-    else:
-        assert got == want, where
-
-
 @pytest.mark.parametrize("index", range(len(EXPECTED["rows"])))
 def test_trend_matches_r(rows: dict[str, dict[str, Any]], index: int) -> None:
     want = EXPECTED["rows"][index]
@@ -65,7 +49,7 @@ def test_trend_matches_r(rows: dict[str, dict[str, Any]], index: int) -> None:
         "p_value",
         "q_value",
     ):
-        _close(got[field], want[field], f"{key}.{field}")
+        assert_close(got[field], want[field], f"{key}.{field}", rel=1e-10, ordered_keys=False)
 
 
 def test_every_row_of_the_levels_is_pinned(rows: dict[str, dict[str, Any]]) -> None:
