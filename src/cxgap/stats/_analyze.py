@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -85,13 +86,17 @@ class Grid:
 
     levels: list[Level]
 
-    @property
+    @cached_property
     def membership(self) -> npt.NDArray[np.float64]:
         return np.hstack([level.membership for level in self.levels])
 
+    @cached_property
+    def starts(self) -> list[int]:
+        """Each level's first column in ``membership``, and the end of the last."""
+        return [0, *np.cumsum([level.membership.shape[1] for level in self.levels]).tolist()]
+
     def cut(self, sums: Sums, k: int) -> Sums:
-        start = sum(level.membership.shape[1] for level in self.levels[:k])
-        return sums.columns(start, start + self.levels[k].membership.shape[1])
+        return sums.columns(self.starts[k], self.starts[k + 1])
 
 
 def _side(survey: Survey, attribute: str) -> str:
