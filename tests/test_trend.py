@@ -172,3 +172,16 @@ def test_a_single_wave_is_an_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["trend", str(SAMPLE)])
     assert result.exit_code == 2
     assert "only one wave (2026Q3)" in result.stderr
+
+
+def test_input_paths_are_reported_as_given_even_with_brackets(tmp_path: Path) -> None:
+    """The paths are carried as data, not recovered from a display label (`w [final]`)."""
+    folder = tmp_path / "w [final]"
+    folder.mkdir()
+    paths = []
+    for name in ("2026Q2.xlsx", "2026Q3.xlsx"):
+        (folder / name).write_bytes((WAVES / name).read_bytes())
+        paths.append(str(folder / name))
+    report = run(CliRunner(), *paths)
+    assert report["input"]["path"] == paths
+    assert len(set(report["input"]["sha256"])) == 2

@@ -49,7 +49,7 @@ def trend(
     finished = [row for family in families.values() for row in _finish(family, settings)]
     last = reports[-1][1]
     return TrendReport(
-        paths=tuple(dict.fromkeys(s.path.split(" [")[0] for _, s in inputs)),
+        paths=tuple(survey.path for _, survey in inputs),
         sha256s=tuple(s.sha256 for _, s in inputs),
         waves=tuple(names),
         baseline=baseline,

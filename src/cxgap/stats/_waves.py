@@ -103,9 +103,7 @@ def _wave_subset(survey: Survey, wave: str) -> Survey:
                 where=Where(survey.path, sample.name, column=WAVE),
                 hint="every wave needs both staff and customer answers",
             )
-    return replace(
-        survey, path=f"{survey.path} [{WAVE} {wave}]", company=company, customers=customers
-    )
+    return replace(survey, company=company, customers=customers)
 
 
 def _definition(item: Item) -> tuple[object, ...]:
