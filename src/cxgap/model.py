@@ -118,8 +118,13 @@ class Survey:
     warnings: tuple[str, ...]
     cells_read: int
 
-    def sample(self, name: str) -> Sample:
-        return self.company if name == "company" else self.customers
+    def sample(self, name: SampleName) -> Sample:
+        """The sample called ``name``; any other name is a bug in the caller (KeyError)."""
+        if name == "company":
+            return self.company
+        if name == "customers":
+            return self.customers
+        raise KeyError(f"no sample named {name!r}: the samples are {', '.join(SAMPLES)}")
 
 
 @dataclass(frozen=True)
@@ -254,18 +259,26 @@ class TrendReport:
     weighted: bool
 
 
-def parse_codes(text: str) -> tuple[float, ...]:
+@dataclass(frozen=True)
+class Codes:
+    """Missing codes read from text: the numbers, and the first part that is not one (if any)."""
+
+    numbers: tuple[float, ...]
+    bad: str | None = None
+
+
+def parse_codes(text: str) -> Codes:
     """Missing codes as written in ``missing_codes`` or ``--missing``: numbers separated by ``;``
-    (or ``,``), e.g. ``-99;99``. Raises ``ValueError`` naming the first part that is no number."""
-    codes = []
+    (or ``,``), e.g. ``-99;99``. Stops at the first part that is no number and names it."""
+    numbers = []
     for part in text.replace(",", ";").split(";"):
         if not part.strip():
             continue
         try:
-            codes.append(float(part))
+            numbers.append(float(part))
         except ValueError:
-            raise ValueError(part.strip()) from None
-    return tuple(codes)
+            return Codes(tuple(numbers), part.strip())
+    return Codes(tuple(numbers))
 
 
 def _num(value: float) -> str:

@@ -126,13 +126,13 @@ def parse_missing(values: list[str] | None) -> tuple[float, ...]:
 
     codes: list[float] = []
     for value in values or []:
-        try:
-            codes.extend(parse_codes(value))
-        except ValueError as bad:
+        parsed = parse_codes(value)
+        if parsed.bad is not None:
             raise UsageError(
-                f"--missing {value}: '{bad}' is not a number",
+                f"--missing {value}: '{parsed.bad}' is not a number",
                 hint="list numbers separated by ';', e.g. --missing=-99;99",
-            ) from None
+            )
+        codes.extend(parsed.numbers)
     return tuple(codes)
 
 

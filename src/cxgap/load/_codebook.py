@@ -138,11 +138,11 @@ def _codes(
     raw = cells.get("missing_codes")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return (float(raw),)
-    try:
-        return parse_codes(header_text(raw))
-    except ValueError as bad:
+    parsed = parse_codes(header_text(raw))
+    if parsed.bad is not None:
         raise InputError(
-            f"missing code '{bad}' is not a number",
+            f"missing code '{parsed.bad}' is not a number",
             where=table.where(row, position["missing_codes"]),
             hint="list numbers separated by ';', e.g. -99;99",
-        ) from None
+        )
+    return parsed.numbers
