@@ -10,7 +10,6 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-SAMPLES = ("company", "customers")
 CODEBOOK_REQUIRED = ("item", "touchpoint", "category")
 CODEBOOK_COLUMNS = (
     *CODEBOOK_REQUIRED,
@@ -32,6 +31,7 @@ DEFAULT_LEVELS: tuple[tuple[str, ...], ...] = (
 )
 
 SampleName = Literal["company", "customers"]
+SAMPLES: tuple[SampleName, ...] = ("company", "customers")
 
 
 @dataclass(frozen=True)
