@@ -159,7 +159,8 @@ def test_zip_bomb_is_refused_for_its_ratio(runner: CliRunner, tmp_path: Path) ->
     result = runner.invoke(app, ["analyze", str(path)])
     assert time.perf_counter() - start < 5
     message = refused(result, f"refusing to open: {SHEET3} unpacks to 24 MiB")
-    assert "times its packed size (cap 100)" in message and "CXGAP_MAX_RATIO" in message
+    assert "times its packed size (cap 100)" in message and "--max-ratio <ratio>" in message
+    assert runner.invoke(app, ["validate", str(path), "--max-ratio", "5000"]).exit_code == 0
     assert (
         runner.invoke(app, ["validate", str(path)], env={"CXGAP_MAX_RATIO": "5000"}).exit_code == 0
     )
@@ -176,17 +177,21 @@ def test_a_bomb_spread_over_many_small_members_is_refused(
     refused(runner.invoke(app, ["validate", str(path)]), "refusing to open: it unpacks to 40")
 
 
-def test_total_size_cap_from_the_environment(runner: CliRunner) -> None:
+def test_total_size_cap_from_the_option_or_the_environment(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", str(SAMPLE), "--max-unpacked-mb", "1"])
+    refused(result, "it unpacks to 1.", "MiB, above the cap of 1 MiB", "--max-unpacked-mb <MiB>")
     result = runner.invoke(app, ["validate", str(SAMPLE)], env={"CXGAP_MAX_UNPACKED_MB": "1"})
-    refused(result, "it unpacks to 1.", "MiB, above the cap of 1 MiB", "CXGAP_MAX_UNPACKED_MB")
+    refused(result, "it unpacks to 1.", "MiB, above the cap of 1 MiB")
     result = runner.invoke(app, ["validate", str(SAMPLE)], env={"CXGAP_MAX_UNPACKED_MB": "2.5"})
     assert result.exit_code == 0
 
 
-def test_caps_from_load_options_win_over_the_environment(
+def test_the_loader_takes_its_caps_from_load_options_never_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("CXGAP_MAX_UNPACKED_MB", "1")
+    monkeypatch.setenv("CXGAP_MAX_RATIO", "2")
+    load_survey(SAMPLE)
     load_survey(SAMPLE, LoadOptions(max_unpacked_mb=10))
     with pytest.raises(
         InputError, match=r"sheet3.xml unpacks to [\d.]+ MiB, \d+ times .* \(cap 5\)"
@@ -197,9 +202,11 @@ def test_caps_from_load_options_win_over_the_environment(
 @pytest.mark.parametrize("value", ["lots", "0", "-3", "inf"])
 def test_a_bad_cap_is_a_usage_error(runner: CliRunner, value: str) -> None:
     result = runner.invoke(app, ["validate", str(SAMPLE)], env={"CXGAP_MAX_RATIO": value})
-    refused(result, f"CXGAP_MAX_RATIO must be a number above 0, not '{value}'")
-    with pytest.raises(UsageError):
-        load_survey(SAMPLE, LoadOptions(max_ratio=float(-1)))
+    assert result.exit_code == 2 and "--max-ratio" in result.stderr
+    result = runner.invoke(app, ["validate", str(SAMPLE), "--max-unpacked-mb", value])
+    assert result.exit_code == 2 and "--max-unpacked-mb" in result.stderr
+    with pytest.raises(UsageError, match="max_ratio must be a finite number above 0"):
+        LoadOptions(max_ratio=float(value) if value != "lots" else -1.0)
 
 
 def test_parquet_faces_the_size_cap(runner: CliRunner, tmp_path: Path) -> None:
@@ -208,9 +215,9 @@ def test_parquet_faces_the_size_cap(runner: CliRunner, tmp_path: Path) -> None:
 
     folder = csv_folder(tmp_path / "drop")
     (folder / "customers.csv").unlink()
-    data = pa.table({"respondent_id": [f"C{i}" for i in range(20_000)], "q1": [4] * 20_000})
+    data = pa.table({"respondent_id": [f"C{i}" for i in range(150_000)], "q1": [4] * 150_000})
     pq.write_table(data, folder / "customers.parquet")
-    result = runner.invoke(app, ["validate", str(folder)], env={"CXGAP_MAX_UNPACKED_MB": "0.01"})
+    result = runner.invoke(app, ["validate", str(folder)], env={"CXGAP_MAX_UNPACKED_MB": "1"})
     refused(result, "customers.parquet: refusing to read: its data unpack to")
 
 

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxgap.errors import CxgapError, InputError
-from cxgap.load._cells import INVALID, NON_SUBSTANTIVE_WORDS, REASON_NAMES, VALID, classify
-from cxgap.load._survey import build_survey
-from cxgap.load._tables import Unreadable, table_from_rows
+from cxgap.load._classify import INVALID, NON_SUBSTANTIVE_WORDS, REASON_NAMES, VALID, classify
+from cxgap.load._parse import build_survey
+from cxgap.load._raw import RawTable, Unreadable
 from cxgap.model import Item, LoadOptions, Survey
 
 CODES = (-99, 99, 0)
@@ -69,9 +69,9 @@ def tables(items: list[tuple[tuple[int, int], bool, str]], company: list, custom
     ]
     ids = [f"q{i}" for i in range(len(items))]
     return {
-        "items": table_from_rows("t", "items", codebook),
-        "company": table_from_rows("t", "company", [ids, *company]),
-        "customers": table_from_rows("t", "customers", [ids, *customers]),
+        "items": RawTable.from_rows("t", "items", codebook, reader="python"),
+        "company": RawTable.from_rows("t", "company", [ids, *company], reader="python"),
+        "customers": RawTable.from_rows("t", "customers", [ids, *customers], reader="python"),
     }
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
+
+from cxgap.errors import UsageError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -127,12 +130,13 @@ class Survey:
         raise KeyError(f"no sample named {name!r}: the samples are {', '.join(SAMPLES)}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoadOptions:
-    """How to read the input: sheet names, extra missing codes, what to do with invalid cells.
+    """How to read the input: sheet names, extra missing codes, what to do with invalid cells,
+    the caps against decompression bombs, and which readers to use.
 
-    ``max_unpacked_mb`` and ``max_ratio`` cap what a zip-based workbook may unpack to (None:
-    the environment's ``CXGAP_MAX_UNPACKED_MB``/``CXGAP_MAX_RATIO``, else 1024 MiB and 100x).
+    ``reader="exact"`` reads every sheet cell by cell (python-calamine) and every Parquet column
+    through Python values: slower, and by construction what the fast readers must equal.
     """
 
     items_sheet: str = "items"
@@ -141,8 +145,20 @@ class LoadOptions:
     missing: tuple[float, ...] = ()
     on_invalid: Literal["error", "exclude"] = "error"
     encoding: str = "utf-8-sig"
-    max_unpacked_mb: float | None = None
-    max_ratio: float | None = None
+    max_unpacked_mb: float = 1024.0
+    """The most a zip-based workbook (or a Parquet file's data) may unpack to, in MiB."""
+    max_ratio: float = 100.0
+    """The most a workbook part larger than 1 MiB may unpack to, as a multiple of its size."""
+    reader: Literal["fast", "exact"] = "fast"
+
+    def __post_init__(self) -> None:
+        for name in ("max_unpacked_mb", "max_ratio"):
+            value = getattr(self, name)
+            if not 0 < value < math.inf:
+                raise UsageError(
+                    f"{name} must be a finite number above 0, not {value!r}",
+                    hint=f"e.g. {name}={getattr(LoadOptions, name):g}",
+                )
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,28 @@ OnInvalid = Annotated[
         help="error: stop on an unreadable cell; exclude: count it.",
     ),
 ]
+MaxUnpackedMb = Annotated[
+    float,
+    typer.Option(
+        "--max-unpacked-mb",
+        metavar="MIB",
+        min=1,
+        max=1024**2,
+        envvar="CXGAP_MAX_UNPACKED_MB",
+        help="Refuse a workbook (or Parquet file) that unpacks to more than this many MiB.",
+    ),
+]
+MaxRatio = Annotated[
+    float,
+    typer.Option(
+        "--max-ratio",
+        metavar="RATIO",
+        min=2,
+        max=1e6,
+        envvar="CXGAP_MAX_RATIO",
+        help="Refuse a workbook part that unpacks to more than RATIO times its packed size.",
+    ),
+]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
 
@@ -90,18 +112,28 @@ def loading(path: Path | str, quiet: bool) -> Iterator[None]:
 
 
 def load_options(
+    *,
     items_sheet: str,
     company_sheet: str,
     customers_sheet: str,
     missing: list[str] | None,
     on_invalid: Literal["error", "exclude"],
     encoding: str,
+    max_unpacked_mb: float,
+    max_ratio: float,
 ) -> LoadOptions:
     """The input options every command shares, as the loader takes them."""
     from cxgap.model import LoadOptions
 
     return LoadOptions(
-        items_sheet, company_sheet, customers_sheet, parse_missing(missing), on_invalid, encoding
+        items_sheet=items_sheet,
+        company_sheet=company_sheet,
+        customers_sheet=customers_sheet,
+        missing=parse_missing(missing),
+        on_invalid=on_invalid,
+        encoding=encoding,
+        max_unpacked_mb=max_unpacked_mb,
+        max_ratio=max_ratio,
     )
 
 

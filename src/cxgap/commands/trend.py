@@ -51,6 +51,8 @@ def trend(
     company_sheet: c.CompanySheet = "company",
     customers_sheet: c.CustomersSheet = "customers",
     encoding: c.Encoding = "utf-8-sig",
+    max_unpacked_mb: c.MaxUnpackedMb = 1024.0,
+    max_ratio: c.MaxRatio = 100.0,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:
@@ -62,7 +64,14 @@ def trend(
         from cxgap.stats import trend as run_trend
 
         options = c.load_options(
-            items_sheet, company_sheet, customers_sheet, missing, on_invalid, encoding
+            items_sheet=items_sheet,
+            company_sheet=company_sheet,
+            customers_sheet=customers_sheet,
+            missing=missing,
+            on_invalid=on_invalid,
+            encoding=encoding,
+            max_unpacked_mb=max_unpacked_mb,
+            max_ratio=max_ratio,
         )
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
         with c.loading(", ".join(map(str, paths)), quiet):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from cxgap.errors import InputError
-from cxgap.load._tables import Table, header_text
+from cxgap.load._raw import RawTable, header_text
 from cxgap.model import CODEBOOK_COLUMNS, CODEBOOK_REQUIRED, Codebook, Item, parse_codes
 
 REQUIRED = CODEBOOK_REQUIRED
@@ -14,7 +14,7 @@ _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
 
 
-def parse_codebook(table: Table) -> Codebook:
+def parse_codebook(table: RawTable) -> Codebook:
     """Build the codebook; a missing column, duplicate item or impossible scale is an error."""
     names = [name.casefold() for name in table.header]
     for column in REQUIRED:
@@ -51,7 +51,7 @@ def parse_codebook(table: Table) -> Codebook:
 
 
 def _parse_item(
-    table: Table,
+    table: RawTable,
     row: int,
     cells: dict[str, object],
     position: dict[str, int],
@@ -119,7 +119,7 @@ def _parse_item(
     )
 
 
-def _yes_no(table: Table, row: int, position: dict[str, int], cells: dict[str, object]) -> bool:
+def _yes_no(table: RawTable, row: int, position: dict[str, int], cells: dict[str, object]) -> bool:
     word = header_text(cells.get("reverse")).casefold()
     if word in _YES:
         return True
@@ -133,7 +133,7 @@ def _yes_no(table: Table, row: int, position: dict[str, int], cells: dict[str, o
 
 
 def _codes(
-    table: Table, row: int, position: dict[str, int], cells: dict[str, object]
+    table: RawTable, row: int, position: dict[str, int], cells: dict[str, object]
 ) -> tuple[float, ...]:
     raw = cells.get("missing_codes")
     if isinstance(raw, int | float) and not isinstance(raw, bool):

@@ -1,18 +1,23 @@
-"""Parse a respondent table (``company`` or ``customers``) of SPEC section 1.2."""
+"""Raw tables -> a validated :class:`~cxgap.model.Survey`: the codebook (:mod:`._codebook`),
+both respondent tables (SPEC section 1.2: ids, weights, attributes, item columns classified
+by :mod:`._classify`), and the refusal of invalid cells in one message naming them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from cxgap.errors import InputError
-from cxgap.load._cells import REASON_NAMES, VALID, Classified, classify, show_value
-from cxgap.load._tables import Table, filled
-from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName
+from cxgap.errors import InputError, Where
+from cxgap.load._classify import REASON_NAMES, VALID, Classified, classify, show_value
+from cxgap.load._codebook import parse_codebook
+from cxgap.load._raw import RawTable, filled
+from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
 SPECIAL = ("respondent_id", "weight")
+SHOWN_INVALID = 10
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,68 @@ class ParsedSample:
     empty_rows: tuple[int, ...]
 
 
+def build_survey(
+    display: str, digest: str, tables: Mapping[str, RawTable], options: LoadOptions
+) -> Survey:
+    """Parse the codebook and both samples; refuse invalid cells unless told to exclude them."""
+    codebook = parse_codebook(tables["items"])
+    company = parse_sample("company", tables["company"], codebook, options)
+    customers = parse_sample("customers", tables["customers"], codebook, options)
+    if options.on_invalid != "exclude":
+        _refuse_invalid(display, (company, customers))
+    return Survey(
+        path=display,
+        sha256=digest,
+        codebook=codebook,
+        company=company.sample,
+        customers=customers.sample,
+        exclusions=company.exclusions + customers.exclusions,
+        warnings=tuple(_warnings(codebook, company, customers)),
+        cells_read=company.cells + customers.cells,
+    )
+
+
+def _refuse_invalid(display: str, parsed: tuple[ParsedSample, ...]) -> None:
+    """One error listing the first invalid cells (in sheet order) and how many there are."""
+    total = sum(p.invalid_total for p in parsed)
+    if not total:
+        return
+    cells = sorted((cell for p in parsed for cell in p.invalid), key=lambda c: (c.sample, c.order))
+    shown = cells[:SHOWN_INVALID]
+    listed = "; ".join(f"{c.where} = {show_value(c.value)}: {c.why}" for c in shown)
+    more = f" (the first {len(shown)} of {total})" if total > len(shown) else ""
+    raise InputError(
+        f"{total} cell{'s' if total > 1 else ''} cannot be read as answers{more}: {listed}",
+        where=Where(display),
+        hint="fix the cells, add the codes to missing_codes or --missing, "
+        "or pass --on-invalid exclude to count them as excluded",
+    )
+
+
+def _warnings(codebook: Codebook, company: ParsedSample, customers: ParsedSample) -> list[str]:
+    warnings: list[str] = []
+    for i, item in enumerate(codebook.items):
+        in_company, in_customers = company.sample.present[i], customers.sample.present[i]
+        if in_company != in_customers:
+            has, lacks = ("company", "customers") if in_company else ("customers", "company")
+            warnings.append(
+                f"item {item.id} is only in the {has} sheet: shown one-sided, no gap "
+                f"(add a {item.id} column to {lacks} to compare)"
+            )
+        elif not in_company:
+            warnings.append(f"item {item.id} is in the codebook but in neither sample")
+    for sample in (company, customers):
+        if sample.empty_rows:
+            rows = ", ".join(map(str, sample.empty_rows[:10]))
+            warnings.append(
+                f"{sample.sample.source}: {len(sample.empty_rows)} empty row(s) skipped "
+                f"(rows {rows}{', ...' if len(sample.empty_rows) > 10 else ''})"
+            )
+    return warnings
+
+
 def parse_sample(
-    name: SampleName, table: Table, codebook: Codebook, options: LoadOptions
+    name: SampleName, table: RawTable, codebook: Codebook, options: LoadOptions
 ) -> ParsedSample:
     """Validate ids and weights, match item columns to the codebook and classify every cell."""
     table, empty_rows = _drop_empty_rows(table)
@@ -90,7 +155,7 @@ class _Columns:
     attributes: dict[str, tuple[str, ...]]
 
     @classmethod
-    def of(cls, table: Table, codebook: Codebook) -> _Columns:
+    def of(cls, table: RawTable, codebook: Codebook) -> _Columns:
         index = {item.id.casefold(): i for i, item in enumerate(codebook.items)}
         found = cls({}, {}, {})
         for j, header in enumerate(table.header):
@@ -112,7 +177,7 @@ class _Columns:
         return found
 
 
-def _invalid_cells(name: str, table: Table, col: int, result: Classified) -> list[InvalidCell]:
+def _invalid_cells(name: str, table: RawTable, col: int, result: Classified) -> list[InvalidCell]:
     """The first invalid cells of a column (no message lists more than 10)."""
     return [
         InvalidCell(
@@ -135,7 +200,7 @@ def _count(sample: str, item: str, result: Classified) -> list[Exclusion]:
     ]
 
 
-def _drop_empty_rows(table: Table) -> tuple[Table, tuple[int, ...]]:
+def _drop_empty_rows(table: RawTable) -> tuple[RawTable, tuple[int, ...]]:
     """Rows with no value in any column are not respondents: skipped, and their rows reported."""
     empty_rows = np.ones(table.n_rows, dtype=bool)
     for column in table.columns:
@@ -152,7 +217,7 @@ def _drop_empty_rows(table: Table) -> tuple[Table, tuple[int, ...]]:
     return replace(table, columns=columns, row_numbers=numbers), empty
 
 
-def _respondent_ids(table: Table, col: int | None) -> tuple[str, ...]:
+def _respondent_ids(table: RawTable, col: int | None) -> tuple[str, ...]:
     if col is None:
         return tuple(str(table.row_number(row)) for row in range(table.n_rows))
     ids = table.columns[col].labels()
@@ -178,7 +243,7 @@ def _respondent_ids(table: Table, col: int | None) -> tuple[str, ...]:
     return ids
 
 
-def _weights(table: Table, col: int | None) -> npt.NDArray[np.float64] | None:
+def _weights(table: RawTable, col: int | None) -> npt.NDArray[np.float64] | None:
     if col is None:
         return None
     column = table.columns[col]

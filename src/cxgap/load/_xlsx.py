@@ -1,31 +1,29 @@
-"""Guards for zip-based workbooks (.xlsx, .xlsm, .ods), run before any reader relies on one.
+"""The guard of zip-based workbooks (.xlsx, .xlsm, .ods): one pass over the archive before
+any reader opens it.
 
-Zip bombs (:func:`check_archive`, before any reader opens the file). An archive is refused when
-the declared uncompressed size of all its members exceeds ``max_unpacked_mb`` (default
-1024 MiB), or when a member larger than 1 MiB (or the whole, beyond 16 MiB) unpacks to more than
-``max_ratio`` times its packed size (default 100; real sheets pack 5-20x, a bomb about 1000x).
-Each cap comes from :class:`~cxgap.model.LoadOptions` when set there, else from the environment
-(``CXGAP_MAX_UNPACKED_MB``, ``CXGAP_MAX_RATIO``), else the default. Declared sizes bound the
-work only if they are true, and fastexcel's zip reader unpacks a member past its declared size:
-so every XML part is unpacked here first, never beyond its declared size, and an archive whose
-part unpacks to more or less than declared, or fails its CRC, is refused as damaged.
+:func:`guard_archive` refuses, in this order:
 
-Entity bombs ("billion laughs", :func:`scan_archive`). Every XML part is streamed and refused if
-it holds a document type declaration (``<!DOCTYPE``/``<!ENTITY``), which no spreadsheet writer
-emits. This scan may run while a reader reads, because neither python-calamine nor fastexcel
-expands DTD entities (they fail with "unrecognized entity"); its refusal is the error reported.
-:mod:`cxgap.load._sheetxml` parses with defusedxml and ``forbid_dtd=True``.
+- a zip bomb by its directory: the declared uncompressed size of all members above
+  ``max_unpacked_mb``, or a member larger than 1 MiB (or the whole, beyond 16 MiB) that
+  unpacks to more than ``max_ratio`` times its packed size (real sheets pack 5-20x, a bomb
+  about 1000x). Both caps come from :class:`~cxgap.model.LoadOptions` (the CLI's
+  ``--max-unpacked-mb``/``--max-ratio``).
+- a damaged or lying archive: declared sizes bound the work only if they are true, and
+  fastexcel's zip reader unpacks a member past its declared size; so every XML part is
+  unpacked here, in chunks, never beyond its declared size, and one that unpacks to more or
+  less than declared, or fails its CRC, is refused.
+- an entity bomb ("billion laughs"): an XML part holding a document type declaration
+  (``<!DOCTYPE``/``<!ENTITY``), which no spreadsheet writer emits.
 
-The same scan notes what each worksheet holds (:class:`SheetScan`): a formula or an error value
-(cells the readers return as empty, found again by :mod:`cxgap.load._sheetxml`), a TRUE/FALSE
-cell, and how many cells are typed as text, which lets the fast reader prove that it read every
-text cell as text.
+In the same single pass it notes what each worksheet holds (:class:`SheetScan`): a formula or
+an error value (cells the readers return as empty, found again by :mod:`._sheetxml`), a
+TRUE/FALSE cell, and how many cells are typed as text, which lets the fast reader prove that
+it read every text cell as text (:mod:`._sheets`). So cxgap unpacks each part once; the reader
+then unpacks the sheets it reads once more.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import re
 import struct
 import zipfile
@@ -36,15 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from cxgap.errors import InputError, UsageError, Where
+from cxgap.errors import InputError, Where
 from cxgap.model import LoadOptions
 
-DEFAULT_MAX_UNPACKED_MB = 1024.0
-DEFAULT_MAX_RATIO = 100.0
 RATIO_FLOOR = 1024**2
 """Members up to this size (1 MiB) are never refused for their ratio: they cannot do harm."""
-ENV_MAX_UNPACKED = "CXGAP_MAX_UNPACKED_MB"
-ENV_MAX_RATIO = "CXGAP_MAX_RATIO"
+RAISE_UNPACKED = "--max-unpacked-mb"
+RAISE_RATIO = "--max-ratio"
 
 _CHUNK = 1 << 20
 _XML_PARTS = (".xml", ".rels", ".vml")
@@ -91,49 +87,19 @@ class Caps:
 
     @classmethod
     def from_options(cls, options: LoadOptions) -> Caps:
-        """The options' caps, else the environment's, else the defaults."""
-        return cls(
-            _cap(options.max_unpacked_mb, ENV_MAX_UNPACKED, DEFAULT_MAX_UNPACKED_MB),
-            _cap(options.max_ratio, ENV_MAX_RATIO, DEFAULT_MAX_RATIO),
-        )
+        return cls(options.max_unpacked_mb, options.max_ratio)
 
 
-def _cap(given: float | None, variable: str, default: float) -> float:
-    """A cap from LoadOptions, else from the environment variable, else the default."""
-    if given is None and variable not in os.environ:
-        return default
-    source = (
-        f"LoadOptions' {variable.removeprefix('CXGAP_').lower()}" if given is not None else variable
-    )
-    text = str(given) if given is not None else os.environ[variable]
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value < math.inf:
-        raise UsageError(
-            f"{source} must be a number above 0, not {text!r}", hint=f"e.g. {variable}={default:g}"
-        )
-    return value
-
-
-def check_archive(path: Path, display: str, caps: Caps) -> None:
-    """Refuse a zip bomb or a damaged archive: every XML part unpacks to its declared size."""
+def guard_archive(path: Path, caps: Caps) -> dict[str, SheetScan]:
+    """Refuse a zip bomb, a damaged archive or an XML part with a DTD, unpacking each XML part
+    once; return what each worksheet (by zip member) holds."""
+    display = str(path)
     with _damaged(display), zipfile.ZipFile(path) as archive, path.open("rb") as handle:
         infos = archive.infolist()
         _check_sizes(infos, display, caps)
-        for info in infos:
-            if info.filename.lower().endswith(_XML_PARTS):
-                for _ in _unpacked(handle, info):
-                    pass
-
-
-def scan_archive(path: Path, display: str) -> dict[str, SheetScan]:
-    """Refuse an XML part with a DTD; return what each worksheet (by zip member) holds."""
-    with _damaged(display), zipfile.ZipFile(path) as archive, path.open("rb") as handle:
         scans = {
             info.filename: _scan_member(handle, info, display)
-            for info in archive.infolist()
+            for info in infos
             if info.filename.lower().endswith(_XML_PARTS)
         }
     return {name: scan for name, scan in scans.items() if scan is not None}
@@ -166,7 +132,7 @@ def _check_sizes(infos: list[zipfile.ZipInfo], display: str, caps: Caps) -> None
             f"refusing to open: it unpacks to {mib(total)}, above the cap of "
             f"{mib(caps.max_unpacked_mb * 1024**2)}",
             where=Where(display),
-            hint=f"if the workbook is genuine, raise the cap: {ENV_MAX_UNPACKED}=<MiB>",
+            hint=f"if the workbook is genuine, raise the cap: {RAISE_UNPACKED} <MiB>",
         )
     packed = sum(info.compress_size for info in infos)
     whole = [("it", total, packed)] if total > 16 * RATIO_FLOOR else []
@@ -178,7 +144,7 @@ def _check_sizes(infos: list[zipfile.ZipInfo], display: str, caps: Caps) -> None
                 f"refusing to open: {name} unpacks to {mib(size)}, {ratio:,.0f} times its "
                 f"packed size (cap {caps.max_ratio:g}); this looks like a zip bomb",
                 where=Where(display),
-                hint=f"if the workbook is genuine, raise the cap: {ENV_MAX_RATIO}=<ratio>",
+                hint=f"if the workbook is genuine, raise the cap: {RAISE_RATIO} <ratio>",
             )
 
 

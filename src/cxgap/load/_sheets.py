@@ -1,0 +1,277 @@
+"""Read sheets of a workbook (.xlsx, .xlsm, .ods; .xls): fastexcel where provably exact, else
+python-calamine cell by cell.
+
+A zip-based workbook passes :func:`~cxgap.load._xlsx.guard_archive` first (one pass over the
+archive, which also says what each worksheet holds). Then :meth:`_Workbook.read_sheet` reads
+each sheet once:
+
+- **fast**: fastexcel (calamine in Rust, straight to Arrow) is asked for every column as
+  float64, with no Python object per cell, and reports each cell that is not a number as an
+  error quoting it (:func:`quoted_text`): that is how the texts are read, in full. But it reads
+  a text that parses as a number (``"007"``) as that number, TRUE/FALSE as 1/0, and a formula
+  without a cached value or an error value as empty. So its read is used only when it cannot
+  differ from the exact one: the guard's scan found no formula, error value or TRUE/FALSE cell
+  in the sheet's XML; every cell it did not read as a number is a text it quotes (a date, for
+  one, is not); and it quoted as many texts as the XML holds text-typed cells (a count that can
+  only be too high), so none was read as a number.
+- **exact**: python-calamine's ``to_python()``, cell by cell; the cells it returns as empty but
+  are not (formulas without a value, error values: :mod:`._sheetxml`) are put back as
+  :class:`~cxgap.load._raw.Unreadable`. Every sheet of an .ods or .xls, any sheet the fast read
+  cannot prove, and every sheet with ``LoadOptions(reader="exact")``.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cxgap.errors import InputError, Where
+from cxgap.load._arrow import float_values
+from cxgap.load._raw import NONE, NUMBER, TEXT, Cells, RawTable
+from cxgap.load._sheetxml import sheet_members, unreadable_cells
+from cxgap.load._xlsx import Caps, SheetScan, guard_archive
+from cxgap.model import LoadOptions
+
+OOXML_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (*OOXML_SUFFIXES, ".ods", ".xls")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_workbook(
+    path: Path, wanted: Mapping[str, str], options: LoadOptions, *, single: bool = False
+) -> dict[str, RawTable]:
+    """Read the sheets ``wanted`` (role -> sheet name, matched case-insensitively, spaces
+    ignored); with ``single``, a workbook holding one table: its first sheet if none matches.
+    """
+    if zipfile.is_zipfile(path):
+        scans = guard_archive(path, Caps.from_options(options))
+    elif path.suffix.lower() == ".xls" and _head(path).startswith(_OLE2):
+        scans = {}
+    else:
+        raise _not_a_workbook(path)
+    book = _Workbook(path, scans, exact=options.reader == "exact")
+    try:
+        sheets = {role: book.sheet_name(role, want, single) for role, want in wanted.items()}
+        return {role: book.read_sheet(sheet) for role, sheet in sheets.items()}
+    finally:
+        book.close()
+
+
+class _Workbook:
+    """One workbook open for reading: fastexcel (opened first, for .xlsx/.xlsm) for the sheets it
+    reads exactly, python-calamine (opened on first need) for the others."""
+
+    def __init__(self, path: Path, scans: Mapping[str, SheetScan], *, exact: bool) -> None:
+        self.path, self.scans = path, scans
+        ooxml = path.suffix.lower() in OOXML_SUFFIXES
+        self.fast = _open_fast(path) if ooxml and not exact else None
+        self._calamine: Any = None
+        self._members: dict[str, str] | None = None
+        self._read: dict[str, RawTable] = {}
+
+    @property
+    def sheet_names(self) -> list[str]:
+        names: list[str] = (self.fast or self.calamine).sheet_names
+        return names
+
+    @property
+    def calamine(self) -> Any:
+        if self._calamine is None:
+            self._calamine = _open_calamine(self.path)
+        return self._calamine
+
+    def sheet_name(self, role: str, want: str, single: bool) -> str:
+        names = {name.strip().casefold(): name for name in self.sheet_names}
+        actual = names.get(want.strip().casefold())
+        if actual is None and single and self.sheet_names:
+            actual = self.sheet_names[0]
+        if actual is None:
+            raise InputError(
+                f"no sheet named '{want}' (sheets: {', '.join(self.sheet_names)})",
+                where=Where(str(self.path)),
+                hint=f"add the sheet, or name the {role} sheet with --{role}-sheet",
+            )
+        return actual
+
+    def read_sheet(self, sheet: str) -> RawTable:
+        """The sheet, read fast where that is exact, else cell by cell (each sheet once)."""
+        if sheet not in self._read:
+            scan = self.scan(sheet)
+            fast = _read_fast(self.fast, self.path, sheet, scan) if self.fast else None
+            self._read[sheet] = fast or self._read_exact(sheet, scan)
+        return self._read[sheet]
+
+    def scan(self, sheet: str) -> SheetScan | None:
+        """What the sheet's XML holds (.xlsx/.xlsm; None for other workbooks)."""
+        if not self.scans or self.path.suffix.lower() not in OOXML_SUFFIXES:
+            return None
+        if self._members is None:
+            with zipfile.ZipFile(self.path) as archive:
+                self._members = sheet_members(archive, str(self.path))
+        member = self._members.get(sheet)
+        return self.scans.get(member) if member is not None else None
+
+    def _read_exact(self, sheet: str, scan: SheetScan | None) -> RawTable:
+        try:
+            rows: list[list[object]] = self.calamine.get_sheet_by_name(sheet).to_python(
+                skip_empty_area=False
+            )
+        except InputError:
+            raise
+        except Exception as exc:  # calamine's XmlError, ZipError, ... for a damaged sheet
+            raise InputError(
+                f"sheet '{sheet}' cannot be read ({type(exc).__name__}: {str(exc)[:120]})",
+                where=Where(str(self.path)),
+                hint="the workbook may be damaged; re-export it",
+            ) from exc
+        if scan is not None and scan.unreadable and self._members:
+            with zipfile.ZipFile(self.path) as archive:
+                cells = unreadable_cells(archive, self._members[sheet], str(self.path))
+            for (row, col), marker in cells.items():  # rows and columns grow to hold them
+                while len(rows) <= row:
+                    rows.append([])
+                line = rows[row]
+                line.extend([""] * (col + 1 - len(line)))
+                line[col] = marker
+        return RawTable.from_rows(str(self.path), sheet, rows, reader="calamine")
+
+    def close(self) -> None:
+        self._read.clear()
+        if self._calamine is not None:
+            self._calamine.close()
+
+
+_QUOTED_TEXT = re.compile(r"Expected float but got 'String\(\"(.*)\"\)'", re.DOTALL)
+_ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|(.))", re.DOTALL)
+_ESCAPED = {"t": "\t", "r": "\r", "n": "\n", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
+
+
+def quoted_text(detail: str) -> str | None:
+    """The text a fastexcel cell error quotes, or None if the error is of another kind.
+
+    fastexcel 0.21 reports a text cell of a column read as float as
+    ``Expected float but got 'String("Don't know")'``: the text in Rust's ``{:?}`` notation
+    (escapes ``\\n``, ``\\"``, ``\\u{301}``, ...). This is the one place that depends on the
+    wording; ``tests/test_load_sheets.py`` checks it against the installed fastexcel, so that
+    an upgrade that changes it fails loudly instead of silently taking the slow path.
+    """
+    quoted = _QUOTED_TEXT.fullmatch(detail)
+    if quoted is None:
+        return None
+    text = quoted.group(1)
+    if "\\" not in text:
+        return text
+    try:
+        return _ESCAPE.sub(_unescaped, text)
+    except KeyError:  # an escape Rust does not write: not a message we understand
+        return None
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code, char = match.groups()
+    return chr(int(code, 16)) if code is not None else _ESCAPED[char]
+
+
+def _read_fast(reader: Any, path: Path, sheet: str, scan: SheetScan | None) -> RawTable | None:
+    """The sheet read by fastexcel as typed columns, or None where only a cell-by-cell read is
+    exact (or fastexcel cannot read it: the exact reader then says why)."""
+    if scan is None or scan.unreadable or scan.unusual:
+        return None
+    try:
+        loaded = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="float")
+        batch, report = loaded.to_arrow_with_errors()
+        first_column = loaded.selected_columns[0].absolute_index if batch.num_columns else 0
+    except Exception:  # a damaged sheet: the exact reader names the problem
+        return None
+    texts: list[dict[int, str]] = [{} for _ in range(batch.num_columns)]
+    for error in report.errors if report is not None else []:
+        text = quoted_text(error.detail)
+        if text is None:
+            return None
+        row, col = error.position
+        texts[col][row] = text
+    if sum(map(len, texts)) != scan.texts:
+        return None
+    columns: list[Cells] = []
+    for j in range(batch.num_columns):
+        column = _fast_cells(batch.column(j), texts[j])
+        if column is None:
+            return None
+        columns.append(column)
+    return RawTable.found(str(path), sheet, columns, first_column=first_column, reader="fastexcel")
+
+
+def _fast_cells(values: Any, texts: dict[int, str]) -> Cells | None:
+    """One column: fastexcel's float64 values (null where empty) and the column's texts."""
+    read = float_values(values)
+    if read is None:
+        return None
+    numbers, valid = read
+    kinds = np.where(valid, np.int8(NUMBER), np.int8(NONE))
+    text_ids = np.full(len(numbers), -1, dtype=np.int32)
+    index: dict[str, int] = {}
+    if texts:
+        rows = np.fromiter(texts.keys(), dtype=np.intp, count=len(texts))
+        kinds[rows] = TEXT
+        numbers[rows] = np.nan
+        text_ids[rows] = [index.setdefault(text, len(index)) for text in texts.values()]
+    return Cells(kinds, numbers, text_ids, tuple(index))
+
+
+def _open_fast(path: Path) -> Any | None:
+    try:
+        import fastexcel
+
+        return fastexcel.read_excel(str(path))
+    except Exception:  # the exact reader will open it, or say why it cannot
+        return None
+
+
+def _open_calamine(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several unrelated types for a broken file
+        raise InputError(
+            f"not a readable workbook ({type(exc).__name__}: {str(exc)[:120]})",
+            where=Where(str(path)),
+            hint="check that it is an .xlsx/.xlsm/.ods file and not damaged; re-export it",
+        ) from exc
+
+
+def _not_a_workbook(path: Path) -> InputError:
+    """Say what the file is instead, from its first bytes."""
+    head = _head(path)
+    if not head:
+        what, hint = "the file is empty", "save the workbook again, or run cxgap template"
+    elif head.startswith(_OLE2):
+        what = "it is a password-protected workbook or an old .xls saved under another name"
+        hint = "remove the password (or save it as .xlsx) and try again"
+    elif head.startswith(b"PK"):
+        what = "the zip archive is damaged (truncated?)"
+        hint = "copy or download the file again, or re-export it"
+    elif _looks_like_text(head):
+        what = "it is a text file (a CSV?), not a workbook"
+        hint = "save it as .xlsx, or put items, company and customers .csv files in a folder"
+    else:
+        what, hint = "it is not a workbook", "pass an .xlsx, .xlsm or .ods file"
+    return InputError(f"not a readable workbook: {what}", where=Where(str(path)), hint=hint)
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(4096)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
+    return sum(ch.isprintable() or ch in "\r\n\t" for ch in text) >= 0.95 * len(text)

@@ -1,0 +1,204 @@
+"""Turn the input a user gave into raw tables by role (``items``, ``company``, ``customers``)
+and a digest of the input.
+
+The input is a workbook holding the three sheets, or a folder holding the three tables as
+files, each a CSV, Parquet or workbook file (:func:`read_tables`).
+
+CSV cells stay text (``N/A`` and ``NA`` too; classification decides what they are). The file
+is UTF-8, a BOM allowed; a UTF-16 file with its BOM is read as such; any other encoding is
+named with ``--encoding`` or refused with a message saying so. The delimiter is the one of
+``,``, ``;`` and tab that the header row uses most (Excel writes ``;`` in many locales).
+
+Parquet is read with pyarrow, column by column into cells (:mod:`._arrow`; with
+``LoadOptions(reader="exact")`` every column goes through Python values instead); a null is
+an empty cell. Its footer gives the unpacked size of the data, which faces the same
+``max_unpacked_mb`` cap as a zip-based workbook.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+from cxgap.errors import InputError, Where
+from cxgap.load._arrow import column_cells, is_text
+from cxgap.load._raw import Cells, RawTable
+from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
+from cxgap.load._xlsx import RAISE_UNPACKED, mib
+from cxgap.model import LoadOptions
+
+ROLES = ("items", "company", "customers")
+TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx", ".xlsm", ".ods")
+_UTF8 = ("utf-8", "utf-8-sig", "utf8", "utf_8")
+_DELIMITERS = (",", ";", "\t")
+
+
+def read_tables(path: Path, options: LoadOptions) -> tuple[dict[str, RawTable], str]:
+    """The ``items``, ``company`` and ``customers`` tables of a workbook or folder, and the
+    input's sha256 (of the file; for a folder, of its three files' names and digests)."""
+    names = (options.items_sheet, options.company_sheet, options.customers_sheet)
+    wanted = dict(zip(ROLES, names, strict=True))
+    if path.is_dir():
+        files = _folder_files(path, wanted)
+        tables = {role: read_table(file, options, role) for role, file in files.items()}
+        digest = hashlib.sha256()
+        for role in ROLES:
+            digest.update(f"{role}:{sha256(files[role])}\n".encode())
+        return tables, digest.hexdigest()
+    if not path.exists():
+        raise InputError(
+            "no such file or folder",
+            where=Where(str(path)),
+            hint="check the path; a folder must hold items, company and customers",
+        )
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise InputError(
+            f"'{path.suffix or 'no extension'}' is not a workbook type cxgap reads",
+            where=Where(str(path)),
+            hint="pass an .xlsx, .xlsm or .ods workbook, or a folder of items/company/customers "
+            "tables (.csv, .xlsx, .parquet)",
+        )
+    return read_workbook(path, wanted, options), sha256(path)
+
+
+def read_table(file: Path, options: LoadOptions, role: str) -> RawTable:
+    """One table held alone in a file: a CSV, a Parquet file, or a workbook's sheet (the one
+    named after the file, else its first)."""
+    if file.stat().st_size == 0:
+        raise InputError("the file is empty", where=Where(str(file)), hint="export it again")
+    suffix = file.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(file, options.encoding)
+    if suffix == ".parquet":
+        return read_parquet(file, options)
+    return read_workbook(file, {role: file.stem}, options, single=True)[role]
+
+
+def _folder_files(folder: Path, wanted: dict[str, str]) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for role, name in wanted.items():
+        matches = sorted(
+            p
+            for p in folder.iterdir()
+            if p.is_file()
+            and p.suffix.lower() in TABLE_SUFFIXES
+            and p.stem.strip().casefold() == name.strip().casefold()
+        )
+        if not matches:
+            raise InputError(
+                f"the folder has no '{name}' table",
+                where=Where(str(folder)),
+                hint=f"add {name}.csv, {name}.xlsx or {name}.parquet, "
+                f"or name the {role} file with --{role}-sheet",
+            )
+        if len(matches) > 1:
+            raise InputError(
+                f"the folder has {len(matches)} '{name}' tables: "
+                f"{', '.join(p.name for p in matches)}",
+                where=Where(str(folder)),
+                hint="keep one of them",
+            )
+        found[role] = matches[0]
+    return found
+
+
+def read_csv(path: Path, encoding: str) -> RawTable:
+    """Read a CSV as text cells; its stem names it in messages (``items!B3``)."""
+    data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            "this is a workbook (a zip archive) named .csv",
+            where=Where(str(path)),
+            hint="rename it to .xlsx",
+        )
+    text = decode(data, str(path), encoding)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(_DELIMITERS, key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(
+            f"line {reader.line_num} cannot be read as CSV ({exc})",
+            where=Where(str(path)),
+            hint="export it again as CSV (comma- or semicolon-separated)",
+        ) from exc
+    return RawTable.from_rows(str(path), path.stem, rows, reader="csv")
+
+
+def decode(data: bytes, display: str, encoding: str) -> str:
+    """A text file's bytes as text: UTF-8 (a BOM allowed), UTF-16 with its BOM, or
+    ``encoding``; anything else is refused naming the line and the fix."""
+    if encoding.lower() in _UTF8 and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif encoding.lower() in _UTF8:
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except LookupError as exc:
+        raise InputError(
+            f"unknown encoding '{encoding}'",
+            where=Where(display),
+            hint="pass --encoding utf-8, latin-1, cp1252, ...",
+        ) from exc
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        name = "UTF-8" if encoding == "utf-8-sig" else encoding
+        raise InputError(
+            f"not {name} text: line {line} holds byte {data[exc.start : exc.start + 1]!r}, "
+            f"which is not {name}",
+            where=Where(display),
+            hint="save it as UTF-8, or name its encoding with --encoding (e.g. --encoding "
+            "latin-1, or cp1252 for Windows exports)",
+        ) from exc
+
+
+def read_parquet(path: Path, options: LoadOptions) -> RawTable:
+    """Read a Parquet file's columns as cells: text columns as dictionaries, numbers as floats
+    (:mod:`._arrow`), never a Python object per cell of those."""
+    import pyarrow.parquet as pq
+
+    try:
+        with pq.ParquetFile(path) as parquet:
+            meta = parquet.metadata
+            unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+            _check_unpacked(unpacked, str(path), options.max_unpacked_mb)
+            schema = parquet.schema_arrow
+        texts = [f.name for f in schema if is_text(f.type)]
+        if len(set(schema.names)) < len(schema.names) or options.reader == "exact":
+            texts = []  # read_dictionary names columns, which must then be unique
+        data = pq.ParquetFile(path, read_dictionary=texts).read()
+    except InputError:
+        raise
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a broken file
+        raise InputError(
+            f"not a readable Parquet file ({type(exc).__name__}: {str(exc)[:120]})",
+            where=Where(str(path)),
+            hint="write it again with pandas.DataFrame.to_parquet or pyarrow",
+        ) from exc
+    if options.reader == "exact":
+        columns, reader = [Cells.of(column.to_pylist()) for column in data.columns], "python"
+    else:
+        columns, reader = [column_cells(column) for column in data.columns], "arrow"
+    return RawTable.named(str(path), path.stem, list(data.column_names), columns, reader=reader)
+
+
+def _check_unpacked(unpacked: int, display: str, cap_mb: float) -> None:
+    if unpacked > cap_mb * 1024**2:
+        raise InputError(
+            f"refusing to read: its data unpack to {mib(unpacked)}, above the cap of "
+            f"{mib(cap_mb * 1024**2)}",
+            where=Where(display),
+            hint=f"if the file is genuine, raise the cap: {RAISE_UNPACKED} <MiB>",
+        )
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
