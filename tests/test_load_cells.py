@@ -272,3 +272,46 @@ def test_ods_members_are_guarded_too(tmp_path: Path) -> None:
         assert b"<!DOCTYPE" in archive.read("content.xml")
     with pytest.raises(InputError, match=r"content\.xml declares XML entities"):
         load_survey(bad)
+
+
+ODS_ERROR = (
+    '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+    'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+    "</table:table-cell>"
+)  # as LibreOffice 7 writes an error value
+ODS_NO_VALUE = '<table:table-cell table:formula="of:=[.B2]+1"/>'
+ODS_CACHED = (
+    '<table:table-cell table:formula="of:=2+2" office:value-type="float" office:value="4">'
+    "<text:p>4</text:p></table:table-cell>"
+)
+
+
+def test_ods_formulas_without_values_and_error_values_are_not_blanks(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """calamine reads both as empty in an .ods, as in an .xlsx; cxgap finds them in the XML."""
+    good = ods(tmp_path / "good.ods", with_customers((1, 4, "ERR", 3), (2, "NOVAL", 4, "FINE")))
+
+    def put_cells(data: bytes) -> bytes:
+        data = data.replace(
+            b"<office:document-content ",
+            b'<office:document-content xmlns:calcext="urn:org:documentfoundation:names:'
+            b'experimental:calc:xmlns:calcext:1.0" ',
+        )
+        for word, cell in (("ERR", ODS_ERROR), ("NOVAL", ODS_NO_VALUE), ("FINE", ODS_CACHED)):
+            plain = f'<table:table-cell office:value-type="string"><text:p>{word}</text:p>'
+            data = data.replace(f"{plain}</table:table-cell>".encode(), cell.encode())
+        return data
+
+    path = rewrite_member(good, tmp_path / "survey.ods", "content.xml", put_cells)
+    result = runner.invoke(app, ["validate", str(path)])
+    refused(
+        result,
+        "2 cells cannot be read as answers",
+        "customers!D10 = #DIV/0!: an error value",
+        "customers!C11 = =[.B2]+1: a formula without a cached value",
+    )
+    survey = load_survey(path, LoadOptions(on_invalid="exclude"))
+    assert counts(survey, item="q2")["invalid"] == 1
+    assert counts(survey, item="q1")["invalid"] == 1
+    assert survey.customers.scores[-1, 2] == 4  # a formula with its value is its value

@@ -33,8 +33,8 @@ import numpy as np
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import float_values
 from cxgap.load._raw import NONE, NUMBER, TEXT, Cells, RawTable
-from cxgap.load._sheetxml import sheet_members, unreadable_cells
-from cxgap.load._xlsx import Caps, SheetScan, guard_archive
+from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable_cells
+from cxgap.load._xlsx import ODS_CONTENT, Caps, SheetScan, guard_archive
 from cxgap.model import LoadOptions
 
 OOXML_SUFFIXES = (".xlsx", ".xlsm")
@@ -129,16 +129,25 @@ class _Workbook:
                 where=Where(str(self.path)),
                 hint="the workbook may be damaged; re-export it",
             ) from exc
+        cells = self._unreadable(sheet, scan)
+        for (row, col), marker in cells.items():  # rows and columns grow to hold them
+            while len(rows) <= row:
+                rows.append([])
+            line = rows[row]
+            line.extend([""] * (col + 1 - len(line)))
+            line[col] = marker
+        return RawTable.from_rows(str(self.path), sheet, rows, reader="calamine")
+
+    def _unreadable(self, sheet: str, scan: SheetScan | None) -> dict[tuple[int, int], Any]:
+        """The cells calamine reads as empty but are not: formulas without a value, errors."""
+        ods = self.scans.get(ODS_CONTENT) if self.path.suffix.lower() == ".ods" else None
+        if ods is not None and ods.unreadable:
+            with zipfile.ZipFile(self.path) as archive:
+                return ods_unreadable_cells(archive, ODS_CONTENT, sheet, str(self.path))
         if scan is not None and scan.unreadable and self._members:
             with zipfile.ZipFile(self.path) as archive:
-                cells = unreadable_cells(archive, self._members[sheet], str(self.path))
-            for (row, col), marker in cells.items():  # rows and columns grow to hold them
-                while len(rows) <= row:
-                    rows.append([])
-                line = rows[row]
-                line.extend([""] * (col + 1 - len(line)))
-                line[col] = marker
-        return RawTable.from_rows(str(self.path), sheet, rows, reader="calamine")
+                return unreadable_cells(archive, self._members[sheet], str(self.path))
+        return {}
 
     def close(self) -> None:
         self._read.clear()

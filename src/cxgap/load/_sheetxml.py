@@ -1,8 +1,12 @@
-"""Find the cells of an .xlsx/.xlsm sheet that python-calamine returns as empty but are not.
+"""Find the cells of a workbook sheet that python-calamine returns as empty but are not.
 
 Two kinds: a formula without a cached value (a workbook written by a program that does not
 compute formulas, e.g. openpyxl) and an error value (``#DIV/0!``, or ``#N/A`` typed in a cell).
-A formula whose cached value is the empty string (``t="str"``) is a genuine blank.
+In .xlsx/.xlsm a formula whose cached value is the empty string (``t="str"``) is a genuine
+blank (:func:`unreadable_cells`). In .ods (:func:`ods_unreadable_cells`) an error value is a
+cell whose ``calcext:value-type`` is ``error`` (LibreOffice writes it so, with the error's text
+as the cell's text), and a formula without a value is a ``table:formula`` with no value
+attribute and no text.
 
 The XML is parsed with defusedxml and ``forbid_dtd=True``, streamed row by row, so neither an
 entity bomb nor a large sheet can take unbounded memory. Namespaces are matched by local name,
@@ -61,6 +65,71 @@ def unreadable_cells(
             where=Where(display),
             hint="the workbook may be damaged; re-export it",
         ) from exc
+
+
+_ODS_VALUES = ("value", "string-value", "date-value", "time-value", "boolean-value")
+_ODS_REPEAT_CAP = 1000
+"""Repeated rows or cells marked at most this often (a real error cell is not repeated more)."""
+
+
+def ods_unreadable_cells(
+    archive: zipfile.ZipFile, member: str, sheet: str, display: str
+) -> dict[tuple[int, int], Unreadable]:
+    """(0-based row, 0-based column) -> marker, for every unreadable cell of an .ods sheet."""
+    try:
+        with archive.open(member) as stream:
+            return dict(_scan_ods(stream, sheet))
+    except (ParseError, DefusedXmlException, KeyError, ValueError) as exc:
+        raise InputError(
+            f"the sheet {sheet} cannot be read ({type(exc).__name__}: {exc})",
+            where=Where(display),
+            hint="the workbook may be damaged; re-export it",
+        ) from exc
+
+
+def _scan_ods(stream: IO[bytes], sheet: str) -> Iterator[tuple[tuple[int, int], Unreadable]]:
+    inside = False
+    row = col = 0
+    found: list[tuple[int, Unreadable]] = []
+    for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+        name = _local(element.tag)
+        if name == "table":
+            inside = event == "start" and _attr(element, "name") == sheet
+        elif not inside:
+            continue
+        elif name == "table-row" and event == "start":
+            col, found = 0, []
+        elif name in ("table-cell", "covered-table-cell") and event == "end":
+            repeat = int(_attr(element, "number-columns-repeated") or 1)
+            marker = _ods_marker(element)
+            if marker is not None:
+                found.extend((col + k, marker) for k in range(min(repeat, _ODS_REPEAT_CAP)))
+            col += repeat
+        elif name == "table-row" and event == "end":
+            repeat = int(_attr(element, "number-rows-repeated") or 1)
+            for k in range(min(repeat, _ODS_REPEAT_CAP) if found else 0):
+                for cell_col, marker in found:
+                    yield (row + k, cell_col), marker
+            row += repeat
+            element.clear()
+
+
+def _ods_marker(cell: Any) -> Unreadable | None:
+    text = "".join(cell.itertext()).strip()
+    if any(_local(k) == "value-type" and v == "error" for k, v in cell.attrib.items()):
+        return Unreadable(text or "#error", ERROR_VALUE)
+    formula = _attr(cell, "formula")
+    if formula is None or text or any(_attr(cell, value) is not None for value in _ODS_VALUES):
+        return None
+    shown = "=" + formula.split(":", 1)[-1].lstrip("=")
+    return Unreadable(
+        shown if len(shown) <= _SHOWN else shown[: _SHOWN - 3] + "...", NO_CACHED_VALUE
+    )
+
+
+def _attr(element: Any, local: str) -> str | None:
+    """An attribute by its local name, whatever its namespace."""
+    return next((v for k, v in element.attrib.items() if _local(k) == local), None)
 
 
 def _scan_cells(stream: IO[bytes]) -> Iterator[tuple[tuple[int, int], Unreadable]]:

@@ -15,8 +15,8 @@ any reader opens it.
 - an entity bomb ("billion laughs"): an XML part holding a document type declaration
   (``<!DOCTYPE``/``<!ENTITY``), which no spreadsheet writer emits.
 
-In the same single pass it notes what each worksheet holds (:class:`SheetScan`): a formula or
-an error value (cells the readers return as empty, found again by :mod:`._sheetxml`), a
+In the same single pass it notes what each worksheet (and an .ods's ``content.xml``) holds
+(:class:`SheetScan`): a formula or an error value (cells the readers return as empty, found again by :mod:`._sheetxml`), a
 TRUE/FALSE cell, and how many cells are typed as text, which lets the fast reader prove that
 it read every text cell as text (:mod:`._sheets`). So cxgap unpacks each part once; the reader
 then unpacks the sheets it reads once more.
@@ -60,6 +60,10 @@ _ERROR = re.compile(rb"\st\s*=\s*\"e\"")
 _TEXT_VALUES = (b'"s"', b'"str"', b'"inlineStr"')
 """The values of ``t`` that type a cell as text. Counting them wherever they stand, whatever
 the attribute's spelling, can only count too many text cells, never too few."""
+ODS_CONTENT = "content.xml"
+"""The part of an OpenDocument spreadsheet that holds every sheet."""
+_ODS_HINTS = (b"table:formula", b'value-type="error"', b"value-type='error'")
+"""What an .ods cell holding a formula or an error value carries (checked by a parse after)."""
 _SINGLE_QUOTES = bytes.maketrans(b"'", b'"')
 _LOCAL_HEADER = b"PK\x03\x04"
 _CARRY = 32
@@ -162,6 +166,7 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, display: str) -> Sheet
     subtract what the bytes carried over from the last chunk held.
     """
     worksheet = "worksheets/" in info.filename
+    ods_content = info.filename == ODS_CONTENT
     unreadable = unusual = utf16 = False
     texts = 0
     tail = b""
@@ -181,8 +186,10 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, display: str) -> Sheet
             unreadable = unreadable or _holds_formula_or_error(window, quoted)
             unusual = unusual or utf16 or b'"b"' in quoted
             texts += sum(quoted.count(value) - carried.count(value) for value in _TEXT_VALUES)
+        elif ods_content:
+            unreadable = unreadable or any(hint in window for hint in _ODS_HINTS)
         tail = window[-_CARRY:]
-    return SheetScan(unreadable, unusual, texts) if worksheet else None
+    return SheetScan(unreadable, unusual, texts) if worksheet or ods_content else None
 
 
 def _holds_formula_or_error(window: bytes, quoted: bytes) -> bool:
