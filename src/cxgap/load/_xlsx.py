@@ -16,10 +16,10 @@ any reader opens it.
   (``<!DOCTYPE``/``<!ENTITY``), which no spreadsheet writer emits.
 
 In the same single pass it notes what each worksheet (and an .ods's ``content.xml``) holds
-(:class:`SheetScan`): a formula or an error value (cells the readers return as empty, found again by :mod:`._sheetxml`), a
-TRUE/FALSE cell, and how many cells are typed as text, which lets the fast reader prove that
-it read every text cell as text (:mod:`._sheets`). So cxgap unpacks each part once; the reader
-then unpacks the sheets it reads once more.
+(:class:`SheetScan`): a formula or an error value (cells the readers return as empty, found
+again by :mod:`._sheetxml`), a TRUE/FALSE cell, and how many cells are typed as text, which
+lets the fast reader prove that it read every text cell as text (:mod:`._sheets`). So cxgap
+unpacks each part once; the reader then unpacks the sheets it reads once more.
 """
 
 from __future__ import annotations
