@@ -28,6 +28,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,9 +58,11 @@ _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 """A formula element (``<f>``, ``<x:f ...>``) in a worksheet's XML."""
 _ERROR = re.compile(rb"\st\s*=\s*\"e\"")
 """A cell typed as an error value (``t="e"``; single quotes are made double first)."""
-_TEXT_VALUES = (b'"s"', b'"str"', b'"inlineStr"')
-"""The values of ``t`` that type a cell as text. Counting them wherever they stand, whatever
+_TYPED = re.compile(rb'"(s|str|inlineStr|b|e)"')
+"""The values of ``t`` that type a cell as text (``s``, ``str``, ``inlineStr``), TRUE/FALSE
+(``b``) or an error (``e``), found in one pass. Counting them wherever they stand, whatever
 the attribute's spelling, can only count too many text cells, never too few."""
+_TEXT_TYPES = (b"s", b"str", b"inlineStr")
 ODS_CONTENT = "content.xml"
 """The part of an OpenDocument spreadsheet that holds every sheet."""
 _ODS_HINTS = (b"table:formula", b'value-type="error"', b"value-type='error'")
@@ -161,13 +164,14 @@ def mib(size: float) -> str:
 def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, display: str) -> SheetScan | None:
     """Refuse a DTD in an XML part; for a worksheet, say what it holds.
 
-    The DTD is looked for only in a chunk holding a ``!``, formulas and error values are
-    confirmed by a regular expression only where a plain search finds a hint, and counts
-    subtract what the bytes carried over from the last chunk held.
+    The DTD is looked for only in a chunk holding a ``!``; cell types are counted by one
+    regular expression; formulas and error values are confirmed by a regular expression only
+    where a plain search finds a hint (``<f``, and ``:f`` in a sheet whose elements carry a
+    namespace prefix); counts subtract what the bytes carried over from the last chunk held.
     """
     worksheet = "worksheets/" in info.filename
     ods_content = info.filename == ODS_CONTENT
-    unreadable = unusual = utf16 = False
+    unreadable = unusual = utf16 = prefixed = False
     texts = 0
     tail = b""
     for chunk in _unpacked(handle, info):
@@ -181,21 +185,25 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, display: str) -> Sheet
                 hint="re-export the workbook from Excel or LibreOffice",
             )
         if worksheet:
+            prefixed = prefixed or (not tail and b":worksheet" in chunk)
             quoted = window.translate(_SINGLE_QUOTES) if b"'" in window else window
-            carried = quoted[: len(tail)]
-            unreadable = unreadable or _holds_formula_or_error(window, quoted)
-            unusual = unusual or utf16 or b'"b"' in quoted
-            texts += sum(quoted.count(value) - carried.count(value) for value in _TEXT_VALUES)
+            typed = Counter(_TYPED.findall(quoted))
+            typed.subtract(_TYPED.findall(quoted[: len(tail)]))  # counted with the last chunk
+            texts += sum(typed[value] for value in _TEXT_TYPES)
+            unusual = unusual or utf16 or typed[b"b"] > 0
+            unreadable = (
+                unreadable
+                or ((b"<f" in window or (prefixed and b":f" in window)) and _has_formula(window))
+                or (typed[b"e"] > 0 and _ERROR.search(quoted) is not None)
+            )
         elif ods_content:
             unreadable = unreadable or any(hint in window for hint in _ODS_HINTS)
         tail = window[-_CARRY:]
     return SheetScan(unreadable, unusual, texts) if worksheet or ods_content else None
 
 
-def _holds_formula_or_error(window: bytes, quoted: bytes) -> bool:
-    if (b"<f" in window or b":f" in window) and _FORMULA.search(window):
-        return True
-    return b'"e"' in quoted and _ERROR.search(quoted) is not None
+def _has_formula(window: bytes) -> bool:
+    return _FORMULA.search(window) is not None
 
 
 def _unpacked(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
