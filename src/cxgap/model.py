@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -34,6 +34,9 @@ DEFAULT_LEVELS: tuple[tuple[str, ...], ...] = (
 )
 
 SampleName = Literal["company", "customers"]
+Progress = Callable[[str, int, int | None], None]
+"""Told how far a long load has come: ``(what, done, total)``, e.g. ``("reading customers",
+250_000, 500_000)``; ``total`` is None where it is not known. Called from the loader only."""
 SAMPLES: tuple[SampleName, ...] = ("company", "customers")
 
 
@@ -150,6 +153,8 @@ class LoadOptions:
     max_ratio: float = 100.0
     """The most a workbook part larger than 1 MiB may unpack to, as a multiple of its size."""
     reader: Literal["fast", "exact"] = "fast"
+    progress: Progress | None = field(default=None, compare=False)
+    """Where the loader reports its progress (the CLI's progress bar), if anywhere."""
 
     def __post_init__(self) -> None:
         for name in ("max_unpacked_mb", "max_ratio"):

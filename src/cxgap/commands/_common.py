@@ -14,7 +14,7 @@ import typer
 from cxgap.errors import CxgapError, GateFailed, UsageError
 
 if TYPE_CHECKING:
-    from cxgap.model import LoadOptions, Settings
+    from cxgap.model import LoadOptions, Progress, Settings
 
 Path_ = Annotated[
     Path,
@@ -100,15 +100,43 @@ def reporting(debug: bool) -> Iterator[None]:
 
 
 @contextmanager
-def loading(path: Path | str, quiet: bool) -> Iterator[None]:
-    """A spinner on stderr while a survey loads: only on a terminal, never with --quiet."""
+def loading(path: Path | str, quiet: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr while a survey loads (rows of the total, where the total is
+    known): only on a terminal, never with --quiet. Yields what the loader reports to."""
     if quiet or not sys.stderr.isatty():
-        yield
+        yield None
         return
     from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        TaskID,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.progress import Progress as Bar
 
-    with Console(stderr=True).status(f"Reading {path} ...", spinner="dots"):
-        yield
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]}"),
+        TimeElapsedColumn(),
+    )
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+        shown: dict[str, TaskID] = {}
+
+        def told(what: str, done: int, total: int | None) -> None:
+            unit = "items" if what.startswith("classifying") else "rows"
+            rows = f"{done:,} of {total:,} {unit}" if total else ""
+            if what not in shown:  # a new stage: its own bar (a pulse where no total is known)
+                for task in shown.values():
+                    bar.remove_task(task)
+                shown.clear()
+                shown[what] = bar.add_task(what, total=total, rows=rows)
+            bar.update(shown[what], completed=done, total=total, rows=rows)
+
+        yield told
 
 
 def load_options(

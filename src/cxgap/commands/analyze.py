@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -64,8 +65,8 @@ def analyze(
             max_ratio=max_ratio,
         )
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
-        with c.loading(path, quiet):
-            survey = load_survey(path, options)
+        with c.loading(path, quiet) as progress:
+            survey = load_survey(path, replace(options, progress=progress))
         report = run_analysis(survey, settings)
         emit(report, fmt, output, limit, inputs=(path,), quiet=quiet)
         check_gates(report, max_gap=max_gap, min_customer_pct=min_customer_pct)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -74,8 +75,9 @@ def trend(
             max_ratio=max_ratio,
         )
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
-        with c.loading(", ".join(map(str, paths)), quiet):
-            inputs = [(c.wave_label(path), load_survey(path, options)) for path in paths]
+        with c.loading(", ".join(map(str, paths)), quiet) as progress:
+            told = replace(options, progress=progress)
+            inputs = [(c.wave_label(path), load_survey(path, told)) for path in paths]
         report = run_trend(inputs, settings, baseline)
         emit(report, fmt, output, limit, inputs=tuple(paths), quiet=quiet)
         check_trend_gates(report, max_widening=max_widening)

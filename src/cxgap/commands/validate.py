@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cxgap.commands import _common as c
 
 
@@ -36,7 +38,7 @@ def validate(
             max_unpacked_mb=max_unpacked_mb,
             max_ratio=max_ratio,
         )
-        with c.loading(path, quiet):
-            survey = load_survey(path, options)
+        with c.loading(path, quiet) as progress:
+            survey = load_survey(path, replace(options, progress=progress))
         sys.stdout.write(summary(survey))
         warn(survey.warnings, quiet)

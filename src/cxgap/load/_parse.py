@@ -123,7 +123,9 @@ def parse_sample(
     exclusions: list[Exclusion] = []
     invalid: list[InvalidCell] = []
     invalid_total = 0
-    for i, j in sorted(columns.items.items()):
+    for done, (i, j) in enumerate(sorted(columns.items.items())):
+        if options.progress is not None:
+            options.progress(f"classifying {name}", done, len(columns.items))
         item = codebook.items[i]
         result = classify(table.columns[j], item, options.missing)
         scores[:, i] = result.scores

@@ -35,7 +35,7 @@ from cxgap.load._arrow import float_values
 from cxgap.load._raw import NONE, NUMBER, TEXT, Cells, RawTable
 from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable_cells
 from cxgap.load._xlsx import ODS_CONTENT, Caps, SheetScan, guard_archive
-from cxgap.model import LoadOptions
+from cxgap.model import LoadOptions, Progress
 
 OOXML_SUFFIXES = (".xlsx", ".xlsm")
 WORKBOOK_SUFFIXES = (*OOXML_SUFFIXES, ".ods", ".xls")
@@ -49,12 +49,12 @@ def read_workbook(
     ignored); with ``single``, a workbook holding one table: its first sheet if none matches.
     """
     if zipfile.is_zipfile(path):
-        scans = guard_archive(path, Caps.from_options(options))
+        scans = guard_archive(path, Caps.from_options(options), options.progress)
     elif path.suffix.lower() == ".xls" and _head(path).startswith(_OLE2):
         scans = {}
     else:
         raise _not_a_workbook(path)
-    book = _Workbook(path, scans, exact=options.reader == "exact")
+    book = _Workbook(path, scans, exact=options.reader == "exact", progress=options.progress)
     try:
         sheets = {role: book.sheet_name(role, want, single) for role, want in wanted.items()}
         return {role: book.read_sheet(sheet) for role, sheet in sheets.items()}
@@ -66,8 +66,15 @@ class _Workbook:
     """One workbook open for reading: fastexcel (opened first, for .xlsx/.xlsm) for the sheets it
     reads exactly, python-calamine (opened on first need) for the others."""
 
-    def __init__(self, path: Path, scans: Mapping[str, SheetScan], *, exact: bool) -> None:
-        self.path, self.scans = path, scans
+    def __init__(
+        self,
+        path: Path,
+        scans: Mapping[str, SheetScan],
+        *,
+        exact: bool,
+        progress: Progress | None = None,
+    ) -> None:
+        self.path, self.scans, self.progress = path, scans, progress
         ooxml = path.suffix.lower() in OOXML_SUFFIXES
         self.fast = _open_fast(path) if ooxml and not exact else None
         self._calamine: Any = None
@@ -102,8 +109,13 @@ class _Workbook:
         """The sheet, read fast where that is exact, else cell by cell (each sheet once)."""
         if sheet not in self._read:
             scan = self.scan(sheet)
+            if self.progress is not None:  # one call to the reader: a total, but no steps
+                rows = f" ({scan.rows - 1:,} rows)" if scan and scan.rows > 1 else ""
+                self.progress(f"reading {sheet}{rows}", 0, None)
             fast = _read_fast(self.fast, self.path, sheet, scan) if self.fast else None
-            self._read[sheet] = fast or self._read_exact(sheet, scan)
+            self._read[sheet] = table = fast or self._read_exact(sheet, scan)
+            if self.progress is not None:
+                self.progress(f"read {sheet}", table.n_rows, table.n_rows)
         return self._read[sheet]
 
     def scan(self, sheet: str) -> SheetScan | None:

@@ -21,19 +21,22 @@ import codecs
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_text
 from cxgap.load._raw import Cells, RawTable
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
 from cxgap.load._xlsx import RAISE_UNPACKED, mib
-from cxgap.model import LoadOptions
+from cxgap.model import LoadOptions, Progress
 
 ROLES = ("items", "company", "customers")
 TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx", ".xlsm", ".ods")
 _UTF8 = ("utf-8", "utf-8-sig", "utf8", "utf_8")
 _DELIMITERS = (",", ";", "\t")
+_TOLD_EVERY = 50_000
 
 
 def read_tables(path: Path, options: LoadOptions) -> tuple[dict[str, RawTable], str]:
@@ -71,7 +74,7 @@ def read_table(file: Path, options: LoadOptions, role: str) -> RawTable:
         raise InputError("the file is empty", where=Where(str(file)), hint="export it again")
     suffix = file.suffix.lower()
     if suffix == ".csv":
-        return read_csv(file, options.encoding)
+        return read_csv(file, options.encoding, options.progress)
     if suffix == ".parquet":
         return read_parquet(file, options)
     return read_workbook(file, {role: file.stem}, options, single=True)[role]
@@ -105,7 +108,7 @@ def _folder_files(folder: Path, wanted: dict[str, str]) -> dict[str, Path]:
     return found
 
 
-def read_csv(path: Path, encoding: str) -> RawTable:
+def read_csv(path: Path, encoding: str, progress: Progress | None = None) -> RawTable:
     """Read a CSV as text cells; its stem names it in messages (``items!B3``)."""
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
@@ -119,7 +122,7 @@ def read_csv(path: Path, encoding: str) -> RawTable:
     delimiter = max(_DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(reader)
+        rows = list(reader) if progress is None else _told_rows(reader, text, path, progress)
     except csv.Error as exc:
         raise InputError(
             f"line {reader.line_num} cannot be read as CSV ({exc})",
@@ -127,6 +130,19 @@ def read_csv(path: Path, encoding: str) -> RawTable:
             hint="export it again as CSV (comma- or semicolon-separated)",
         ) from exc
     return RawTable.from_rows(str(path), path.stem, rows, reader="csv")
+
+
+def _told_rows(
+    reader: Iterator[list[str]], text: str, path: Path, progress: Progress
+) -> list[list[str]]:
+    """The CSV's rows, telling ``progress`` every 50,000 (of about as many as it has lines)."""
+    total, rows = max(text.count("\n") - 1, 0), []
+    for row in reader:
+        rows.append(row)
+        if len(rows) % _TOLD_EVERY == 0:
+            progress(f"reading {path.name}", len(rows), max(total, len(rows)))
+    progress(f"reading {path.name}", max(len(rows) - 1, 0), max(len(rows) - 1, 0))
+    return rows
 
 
 def decode(data: bytes, display: str, encoding: str) -> str:
@@ -170,7 +186,7 @@ def read_parquet(path: Path, options: LoadOptions) -> RawTable:
         texts = [f.name for f in schema if is_text(f.type)]
         if len(set(schema.names)) < len(schema.names) or options.reader == "exact":
             texts = []  # read_dictionary names columns, which must then be unique
-        data = pq.ParquetFile(path, read_dictionary=texts).read()
+        data = _read_parquet(path, texts, options.progress)
     except InputError:
         raise
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a broken file
@@ -184,6 +200,22 @@ def read_parquet(path: Path, options: LoadOptions) -> RawTable:
     else:
         columns, reader = [column_cells(column) for column in data.columns], "arrow"
     return RawTable.named(str(path), path.stem, list(data.column_names), columns, reader=reader)
+
+
+def _read_parquet(path: Path, texts: list[str], progress: Progress | None) -> Any:
+    """The whole Parquet table, read row group by row group when someone is told of it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path, read_dictionary=texts)
+    if progress is None:
+        return parquet.read()
+    total, done, groups = parquet.metadata.num_rows, 0, []
+    for i in range(parquet.num_row_groups):
+        groups.append(parquet.read_row_group(i))
+        done += groups[-1].num_rows
+        progress(f"reading {path.name}", done, total)
+    return pa.concat_tables(groups) if groups else parquet.read()
 
 
 def _check_unpacked(unpacked: int, display: str, cap_mb: float) -> None:

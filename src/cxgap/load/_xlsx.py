@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cxgap.errors import InputError, Where
-from cxgap.model import LoadOptions
+from cxgap.model import LoadOptions, Progress
 
 RATIO_FLOOR = 1024**2
 """Members up to this size (1 MiB) are never refused for their ratio: they cannot do harm."""
@@ -67,6 +67,8 @@ ODS_CONTENT = "content.xml"
 """The part of an OpenDocument spreadsheet that holds every sheet."""
 _ODS_HINTS = (b"table:formula", b'value-type="error"', b"value-type='error'")
 """What an .ods cell holding a formula or an error value carries (checked by a parse after)."""
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
+"""A sheet's extent (``<dimension ref="A1:AF100001"/>``): its last row."""
 _SINGLE_QUOTES = bytes.maketrans(b"'", b'"')
 _LOCAL_HEADER = b"PK\x03\x04"
 _CARRY = 32
@@ -83,6 +85,8 @@ class SheetScan:
     """A cell typed TRUE/FALSE (fastexcel reads it as 1 or 0), or XML in UTF-16."""
     texts: int
     """Cells typed as text (``t="s"``, ``"str"``, ``"inlineStr"``)."""
+    rows: int = 0
+    """Rows (``<row>`` elements) in the sheet's XML, for the progress of reading it."""
 
 
 @dataclass(frozen=True)
@@ -97,15 +101,17 @@ class Caps:
         return cls(options.max_unpacked_mb, options.max_ratio)
 
 
-def guard_archive(path: Path, caps: Caps) -> dict[str, SheetScan]:
+def guard_archive(path: Path, caps: Caps, progress: Progress | None = None) -> dict[str, SheetScan]:
     """Refuse a zip bomb, a damaged archive or an XML part with a DTD, unpacking each XML part
-    once; return what each worksheet (by zip member) holds."""
+    once; return what each worksheet (by zip member) holds. ``progress`` hears of the rows
+    checked in each large worksheet."""
     display = str(path)
     with _damaged(display), zipfile.ZipFile(path) as archive, path.open("rb") as handle:
         infos = archive.infolist()
         _check_sizes(infos, display, caps)
+        told = _Told(progress, path.name) if progress is not None else None
         scans = {
-            info.filename: _scan_member(handle, info, display)
+            info.filename: _scan_member(handle, info, display, told)
             for info in infos
             if info.filename.lower().endswith(_XML_PARTS)
         }
@@ -161,7 +167,25 @@ def mib(size: float) -> str:
     return f"{value:,.0f} MiB" if value >= 100 else f"{value:.3g} MiB"
 
 
-def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, display: str) -> SheetScan | None:
+@dataclass(frozen=True)
+class _Told:
+    """Where the guard reports the rows it has checked, and the workbook's name for it."""
+
+    progress: Progress
+    name: str
+
+    def rows(self, done: int, chunk: bytes, total: int | None) -> int | None:
+        """Tell of ``done`` rows checked; the total is read from the sheet's ``<dimension>``."""
+        if total is None:
+            found = _DIMENSION.search(chunk)
+            total = max(int(found.group(1)) - 1, 0) if found and found.group(1) else None
+        self.progress(f"checking {self.name}", done, total)
+        return total
+
+
+def _scan_member(
+    handle: BinaryIO, info: zipfile.ZipInfo, display: str, told: _Told | None = None
+) -> SheetScan | None:
     """Refuse a DTD in an XML part; for a worksheet, say what it holds.
 
     The DTD is looked for only in a chunk holding a ``!``; cell types are counted by one
@@ -172,7 +196,9 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, display: str) -> Sheet
     worksheet = "worksheets/" in info.filename
     ods_content = info.filename == ODS_CONTENT
     unreadable = unusual = utf16 = prefixed = False
-    texts = 0
+    texts = rows = 0
+    total: int | None = None
+    told = told if worksheet and info.file_size > RATIO_FLOOR else None
     tail = b""
     for chunk in _unpacked(handle, info):
         utf16 = utf16 or (not tail and chunk.startswith(_UTF16_STARTS))
@@ -190,6 +216,9 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, display: str) -> Sheet
             typed = Counter(_TYPED.findall(quoted))
             typed.subtract(_TYPED.findall(quoted[: len(tail)]))  # counted with the last chunk
             texts += sum(typed[value] for value in _TEXT_TYPES)
+            rows += window.count(b"<row") - window[: len(tail)].count(b"<row")
+            if told is not None:
+                total = told.rows(max(rows - 1, 0), chunk, total)
             unusual = unusual or utf16 or typed[b"b"] > 0
             unreadable = (
                 unreadable
@@ -199,7 +228,7 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, display: str) -> Sheet
         elif ods_content:
             unreadable = unreadable or any(hint in window for hint in _ODS_HINTS)
         tail = window[-_CARRY:]
-    return SheetScan(unreadable, unusual, texts) if worksheet or ods_content else None
+    return SheetScan(unreadable, unusual, texts, rows) if worksheet or ods_content else None
 
 
 def _has_formula(window: bytes) -> bool:
