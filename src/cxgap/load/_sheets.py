@@ -113,9 +113,7 @@ class _Workbook:
                 rows = f" ({scan.rows - 1:,} rows)" if scan and scan.rows > 1 else ""
                 self.progress(f"reading {sheet}{rows}", 0, None)
             fast = _read_fast(self.fast, self.path, sheet, scan) if self.fast else None
-            self._read[sheet] = table = fast or self._read_exact(sheet, scan)
-            if self.progress is not None:
-                self.progress(f"read {sheet}", table.n_rows, table.n_rows)
+            self._read[sheet] = fast or self._read_exact(sheet, scan)
         return self._read[sheet]
 
     def scan(self, sheet: str) -> SheetScan | None:
