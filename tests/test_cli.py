@@ -222,10 +222,16 @@ def test_forest_plot_marks_gap_interval_and_zero() -> None:
     from cxgap.model import Estimate, GapRow
     from cxgap.render.table import forest
 
-    side = Estimate(50.0, 1.0, (48.0, 52.0), "logit", 100, 100.0, 100)
+    side = Estimate(
+        pct=50.0, se_pp=1.0, ci_pp=(48.0, 52.0), ci_method="logit", n=100, n_eff=100.0,
+        responses=100,
+    )  # fmt: skip
 
     def row(gap: float, low: float, high: float) -> GapRow:
-        return GapRow((), {}, {}, side, side, gap, 1.0, (low, high), "welch", 50.0, 0.01)
+        return GapRow(
+            group_by=(), group={}, split={}, company=side, customers=side, gap_pp=gap,
+            gap_se_pp=1.0, gap_ci_pp=(low, high), gap_ci_method="welch", df=50.0, p_value=0.01,
+        )  # fmt: skip
 
     # axis -10..30 on 9 characters: one character every 5 pp, zero at the third
     assert forest(row(20.0, 10.0, 30.0), (-10.0, 30.0), 9) == "  │ ──●──"

@@ -124,7 +124,15 @@ def test_any_cells_classify_and_add_up_or_raise_a_cxgap_error(
 @settings(max_examples=100, deadline=None)
 @given(values=st.lists(CELLS, max_size=30), reverse=st.booleans())
 def test_classify_gives_every_cell_one_code(values: list[object], reverse: bool) -> None:
-    item = Item("q", "t", "c", scale_min=1, scale_max=5, reverse=reverse, missing_codes=(-99.0,))
+    item = Item(
+        id="q",
+        touchpoint="t",
+        category="c",
+        scale_min=1,
+        scale_max=5,
+        reverse=reverse,
+        missing_codes=(-99.0,),
+    )
     result = classify(values, item)
     assert len(result.codes) == len(values)
     assert set(result.codes.tolist()) <= {VALID, *REASON_NAMES}
@@ -134,7 +142,7 @@ def test_classify_gives_every_cell_one_code(values: list[object], reverse: bool)
 
 def test_the_examples_cover_every_kind_of_cell() -> None:
     """Guard the strategy itself: each reason is reachable from these values."""
-    item = Item("q", "t", "c", missing_codes=(-99.0,))
+    item = Item(id="q", touchpoint="t", category="c", missing_codes=(-99.0,))
     values = [4, None, " n/A ", -99, "abc", True, dt.date(2026, 1, 1), Decimal("2.0"), 10**400]
     codes = classify(values, item).codes.tolist()
     assert codes == [VALID, 1, 2, 3, 4, 4, 4, VALID, 4]

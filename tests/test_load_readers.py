@@ -276,7 +276,7 @@ def test_odd_arrow_columns_read_as_their_python_values() -> None:
         pa.chunked_array([pa.array([1.5, float("nan"), None], pa.float32())]),
         pa.chunked_array([], pa.string()),
     ]
-    item = Item("q", "t", "c", scale_min=1, scale_max=5)
+    item = Item(id="q", touchpoint="t", category="c", scale_min=1, scale_max=5)
     for column in columns:
         cells, values = column_cells(column), column.to_pylist()
         assert list(map(repr, cells)) == list(map(repr, Cells.of(values)))

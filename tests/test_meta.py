@@ -47,3 +47,28 @@ def test_start_up_imports_neither_pandas_nor_scipy(args: list[str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines()[-1] == "HEAVY []"
+
+
+@pytest.mark.parametrize(
+    ("option", "default"),
+    [
+        ("--top K", "Settings.top"),
+        ("--confidence LEVEL", "Settings.confidence"),
+        ("--alpha Q", "Settings.alpha"),
+        ("--min-base N", "Settings.min_base"),
+    ],
+)
+def test_the_readme_states_the_defaults_the_model_defines(option: str, default: str) -> None:
+    """Option defaults live once, in the model: the commands and the README read them there."""
+    from cxgap import model
+
+    cls, name = default.split(".")
+    value = getattr(getattr(model, cls), name)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith(f"| `{option}`"))
+    assert f"(default {value:g}" in line, line
+    command = next(c.callback for c in app.registered_commands if c.name == "analyze")
+    import inspect
+
+    parameter = inspect.signature(command).parameters[name]
+    assert parameter.default == value

@@ -40,7 +40,7 @@ Progress = Callable[[str, int, int | None], None]
 SAMPLES: tuple[SampleName, ...] = ("company", "customers")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
     """One survey item of the codebook.
 
@@ -103,7 +103,7 @@ class Sample:
         return len(self.respondent_ids)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Exclusion:
     sample: str
     item: str
@@ -166,7 +166,7 @@ class LoadOptions:
                 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """How to estimate: travels as one explicit parameter through the stats stage."""
 
@@ -179,7 +179,7 @@ class Settings:
     splits: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Estimate:
     """A top-box share of one sample (or part of it) in one group, in percent."""
 
@@ -192,7 +192,7 @@ class Estimate:
     responses: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GapRow:
     """One group's comparison: company share minus customer share, in percentage points."""
 
@@ -231,7 +231,7 @@ class Report:
     """Each ``--split`` attribute's sample: ``company``, ``customers`` or ``both``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WavePoint:
     """One group's shares and gap in one wave."""
 
@@ -244,7 +244,7 @@ class WavePoint:
     n_customers: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrendRow:
     """One group's gap across waves, and the change of the gap (last wave minus the baseline)."""
 

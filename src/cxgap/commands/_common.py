@@ -178,7 +178,15 @@ def settings(
     from cxgap.model import DEFAULT_LEVELS, Settings
 
     levels = parse_levels(by) or DEFAULT_LEVELS
-    return Settings(top, confidence, alpha, min_base, not no_weights, levels, tuple(split or ()))
+    return Settings(
+        top=top,
+        confidence=confidence,
+        alpha=alpha,
+        min_base=min_base,
+        weighted=not no_weights,
+        levels=levels,
+        splits=tuple(split or ()),
+    )
 
 
 def parse_missing(values: list[str] | None) -> tuple[float, ...]:

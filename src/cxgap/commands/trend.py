@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 import typer
 
 from cxgap.commands import _common as c
+from cxgap.model import LoadOptions as L
+from cxgap.model import Settings as S
 
 
 def trend(
@@ -38,22 +40,22 @@ def trend(
     ] = None,
     by: c.By = None,
     split: c.Split = None,
-    top: c.Top = 1,
-    confidence: c.Confidence = 0.95,
-    alpha: c.Alpha = 0.05,
-    min_base: c.MinBase = 30,
+    top: c.Top = S.top,
+    confidence: c.Confidence = S.confidence,
+    alpha: c.Alpha = S.alpha,
+    min_base: c.MinBase = S.min_base,
     no_weights: c.NoWeights = False,
     missing: c.Missing = None,
-    on_invalid: c.OnInvalid = "error",
+    on_invalid: c.OnInvalid = L.on_invalid,
     fmt: c.Format = None,
     output: c.Output = None,
     limit: c.Limit = None,
-    items_sheet: c.ItemsSheet = "items",
-    company_sheet: c.CompanySheet = "company",
-    customers_sheet: c.CustomersSheet = "customers",
-    encoding: c.Encoding = "utf-8-sig",
-    max_unpacked_mb: c.MaxUnpackedMb = 1024.0,
-    max_ratio: c.MaxRatio = 100.0,
+    items_sheet: c.ItemsSheet = L.items_sheet,
+    company_sheet: c.CompanySheet = L.company_sheet,
+    customers_sheet: c.CustomersSheet = L.customers_sheet,
+    encoding: c.Encoding = L.encoding,
+    max_unpacked_mb: c.MaxUnpackedMb = L.max_unpacked_mb,
+    max_ratio: c.MaxRatio = L.max_ratio,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:

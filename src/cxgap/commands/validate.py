@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cxgap.commands import _common as c
+from cxgap.model import LoadOptions as L
 
 
 def validate(
     path: c.Path_,
     missing: c.Missing = None,
-    on_invalid: c.OnInvalid = "error",
-    items_sheet: c.ItemsSheet = "items",
-    company_sheet: c.CompanySheet = "company",
-    customers_sheet: c.CustomersSheet = "customers",
-    encoding: c.Encoding = "utf-8-sig",
-    max_unpacked_mb: c.MaxUnpackedMb = 1024.0,
-    max_ratio: c.MaxRatio = 100.0,
+    on_invalid: c.OnInvalid = L.on_invalid,
+    items_sheet: c.ItemsSheet = L.items_sheet,
+    company_sheet: c.CompanySheet = L.company_sheet,
+    customers_sheet: c.CustomersSheet = L.customers_sheet,
+    encoding: c.Encoding = L.encoding,
+    max_unpacked_mb: c.MaxUnpackedMb = L.max_unpacked_mb,
+    max_ratio: c.MaxRatio = L.max_ratio,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:

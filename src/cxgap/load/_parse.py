@@ -196,7 +196,7 @@ def _invalid_cells(name: str, table: RawTable, col: int, result: Classified) -> 
 def _count(sample: str, item: str, result: Classified) -> list[Exclusion]:
     counts = {code: np.count_nonzero(result.codes == code) for code in REASON_NAMES}
     return [
-        Exclusion(sample, item, reason, int(counts[code]))
+        Exclusion(sample=sample, item=item, reason=reason, count=int(counts[code]))
         for code, reason in REASON_NAMES.items()
         if code != VALID and counts[code]
     ]

@@ -69,21 +69,31 @@ def _key(row: GapRow) -> RowKey:
 
 def _point(wave: str, row: GapRow) -> WavePoint:
     return WavePoint(
-        wave,
-        row.company.pct,
-        row.customers.pct,
-        row.gap_pp,
-        row.gap_se_pp,
-        row.company.n,
-        row.customers.n,
+        wave=wave,
+        company_pct=row.company.pct,
+        customer_pct=row.customers.pct,
+        gap_pp=row.gap_pp,
+        gap_se_pp=row.gap_se_pp,
+        n_company=row.company.n,
+        n_customers=row.customers.n,
     )
 
 
 def _trend_row(rows: list[GapRow], names: list[str], base: int, settings: Settings) -> TrendRow:
     last, first = rows[-1], rows[base]
     points = tuple(_point(name, row) for name, row in zip(names, rows, strict=True))
-    change = change_of(first, last, settings.confidence)
-    return TrendRow(last.group_by, last.group, last.split, points, *change)
+    change, se, ci, df, p_value = change_of(first, last, settings.confidence)
+    return TrendRow(
+        group_by=last.group_by,
+        group=last.group,
+        split=last.split,
+        by_wave=points,
+        change_pp=change,
+        change_se_pp=se,
+        change_ci_pp=ci,
+        df=df,
+        p_value=p_value,
+    )
 
 
 def change_of(
