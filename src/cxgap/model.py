@@ -23,8 +23,19 @@ CODEBOOK_COLUMNS = (
     "top_box_min",
     "reverse",
     "missing_codes",
+    "column",
+    "company_column",
+    "customer_column",
+    "labels",
+    "non_answers",
+    "kind",
+    "note",
 )
-"""The codebook columns SPEC 1.1 names; any other column of ``items`` is a further grouping."""
+"""The codebook columns SPEC 1.1 and 5 name (and ``note``, the analyst's); any other column of
+``items`` is a further grouping."""
+KINDS = ("score", "outcome", "nps")
+"""What an item measures (SPEC 5): a rating (``score``), an overall judgement (``outcome``),
+or a 0-10 likelihood to recommend (``nps``)."""
 REASONS = ("blank", "non_substantive", "missing_code", "invalid")
 DEFAULT_LEVELS: tuple[tuple[str, ...], ...] = (
     ("item",),
@@ -59,6 +70,20 @@ class Item:
     reverse: bool = False
     missing_codes: tuple[float, ...] = ()
     groups: Mapping[str, str] = field(default_factory=dict)
+    column: str = ""
+    """The item's column in both samples when it is not headed by ``id`` (SPEC 5)."""
+    company_column: str = ""
+    customer_column: str = ""
+    labels: tuple[str, ...] = ()
+    """Answer labels in scale order: ``labels[k]`` is the score ``scale_min + k``."""
+    non_answers: tuple[str, ...] = ()
+    """Further texts that mean "no answer" for this item (a platform's own)."""
+    kind: Literal["score", "outcome", "nps"] = "score"
+
+    def column_in(self, sample: SampleName) -> str:
+        """The header of this item's column in ``sample``."""
+        own = self.company_column if sample == "company" else self.customer_column
+        return own or self.column or self.id
 
     def threshold(self, top: int) -> float:
         """Lowest analysis-scale score that counts as top box: the codebook's, else the top K."""
@@ -153,6 +178,14 @@ class LoadOptions:
     max_ratio: float = 100.0
     """The most a workbook part larger than 1 MiB may unpack to, as a multiple of its size."""
     reader: Literal["fast", "exact"] = "fast"
+    non_answers: tuple[str, ...] = ()
+    """Texts that mean "no answer" in every item, beyond SPEC 1.3's words (``--non-answers``)."""
+    weight: str = "weight"
+    """The column holding the respondents' weights (``--weight``)."""
+    keep_partial: bool = False
+    """Keep responses an export marks unfinished (``--keep-partial``)."""
+    keep_columns: tuple[str, ...] = ()
+    """Export metadata columns to keep as attributes (those ``--split`` names)."""
     progress: Progress | None = field(default=None, compare=False)
     """Where the loader reports its progress (the CLI's progress bar), if anywhere."""
 

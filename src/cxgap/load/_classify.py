@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -66,14 +66,40 @@ def as_cells(values: Cells | Sequence[object]) -> Cells:
     return values if isinstance(values, Cells) else Cells.of(values)
 
 
+@dataclass(frozen=True)
+class Answers:
+    """What an item's cells may mean beyond numbers on its scale (SPEC 5): its labels in scale
+    order and its platform's non-answers (the codebook's), the ``--missing`` codes, and the
+    export's value labels of its column (code -> label)."""
+
+    extra_missing: Sequence[float] = ()
+    value_labels: Mapping[float, str] = field(default_factory=dict)
+    non_answers: Sequence[str] = ()
+
+
 def classify(
-    values: Cells | Sequence[object], item: Item, extra_missing: Sequence[float] = ()
+    values: Cells | Sequence[object], item: Item, answers: Answers | Sequence[float] = ()
 ) -> Classified:
-    """Classify one item column (``extra_missing``: the ``--missing`` codes)."""
+    """Classify one item column (``answers``: what else its cells may mean; a sequence of
+    numbers is the ``--missing`` codes alone).
+
+    A text that is one of the item's ``labels`` (matched by :func:`fold`) is that scale point;
+    one of its ``non_answers`` is non-substantive. A number is first a missing code, else,
+    where the export labels it, the scale point of its label (or non-substantive, where the
+    label is a non-answer), else itself."""
     cells = as_cells(values)
-    numbers, codes = _read_numbers(cells)
+    answers = answers if isinstance(answers, Answers) else Answers(extra_missing=answers)
+    words = NON_SUBSTANTIVE_WORDS | {
+        fold(word) for word in (*item.non_answers, *answers.non_answers)
+    }
+    numbers, codes, labelled = _read_numbers(cells, item, words)
     finite = np.isfinite(numbers)
-    missing = finite & np.isin(numbers, [*item.missing_codes, *extra_missing])
+    missing = finite & ~labelled & np.isin(numbers, [*item.missing_codes, *answers.extra_missing])
+    if answers.value_labels:
+        numbers, codes = _relabel(
+            numbers, codes, finite & ~missing & ~labelled, item, answers, words
+        )
+        finite = np.isfinite(numbers)
     in_scale = finite & ~missing & (numbers >= item.scale_min) & (numbers <= item.scale_max)
     codes[missing] = MISSING_CODE
     codes[in_scale] = VALID
@@ -87,12 +113,42 @@ def classify(
     return Classified(scores, codes, why)
 
 
-def text_code(value: str) -> int:
+def fold(text: str) -> str:
+    """A label or non-answer as it is matched: case, curly apostrophes and runs of spaces or
+    line breaks do not count."""
+    return " ".join(text.casefold().translate(_APOSTROPHES).split())
+
+
+def text_code(value: str, words: frozenset[str] | set[str] = NON_SUBSTANTIVE_WORDS) -> int:
     """The reason code of a text that is not a number: blank, non-substantive or invalid."""
-    word = value.strip().casefold().translate(_APOSTROPHES)
+    word = fold(value)
     if not word:
         return BLANK
-    return NON_SUBSTANTIVE if word in NON_SUBSTANTIVE_WORDS else INVALID
+    return NON_SUBSTANTIVE if word in words else INVALID
+
+
+def _relabel(
+    numbers: npt.NDArray[np.float64],
+    codes: npt.NDArray[np.int8],
+    coded: npt.NDArray[np.bool_],
+    item: Item,
+    answers: Answers,
+    words: frozenset[str] | set[str],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8]]:
+    """Numbers the export labels: the scale point of their label among the item's labels, or
+    non-substantive where the label is a non-answer; other numbers stay as they are."""
+    points = {fold(label): item.scale_min + k for k, label in enumerate(item.labels)}
+    numbers = numbers.copy()
+    for code, label in answers.value_labels.items():
+        rows = coded & (numbers == code)
+        if not rows.any():
+            continue
+        word = fold(label)
+        if word in points:
+            numbers[rows] = points[word]
+        elif word in words:
+            numbers[rows], codes[rows] = np.nan, NON_SUBSTANTIVE
+    return numbers, codes
 
 
 def show_value(value: object) -> str:
@@ -106,9 +162,12 @@ def show_value(value: object) -> str:
     return str(value)
 
 
-def _read_numbers(cells: Cells) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8]]:
-    """Each cell as a number (NaN where it is none) and a first code: blank, non-substantive,
-    invalid; numbers stay invalid here until the scale and missing codes place them.
+def _read_numbers(
+    cells: Cells, item: Item, words: frozenset[str] | set[str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """Each cell as a number (NaN where it is none), a first code (blank, non-substantive,
+    invalid; numbers stay invalid here until the scale and missing codes place them), and
+    which cells are labels turned into their scale points.
 
     The distinct texts are read once; their numbers and codes reach the text cells by lookup
     (``text_ids`` outside the text cells is clipped and then unused)."""
@@ -117,18 +176,25 @@ def _read_numbers(cells: Cells) -> tuple[npt.NDArray[np.float64], npt.NDArray[np
     codes = np.where(blank, np.int8(BLANK), np.int8(INVALID))
     is_text = kinds == TEXT
     if not cells.texts or not is_text.any():
-        return np.array(cells.numbers, dtype=np.float64), codes
+        return np.array(cells.numbers, dtype=np.float64), codes, np.zeros(len(cells), bool)
     parsed = text_numbers(cells.texts)
+    points = {fold(label): item.scale_min + k for k, label in enumerate(item.labels)}
+    is_label = np.zeros(len(cells.texts), dtype=bool)
+    if points:
+        folded = [fold(text) for text in cells.texts]
+        is_label[:] = [word in points for word in folded]
+        parsed[is_label] = [points[w] for w, hit in zip(folded, is_label, strict=True) if hit]
     text_codes = np.array(
         [
-            INVALID if math.isfinite(n) else text_code(t)
+            INVALID if math.isfinite(n) else text_code(t, words)
             for t, n in zip(cells.texts, parsed.tolist(), strict=True)
         ],
         dtype=np.int8,
     )
-    numbers = np.where(is_text, parsed.take(cells.text_ids, mode="clip"), cells.numbers)
-    codes = np.where(is_text, text_codes.take(cells.text_ids, mode="clip"), codes)
-    return numbers, codes
+    ids = cells.text_ids
+    numbers = np.where(is_text, parsed.take(ids, mode="clip"), cells.numbers)
+    codes = np.where(is_text, text_codes.take(ids, mode="clip"), codes)
+    return numbers, codes, is_text & is_label.take(ids, mode="clip")
 
 
 def _why(value: object, kind: int, number: float, item: Item) -> str:
@@ -138,6 +204,11 @@ def _why(value: object, kind: int, number: float, item: Item) -> str:
         return f"outside the {item.scale_text()} scale of item {item.id}"
     if kind == NUMBER:
         return "not a finite number"
+    if kind == TEXT and item.labels:
+        return (
+            f"not one of the labels of item {item.id} ({item.labels[0]} ... "
+            f"{item.labels[-1]}), nor a non-answer; add it to the item's labels or non_answers"
+        )
     if kind == TEXT:
         return "not a number"
     if isinstance(value, bool | np.bool_):

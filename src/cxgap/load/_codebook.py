@@ -1,53 +1,109 @@
-"""Parse the ``items`` table (the codebook) of SPEC section 1.1."""
+"""Parse the ``items`` table (the codebook) of SPEC sections 1.1 and 5.
+
+Besides the columns of section 1.1, an item may name its column in the samples (``column``, or
+``company_column``/``customer_column`` when the two questionnaires differ), its answer
+``labels`` in scale order (``Very dissatisfied;...;Very satisfied`` is 1..5 on its scale), the
+platform's ``non_answers`` beyond SPEC 1.3's words, and its ``kind`` (``score``, ``outcome``,
+``nps``). A ``note`` column (written by ``cxgap codebook``) is for the analyst and ignored.
+
+A draft whose ``touchpoint`` or ``category`` is still blank stops the run with the list of
+rows to fill, not just the first one.
+"""
 
 from __future__ import annotations
 
 import math
+from typing import Literal, cast
 
 from cxgap.errors import InputError
 from cxgap.load._raw import RawTable, header_text
-from cxgap.model import CODEBOOK_COLUMNS, CODEBOOK_REQUIRED, Codebook, Item, parse_codes
+from cxgap.model import CODEBOOK_COLUMNS, CODEBOOK_REQUIRED, KINDS, Codebook, Item, parse_codes
 
-REQUIRED = CODEBOOK_REQUIRED
 KNOWN = CODEBOOK_COLUMNS
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
+_SHOWN_ROWS = 10
 
 
 def parse_codebook(table: RawTable) -> Codebook:
     """Build the codebook; a missing column, duplicate item or impossible scale is an error."""
     names = [name.casefold() for name in table.header]
-    for column in REQUIRED:
+    for column in CODEBOOK_REQUIRED:
         if column not in names:
             raise InputError(
-                f"the codebook has no '{column}' column (columns: {', '.join(table.header)})",
+                f"the codebook has no '{column}' column (columns: {shown_names(table.header)})",
                 where=table.where(),
-                hint=f"add a '{column}' column: every item needs {', '.join(REQUIRED)}",
+                hint=f"add a '{column}' column: every item needs {', '.join(CODEBOOK_REQUIRED)}",
             )
     position = {name: j for j, name in enumerate(names)}
     extras = tuple(table.header[j] for j, name in enumerate(names) if name not in KNOWN)
     groupings = ("touchpoint", "category", *(("stage",) if "stage" in position else ()), *extras)
+    rows = [
+        row
+        for row in range(table.n_rows)
+        if any(header_text(table.columns[j][row]) for j in position.values())
+    ]
+    if not rows:
+        raise InputError(
+            "the codebook lists no items", where=table.where(), hint="add one row per survey item"
+        )
+    _refuse_unfilled(table, rows, position)
     items: list[Item] = []
     seen: dict[str, int] = {}
-    for row in range(table.n_rows):
+    for row in rows:
         cells = {name: table.columns[j][row] for name, j in position.items()}
-        if all(not header_text(v) for v in cells.values()):
-            continue
         items.append(_parse_item(table, row, cells, position, extras))
         key = items[-1].id.casefold()
         if key in seen:
             raise InputError(
                 f"item '{items[-1].id}' is listed twice (rows {seen[key]} and "
-                f"{table.header_row + 1 + row})",
+                f"{table.row_number(row)})",
                 where=table.where(row, position["item"]),
                 hint="give each item one row with a unique id",
             )
-        seen[key] = table.header_row + 1 + row
-    if not items:
-        raise InputError(
-            "the codebook lists no items", where=table.where(), hint="add one row per survey item"
-        )
+        seen[key] = table.row_number(row)
     return Codebook(tuple(items), groupings)
+
+
+def shown_names(names: tuple[str, ...] | list[str], most: int = 12, width: int = 40) -> str:
+    """Column names as a message lists them: at most ``most``, each cut to ``width``."""
+    cut = [name if len(name) <= width else name[: width - 3] + "..." for name in names[:most]]
+    more = f", ... ({len(names) - most} more)" if len(names) > most else ""
+    return ", ".join(cut) + more
+
+
+def _refuse_unfilled(table: RawTable, rows: list[int], position: dict[str, int]) -> None:
+    """One error listing every row whose item, touchpoint or category is blank."""
+    blank: list[tuple[int, list[str]]] = []
+    for row in rows:
+        missing = [c for c in CODEBOOK_REQUIRED if not header_text(table.columns[position[c]][row])]
+        if missing:
+            blank.append((row, missing))
+    if not blank:
+        return
+    if len(blank) == 1:
+        row, missing = blank[0]
+        raise InputError(
+            f"the item's '{missing[0]}' is blank",
+            where=table.where(row, position[missing[0]]),
+            hint=f"fill in '{missing[0]}' for every item",
+        )
+    listed = "; ".join(
+        f"row {table.row_number(row)} ({_item_of(table, row, position)}): {', '.join(missing)}"
+        for row, missing in blank[:_SHOWN_ROWS]
+    )
+    more = f" (the first {_SHOWN_ROWS})" if len(blank) > _SHOWN_ROWS else ""
+    raise InputError(
+        f"{len(blank)} codebook rows are not filled in{more}: {listed}",
+        where=table.where(),
+        hint="fill in touchpoint and category for every item (a draft from cxgap codebook "
+        "leaves them to you)",
+    )
+
+
+def _item_of(table: RawTable, row: int, position: dict[str, int]) -> str:
+    item = header_text(table.columns[position["item"]][row])
+    return item or "no item id"
 
 
 def _parse_item(
@@ -76,22 +132,8 @@ def _parse_item(
             )
         return float(result)
 
-    for name in REQUIRED:
-        if not text(name):
-            raise InputError(
-                f"the item's '{name}' is blank",
-                where=table.where(row, position[name]),
-                hint=f"fill in '{name}' for every item",
-            )
-    given_lo, given_hi = number("scale_min"), number("scale_max")
-    lo = 1.0 if given_lo is None else given_lo
-    hi = 5.0 if given_hi is None else given_hi
-    if lo >= hi:
-        raise InputError(
-            f"scale_min {lo:g} is not below scale_max {hi:g}",
-            where=table.where(row, position.get("scale_min", position["item"])),
-            hint="the scale runs from its lowest to its highest point, e.g. 1 and 5",
-        )
+    labels = _split(text("labels"))
+    lo, hi = _scale(table, row, position, number("scale_min"), number("scale_max"), labels)
     top = number("top_box_min")
     if top is not None and not lo <= top <= hi:
         raise InputError(
@@ -116,7 +158,67 @@ def _parse_item(
         reverse=_yes_no(table, row, position, cells),
         missing_codes=_codes(table, row, position, cells),
         groups=groups,
+        column=text("column"),
+        company_column=text("company_column"),
+        customer_column=text("customer_column"),
+        labels=labels,
+        non_answers=_split(text("non_answers")),
+        kind=_kind(table, row, position, text("kind")),
     )
+
+
+def _scale(
+    table: RawTable,
+    row: int,
+    position: dict[str, int],
+    given_lo: float | None,
+    given_hi: float | None,
+    labels: tuple[str, ...],
+) -> tuple[float, float]:
+    """The answer scale: as given, else 1-5, else as many points as the labels from 1."""
+    lo = 1.0 if given_lo is None else given_lo
+    hi = (5.0 if not labels else lo + len(labels) - 1) if given_hi is None else given_hi
+    if lo >= hi:
+        raise InputError(
+            f"scale_min {lo:g} is not below scale_max {hi:g}",
+            where=table.where(row, position.get("scale_min", position["item"])),
+            hint="the scale runs from its lowest to its highest point, e.g. 1 and 5",
+        )
+    if labels and len(labels) != hi - lo + 1:
+        raise InputError(
+            f"{len(labels)} labels for the {lo:g}-{hi:g} scale, which has {hi - lo + 1:g} points",
+            where=table.where(row, position["labels"]),
+            hint="give one label per scale point, lowest first, separated by ';'",
+        )
+    if labels and len({_fold(label) for label in labels}) < len(labels):
+        raise InputError(
+            "two labels are the same",
+            where=table.where(row, position["labels"]),
+            hint="each scale point needs its own label",
+        )
+    return lo, hi
+
+
+def _split(text: str) -> tuple[str, ...]:
+    """A ``;``-separated list, its parts trimmed, empty parts dropped."""
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _kind(
+    table: RawTable, row: int, position: dict[str, int], word: str
+) -> Literal["score", "outcome", "nps"]:
+    kind = word.casefold() or "score"
+    if kind not in KINDS:
+        raise InputError(
+            f"kind is '{word}'",
+            where=table.where(row, position["kind"]),
+            hint=f"write one of {', '.join(KINDS)} (blank means score)",
+        )
+    return cast(Literal["score", "outcome", "nps"], kind)
 
 
 def _yes_no(table: RawTable, row: int, position: dict[str, int], cells: dict[str, object]) -> bool:

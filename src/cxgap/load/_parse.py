@@ -11,8 +11,15 @@ import numpy as np
 import numpy.typing as npt
 
 from cxgap.errors import InputError, Where
-from cxgap.load._classify import REASON_NAMES, VALID, Classified, classify, show_value
-from cxgap.load._codebook import parse_codebook
+from cxgap.load._classify import (
+    REASON_NAMES,
+    VALID,
+    Answers,
+    Classified,
+    classify,
+    show_value,
+)
+from cxgap.load._codebook import parse_codebook, shown_names
 from cxgap.load._raw import RawTable, filled
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
@@ -115,7 +122,7 @@ def parse_sample(
             where=table.where(),
             hint=f"add one row per respondent to the {name} sheet",
         )
-    columns = _Columns.of(table, codebook)
+    columns = _Columns.of(table, codebook, name, options.weight)
     ids = _respondent_ids(table, columns.specials.get("respondent_id"))
     weights = _weights(table, columns.specials.get("weight"))
     n_items = len(codebook.items)
@@ -127,7 +134,13 @@ def parse_sample(
         if options.progress is not None:
             options.progress(f"classifying {name}", done, len(columns.items))
         item = codebook.items[i]
-        result = classify(table.columns[j], item, options.missing)
+        header = table.header[j]
+        answers = Answers(
+            extra_missing=(*options.missing, *table.missing_codes.get(header, ())),
+            value_labels=table.value_labels.get(header, {}),
+            non_answers=options.non_answers,
+        )
+        result = classify(table.columns[j], item, answers)
         scores[:, i] = result.scores
         exclusions.extend(_count(name, item.id, result))
         invalid_total += len(result.why)
@@ -157,26 +170,34 @@ class _Columns:
     attributes: dict[str, tuple[str, ...]]
 
     @classmethod
-    def of(cls, table: RawTable, codebook: Codebook) -> _Columns:
-        index = {item.id.casefold(): i for i, item in enumerate(codebook.items)}
+    def of(cls, table: RawTable, codebook: Codebook, sample: SampleName, weight: str) -> _Columns:
+        index = {_key(item.column_in(sample)): i for i, item in enumerate(codebook.items)}
+        specials = {"respondent_id": "respondent_id", _key(weight): "weight"}
         found = cls({}, {}, {})
         for j, header in enumerate(table.header):
-            key = header.casefold()
-            if key in index:
+            key = _key(header)
+            if key in index and index[key] not in found.items:
                 found.items[index[key]] = j
-            elif key in SPECIAL:
-                found.specials[key] = j
+            elif key in specials:
+                found.specials[specials[key]] = j
             else:
                 name = "wave" if key == "wave" else header
                 found.attributes[name] = table.columns[j].labels()
         if not found.items:
+            example = codebook.items[0].column_in(sample)
             raise InputError(
-                f"no column is a codebook item (columns: {', '.join(table.header)})",
+                f"no column is a codebook item (columns: {shown_names(table.header)})",
                 where=table.where(),
-                hint="head each item's column with its id from the items sheet, e.g. "
-                f"{codebook.items[0].id}",
+                hint="head each item's column with its id from the items sheet, or name the "
+                f"column in the codebook's column (or {sample.rstrip('s')}_column), e.g. "
+                f"{example[:40]}",
             )
         return found
+
+
+def _key(header: str) -> str:
+    """A header as it is matched: case and runs of spaces do not count."""
+    return " ".join(header.casefold().split())
 
 
 def _invalid_cells(name: str, table: RawTable, col: int, result: Classified) -> list[InvalidCell]:

@@ -222,7 +222,11 @@ class RawTable:
     """Spreadsheet row of each data row, when rows were skipped; else ``header_row + 1 + i``."""
     reader: str = ""
     """What read it: ``fastexcel``, ``calamine``, ``csv``, ``arrow`` (Parquet columns read
-    columnar) or ``python`` (Parquet through Python values)."""
+    columnar), ``python`` (Parquet through Python values), or an export's platform."""
+    value_labels: Mapping[str, Mapping[float, str]] = field(default_factory=dict)
+    """Column -> its codes' labels, where the file gives them (SPSS/Stata value labels)."""
+    missing_codes: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    """Column -> codes the file declares as no answer (SPSS user-missing values)."""
 
     @classmethod
     def found(
