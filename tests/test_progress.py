@@ -88,13 +88,13 @@ def test_the_bar_is_drawn_on_a_terminal_only_and_never_with_quiet(
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("NO_COLOR", raising=False)
-    with loading("survey.xlsx", quiet=False) as told:
+    with loading(quiet=False) as told:
         assert told is not None
         told("checking survey.xlsx", 250_000, 500_000)
     drawn = terminal.getvalue()
     assert "checking survey.xlsx" in drawn and "250,000 of 500,000 rows" in drawn
-    with loading("survey.xlsx", quiet=True) as told:
+    with loading(quiet=True) as told:
         assert told is None
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    with loading("survey.xlsx", quiet=False) as told:
+    with loading(quiet=False) as told:
         assert told is None

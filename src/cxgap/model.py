@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cxgap.errors import UsageError
@@ -156,6 +157,19 @@ class Survey:
         if name == "customers":
             return self.customers
         raise KeyError(f"no sample named {name!r}: the samples are {', '.join(SAMPLES)}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parts:
+    """A survey given as three files (``--items``, ``--company``, ``--customers``): the codebook
+    and each sample as it was exported (SPEC 5)."""
+
+    items: Path
+    company: Path
+    customers: Path
+
+    def __str__(self) -> str:
+        return f"{self.items} + {self.company} + {self.customers}"
 
 
 @dataclass(frozen=True, kw_only=True)

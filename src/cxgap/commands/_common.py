@@ -14,14 +14,88 @@ import typer
 from cxgap.errors import CxgapError, GateFailed, UsageError
 
 if TYPE_CHECKING:
-    from cxgap.model import LoadOptions, Progress, Settings
+    from cxgap.model import LoadOptions, Parts, Progress, Settings
 
 Path_ = Annotated[
-    Path,
+    Path | None,
     typer.Argument(
-        metavar="PATH", help="A survey workbook (.xlsx/.xlsm/.ods) or a folder of tables."
+        metavar="[PATH]",
+        help="A survey workbook (.xlsx/.xlsm/.ods) or a folder of tables; or give its parts "
+        "with --items, --company and --customers.",
+        show_default=False,
     ),
 ]
+ItemsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--items",
+        metavar="FILE",
+        help="The codebook (.xlsx/.csv), when the survey comes as parts: with --company and "
+        "--customers instead of PATH.",
+    ),
+]
+CompanyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--company",
+        metavar="FILE",
+        help="The staff sample: a Qualtrics, SurveyMonkey, SPSS or Stata export, or a table.",
+    ),
+]
+CustomersFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--customers",
+        metavar="FILE",
+        help="The customer sample: a Qualtrics, SurveyMonkey, SPSS or Stata export, or a table.",
+    ),
+]
+NonAnswers = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--non-answers",
+        metavar="TEXTS",
+        help="Texts meaning 'no answer' in every item, beyond n/a, don't know, ...; "
+        "';'-separated, e.g. 'Unfamiliar (N/A);No basis for evaluation'.",
+    ),
+]
+Weight = Annotated[
+    str,
+    typer.Option("--weight", metavar="COLUMN", help="The column holding respondents' weights."),
+]
+KeepPartial = Annotated[
+    bool,
+    typer.Option(
+        "--keep-partial", help="Keep responses an export marks unfinished (left out otherwise)."
+    ),
+]
+
+
+def source(
+    path: Path | None, items: Path | None, company: Path | None, customers: Path | None
+) -> Path | Parts:
+    """The survey to read: PATH, or its three parts (exclusive)."""
+    from cxgap.model import Parts
+
+    given = {"--items": items, "--company": company, "--customers": customers}
+    named = [option for option, file in given.items() if file is not None]
+    if path is not None and named:
+        raise UsageError(
+            f"give either PATH or {', '.join(named)}, not both",
+            hint="PATH is a workbook or folder holding all three tables; --items, --company "
+            "and --customers name the three parts instead",
+        )
+    if path is not None:
+        return path
+    if items is None or company is None or customers is None:
+        missing = [option for option, file in given.items() if file is None]
+        raise UsageError(
+            "no survey given" if len(missing) == 3 else f"{', '.join(missing)} missing",
+            hint="pass a workbook or folder, or all of --items, --company and --customers",
+        )
+    return Parts(items=items, company=company, customers=customers)
+
+
 ItemsSheet = Annotated[
     str, typer.Option("--items-sheet", metavar="NAME", help="Name of the codebook sheet or file.")
 ]
@@ -100,7 +174,7 @@ def reporting(debug: bool) -> Iterator[None]:
 
 
 @contextmanager
-def loading(path: Path | str, quiet: bool) -> Iterator[Progress | None]:
+def loading(quiet: bool) -> Iterator[Progress | None]:
     """A progress bar on stderr while a survey loads (rows of the total, where the total is
     known): only on a terminal, never with --quiet. Yields what the loader reports to."""
     if quiet or not sys.stderr.isatty():
@@ -139,6 +213,13 @@ def loading(path: Path | str, quiet: bool) -> Iterator[Progress | None]:
         yield told
 
 
+def input_files(source: Path | Parts) -> tuple[Path, ...]:
+    """The files a report must never be written over."""
+    if isinstance(source, Path):
+        return (source,)
+    return (source.items, source.company, source.customers)
+
+
 def load_options(
     *,
     items_sheet: str,
@@ -149,6 +230,10 @@ def load_options(
     encoding: str,
     max_unpacked_mb: float,
     max_ratio: float,
+    non_answers: list[str] | None = None,
+    weight: str = "weight",
+    keep_partial: bool = False,
+    keep_columns: tuple[str, ...] = (),
 ) -> LoadOptions:
     """The input options every command shares, as the loader takes them."""
     from cxgap.model import LoadOptions
@@ -162,6 +247,12 @@ def load_options(
         encoding=encoding,
         max_unpacked_mb=max_unpacked_mb,
         max_ratio=max_ratio,
+        non_answers=tuple(
+            word.strip() for text in non_answers or [] for word in text.split(";") if word.strip()
+        ),
+        weight=weight,
+        keep_partial=keep_partial,
+        keep_columns=keep_columns,
     )
 
 
@@ -281,3 +372,35 @@ def parse_levels(values: list[str] | None) -> tuple[tuple[str, ...], ...] | None
 def wave_label(path: Path) -> str:
     """The name of a wave without a wave column: its file name without extension, or folder."""
     return path.name if path.is_dir() else path.stem
+
+
+def wave_sources(
+    paths: list[Path] | None,
+    items: Path | None,
+    company: list[Path] | None,
+    customers: list[Path] | None,
+) -> list[tuple[str, Path | Parts]]:
+    """The waves of ``cxgap trend``, each named as it is when it has no wave column: PATHs, or
+    one --items with a --company and a --customers per wave (named by the customers file)."""
+    from cxgap.model import Parts
+
+    if paths and (items or company or customers):
+        raise UsageError(
+            "give either PATHs or --items/--company/--customers, not both",
+            hint="one workbook or folder per wave, or the parts of every wave",
+        )
+    if paths:
+        return [(wave_label(path), path) for path in paths]
+    if items is None or not company or not customers or len(company) != len(customers):
+        raise UsageError(
+            "no waves given"
+            if not (items or company or customers)
+            else f"{len(company or [])} --company and {len(customers or [])} --customers files, "
+            f"{'and' if items else 'but no'} --items",
+            hint="pass one input per wave, or --items once with a --company and a --customers "
+            "file per wave, oldest first",
+        )
+    return [
+        (wave_label(customer), Parts(items=items, company=staff, customers=customer))
+        for staff, customer in zip(company, customers, strict=True)
+    ]

@@ -13,7 +13,10 @@ from cxgap.model import Settings as S
 
 
 def analyze(
-    path: c.Path_,
+    path: c.Path_ = None,
+    items: c.ItemsFile = None,
+    company: c.CompanyFile = None,
+    customers: c.CustomersFile = None,
     by: c.By = None,
     split: c.Split = None,
     top: c.Top = S.top,
@@ -46,6 +49,9 @@ def analyze(
     encoding: c.Encoding = L.encoding,
     max_unpacked_mb: c.MaxUnpackedMb = L.max_unpacked_mb,
     max_ratio: c.MaxRatio = L.max_ratio,
+    non_answers: c.NonAnswers = None,
+    weight: c.Weight = L.weight,
+    keep_partial: c.KeepPartial = L.keep_partial,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:
@@ -65,10 +71,15 @@ def analyze(
             encoding=encoding,
             max_unpacked_mb=max_unpacked_mb,
             max_ratio=max_ratio,
+            non_answers=non_answers,
+            weight=weight,
+            keep_partial=keep_partial,
+            keep_columns=tuple(split or ()),
         )
+        survey_source = c.source(path, items, company, customers)
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
-        with c.loading(path, quiet) as progress:
-            survey = load_survey(path, replace(options, progress=progress))
+        with c.loading(quiet) as progress:
+            survey = load_survey(survey_source, replace(options, progress=progress))
         report = run_analysis(survey, settings)
-        emit(report, fmt, output, limit, inputs=(path,), quiet=quiet)
+        emit(report, fmt, output, limit, inputs=c.input_files(survey_source), quiet=quiet)
         check_gates(report, max_gap=max_gap, min_customer_pct=min_customer_pct)

@@ -15,13 +15,32 @@ from cxgap.model import Settings as S
 
 def trend(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            metavar="PATH...",
+            metavar="[PATH]...",
             help="One input per wave, oldest first; or one input whose samples carry a wave "
-            "column.",
+            "column. Or give the waves as parts: --items once, and --company and --customers "
+            "once per wave, oldest first.",
+            show_default=False,
         ),
-    ],
+    ] = None,
+    items: c.ItemsFile = None,
+    company: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--company",
+            metavar="FILE",
+            help="A wave's staff export (repeat per wave, oldest first).",
+        ),
+    ] = None,
+    customers: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--customers",
+            metavar="FILE",
+            help="A wave's customer export (repeat per wave, in the order of --company).",
+        ),
+    ] = None,
     baseline: Annotated[
         Literal["previous", "first"],
         typer.Option(
@@ -56,6 +75,9 @@ def trend(
     encoding: c.Encoding = L.encoding,
     max_unpacked_mb: c.MaxUnpackedMb = L.max_unpacked_mb,
     max_ratio: c.MaxRatio = L.max_ratio,
+    non_answers: c.NonAnswers = None,
+    weight: c.Weight = L.weight,
+    keep_partial: c.KeepPartial = L.keep_partial,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:
@@ -75,11 +97,17 @@ def trend(
             encoding=encoding,
             max_unpacked_mb=max_unpacked_mb,
             max_ratio=max_ratio,
+            non_answers=non_answers,
+            weight=weight,
+            keep_partial=keep_partial,
+            keep_columns=tuple(split or ()),
         )
+        waves = c.wave_sources(paths, items, company, customers)
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
-        with c.loading(", ".join(map(str, paths)), quiet) as progress:
+        with c.loading(quiet) as progress:
             told = replace(options, progress=progress)
-            inputs = [(c.wave_label(path), load_survey(path, told)) for path in paths]
+            inputs = [(label, load_survey(source, told)) for label, source in waves]
         report = run_trend(inputs, settings, baseline)
-        emit(report, fmt, output, limit, inputs=tuple(paths), quiet=quiet)
+        files = tuple(file for _, source in waves for file in c.input_files(source))
+        emit(report, fmt, output, limit, inputs=files, quiet=quiet)
         check_trend_gates(report, max_widening=max_widening)

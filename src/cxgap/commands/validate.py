@@ -9,7 +9,10 @@ from cxgap.model import LoadOptions as L
 
 
 def validate(
-    path: c.Path_,
+    path: c.Path_ = None,
+    items: c.ItemsFile = None,
+    company: c.CompanyFile = None,
+    customers: c.CustomersFile = None,
     missing: c.Missing = None,
     on_invalid: c.OnInvalid = L.on_invalid,
     items_sheet: c.ItemsSheet = L.items_sheet,
@@ -18,6 +21,9 @@ def validate(
     encoding: c.Encoding = L.encoding,
     max_unpacked_mb: c.MaxUnpackedMb = L.max_unpacked_mb,
     max_ratio: c.MaxRatio = L.max_ratio,
+    non_answers: c.NonAnswers = None,
+    weight: c.Weight = L.weight,
+    keep_partial: c.KeepPartial = L.keep_partial,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:
@@ -38,8 +44,12 @@ def validate(
             encoding=encoding,
             max_unpacked_mb=max_unpacked_mb,
             max_ratio=max_ratio,
+            non_answers=non_answers,
+            weight=weight,
+            keep_partial=keep_partial,
         )
-        with c.loading(path, quiet) as progress:
-            survey = load_survey(path, replace(options, progress=progress))
+        survey_source = c.source(path, items, company, customers)
+        with c.loading(quiet) as progress:
+            survey = load_survey(survey_source, replace(options, progress=progress))
         sys.stdout.write(summary(survey))
         warn(survey.warnings, quiet)

@@ -17,14 +17,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from cxgap.load._parse import build_survey
-from cxgap.load._sources import read_tables
-from cxgap.model import LoadOptions, Survey
+from cxgap.load._sources import read_parts, read_tables
+from cxgap.model import LoadOptions, Parts, Survey
 
 __all__ = ["load_survey"]
 
 
-def load_survey(path: str | Path, options: LoadOptions | None = None) -> Survey:
-    """Read and validate ``path``; raise :class:`~cxgap.errors.CxgapError` on bad input."""
+def load_survey(source: str | Path | Parts, options: LoadOptions | None = None) -> Survey:
+    """Read and validate a survey: a workbook or folder (section 1), or its three parts
+    (section 5); raise :class:`~cxgap.errors.CxgapError` on bad input."""
     options = options or LoadOptions()
-    tables, digest = read_tables(Path(path), options)
-    return build_survey(str(path), digest, tables, options)
+    if isinstance(source, Parts):
+        tables, digest, warnings = read_parts(source, options)
+    else:
+        (tables, digest), warnings = read_tables(Path(source), options), ()
+    return build_survey(str(source), digest, tables, options, warnings)

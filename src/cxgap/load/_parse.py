@@ -52,7 +52,11 @@ class ParsedSample:
 
 
 def build_survey(
-    display: str, digest: str, tables: Mapping[str, RawTable], options: LoadOptions
+    display: str,
+    digest: str,
+    tables: Mapping[str, RawTable],
+    options: LoadOptions,
+    warnings: tuple[str, ...] = (),
 ) -> Survey:
     """Parse the codebook and both samples; refuse invalid cells unless told to exclude them."""
     codebook = parse_codebook(tables["items"])
@@ -67,7 +71,7 @@ def build_survey(
         company=company.sample,
         customers=customers.sample,
         exclusions=company.exclusions + customers.exclusions,
-        warnings=tuple(_warnings(codebook, company, customers)),
+        warnings=warnings + tuple(_warnings(codebook, company, customers)),
         cells_read=company.cells + customers.cells,
     )
 

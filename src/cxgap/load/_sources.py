@@ -30,7 +30,7 @@ from cxgap.load._arrow import column_cells, is_text
 from cxgap.load._raw import Cells, RawTable
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
 from cxgap.load._xlsx import RAISE_UNPACKED, mib
-from cxgap.model import LoadOptions, Progress
+from cxgap.model import LoadOptions, Parts, Progress
 
 ROLES = ("items", "company", "customers")
 TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx", ".xlsm", ".ods")
@@ -65,6 +65,36 @@ def read_tables(path: Path, options: LoadOptions) -> tuple[dict[str, RawTable], 
             "tables (.csv, .xlsx, .parquet)",
         )
     return read_workbook(path, wanted, options), sha256(path)
+
+
+def read_parts(
+    parts: Parts, options: LoadOptions
+) -> tuple[dict[str, RawTable], str, tuple[str, ...]]:
+    """The codebook and both samples given as files of their own (SPEC 5), the input's sha256
+    (of the three files' roles and digests) and what reading them warns of."""
+    files = {"items": parts.items, "company": parts.company, "customers": parts.customers}
+    for role, file in files.items():
+        if not file.is_file():
+            raise InputError(
+                "no such file" if not file.exists() else "not a file",
+                where=Where(str(file)),
+                hint=f"check the path given with --{role}",
+            )
+    tables = {"items": read_table(parts.items, options, "items")}
+    warnings: list[str] = []
+    for role in ("company", "customers"):
+        tables[role], told = read_sample(files[role], options, role)
+        warnings.extend(told)
+    digest = hashlib.sha256()
+    for role in ROLES:
+        digest.update(f"{role}:{sha256(files[role])}\n".encode())
+    return tables, digest.hexdigest(), tuple(warnings)
+
+
+def read_sample(file: Path, options: LoadOptions, role: str) -> tuple[RawTable, tuple[str, ...]]:
+    """One sample's file: a survey platform's export (detected from the file itself) or a plain
+    table as in section 1.2; and what reading it warns of."""
+    return read_table(file, options, role), ()
 
 
 def read_table(file: Path, options: LoadOptions, role: str) -> RawTable:
