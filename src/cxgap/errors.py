@@ -29,6 +29,8 @@ class Where:
             elif self.column:
                 place += f", column '{self.column}'"
             parts.append(place)
+        elif self.cell:  # a file without sheets names a cell by row and column
+            parts.append(self.cell)
         elif self.column:
             parts.append(f"column '{self.column}'")
         return ": ".join(parts)

@@ -75,6 +75,10 @@ class Answers:
     extra_missing: Sequence[float] = ()
     value_labels: Mapping[float, str] = field(default_factory=dict)
     non_answers: Sequence[str] = ()
+    missing_ranges: Sequence[tuple[float, float]] = ()
+    """Ranges of codes that mean no answer, both ends included (SPSS user-missing ranges)."""
+    missing_texts: Sequence[str] = ()
+    """Cell texts that are a platform's no-answer codes (Stata's ``.a`` ... ``.z``)."""
 
 
 def classify(
@@ -92,9 +96,12 @@ def classify(
     words = NON_SUBSTANTIVE_WORDS | {
         fold(word) for word in (*item.non_answers, *answers.non_answers)
     }
-    numbers, codes, labelled = _read_numbers(cells, item, words)
+    missing_texts = {fold(text) for text in answers.missing_texts}
+    numbers, codes, labelled = _read_numbers(cells, item, words, missing_texts)
     finite = np.isfinite(numbers)
     missing = finite & ~labelled & np.isin(numbers, [*item.missing_codes, *answers.extra_missing])
+    for low, high in answers.missing_ranges:
+        missing |= finite & ~labelled & (numbers >= low) & (numbers <= high)
     if answers.value_labels:
         numbers, codes = _relabel(
             numbers, codes, finite & ~missing & ~labelled, item, answers, words
@@ -163,7 +170,10 @@ def show_value(value: object) -> str:
 
 
 def _read_numbers(
-    cells: Cells, item: Item, words: frozenset[str] | set[str]
+    cells: Cells,
+    item: Item,
+    words: frozenset[str] | set[str],
+    missing_texts: set[str],
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
     """Each cell as a number (NaN where it is none), a first code (blank, non-substantive,
     invalid; numbers stay invalid here until the scale and missing codes place them), and
@@ -186,7 +196,11 @@ def _read_numbers(
         parsed[is_label] = [points[w] for w, hit in zip(folded, is_label, strict=True) if hit]
     text_codes = np.array(
         [
-            INVALID if math.isfinite(n) else text_code(t, words)
+            INVALID
+            if math.isfinite(n)
+            else MISSING_CODE
+            if missing_texts and fold(t) in missing_texts
+            else text_code(t, words)
             for t, n in zip(cells.texts, parsed.tolist(), strict=True)
         ],
         dtype=np.int8,

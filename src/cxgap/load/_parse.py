@@ -209,7 +209,7 @@ def _invalid_cells(name: str, table: RawTable, col: int, result: Classified) -> 
     return [
         InvalidCell(
             name,
-            f"{table.sheet}!{table.cell(row, col)}",
+            table.address(row, col),
             table.columns[col][row],
             why,
             (table.row_number(row), table.col_offset[col]),

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -303,8 +304,18 @@ class RawTable:
         return len(self.columns[0]) if self.columns else 0
 
     def cell(self, row: int, col: int) -> str:
-        """The spreadsheet address of data row ``row`` in column position ``col``: ``D17``."""
+        """The address of data row ``row`` in column position ``col``: ``D17`` in a sheet; in
+        an export (a table without a sheet) ``row 17, column 'Q16'``."""
+        if not self.sheet:
+            return f"row {self.row_number(row)}, column '{self.header[col]}'"
         return f"{column_letter(self.col_offset[col])}{self.row_number(row)}"
+
+    def address(self, row: int, col: int) -> str:
+        """A cell as a list of cells names it: ``customers!D17``, or ``customers.csv, row 17,
+        column 'Q16'``."""
+        if not self.sheet:
+            return f"{Path(self.file).name}, {self.cell(row, col)}"
+        return f"{self.sheet}!{self.cell(row, col)}"
 
     def row_number(self, row: int) -> int:
         return self.row_numbers[row] if self.row_numbers else self.header_row + 1 + row
