@@ -1,9 +1,8 @@
-"""Options shared by several commands, defined once, and the one place errors become exit codes."""
+"""Options shared by several commands, defined once; ``reporting`` (from ``_edge``) around each."""
 
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from cxgap.errors import CxgapError, GateFailed, UsageError
+from cxgap.commands._edge import reporting as reporting  # the one place errors become exit codes
+from cxgap.errors import UsageError
 
 if TYPE_CHECKING:
     from cxgap.model import LoadOptions, Settings
@@ -59,22 +59,6 @@ OnInvalid = Annotated[
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
-
-
-@contextmanager
-def reporting(debug: bool) -> Iterator[None]:
-    """Turn cxgap errors into one line on stderr and their exit code (2 input, 1 gate)."""
-    try:
-        yield
-    except GateFailed as exc:
-        for failure in exc.failures:
-            typer.echo(f"cxgap: gate failed: {failure}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-    except CxgapError as exc:
-        if debug:
-            traceback.print_exc(file=sys.stderr)
-        typer.echo(f"cxgap: error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
 
 
 @contextmanager
@@ -191,7 +175,12 @@ Format = Annotated[
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file (atomic)."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to this file (atomic); its extension gives the format.",
+    ),
 ]
 Limit = Annotated[
     int | None, typer.Option("--limit", metavar="N", min=1, help="Show at most N rows per table.")

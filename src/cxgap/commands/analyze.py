@@ -48,13 +48,14 @@ def analyze(
     with c.reporting(debug):
         from cxgap.gates import check_gates
         from cxgap.load import load_survey
-        from cxgap.render.emit import emit
+        from cxgap.render.emit import check_output, emit
         from cxgap.stats import analyze as run_analysis
 
         options = c.load_options(
             items_sheet, company_sheet, customers_sheet, missing, on_invalid, encoding
         )
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
+        check_output(fmt, output, inputs=(path,))  # before a long load, not after
         with c.loading(path, quiet):
             survey = load_survey(path, options)
         report = run_analysis(survey, settings)

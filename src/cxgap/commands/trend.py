@@ -58,13 +58,14 @@ def trend(
     with c.reporting(debug):
         from cxgap.gates import check_trend_gates
         from cxgap.load import load_survey
-        from cxgap.render.emit import emit
+        from cxgap.render.emit import check_output, emit
         from cxgap.stats import trend as run_trend
 
         options = c.load_options(
             items_sheet, company_sheet, customers_sheet, missing, on_invalid, encoding
         )
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
+        check_output(fmt, output, inputs=tuple(paths))  # before a long load, not after
         with c.loading(", ".join(map(str, paths)), quiet):
             inputs = [(c.wave_label(path), load_survey(path, options)) for path in paths]
         report = run_trend(inputs, settings, baseline)

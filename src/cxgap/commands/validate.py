@@ -18,10 +18,8 @@ def validate(
 ) -> None:
     """Check a survey and count what was read: respondents, items, exclusions by reason."""
     with c.reporting(debug):
-        import sys
-
         from cxgap.load import load_survey
-        from cxgap.render.emit import warn
+        from cxgap.render.emit import warn, write_stdout
         from cxgap.render.summary import summary
 
         options = c.load_options(
@@ -29,5 +27,5 @@ def validate(
         )
         with c.loading(path, quiet):
             survey = load_survey(path, options)
-        sys.stdout.write(summary(survey))
+        write_stdout(summary(survey))
         warn(survey.warnings, quiet)
