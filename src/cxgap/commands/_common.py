@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from cxgap.commands._edge import reporting as reporting  # the one place errors become exit codes
-from cxgap.errors import UsageError
+from cxgap.errors import UsageError, quote_value
 
 if TYPE_CHECKING:
     from cxgap.model import LoadOptions, Settings
@@ -114,7 +114,7 @@ def parse_missing(values: list[str] | None) -> tuple[float, ...]:
             codes.extend(parse_codes(value))
         except ValueError as bad:
             raise UsageError(
-                f"--missing {value}: '{bad}' is not a number",
+                f"--missing {value}: {quote_value(str(bad))} is not a number",
                 hint="list numbers separated by ';', e.g. --missing=-99;99",
             ) from None
     return tuple(codes)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from cxgap.errors import quote_value
 from cxgap.load._columns import NONE, NUMBER, TEXT, Cells, text_numbers
 from cxgap.load._tables import Unreadable
 from cxgap.model import Item
@@ -97,14 +98,9 @@ def text_code(value: str) -> int:
 
 
 def show_value(value: object) -> str:
-    """A raw cell as a message shows it: ``4``, ``'abc'``, ``=1+2``, ``#N/A``, ``2024-01-02``."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
+    """A raw cell as a message shows it: ``4``, ``'abc'``, ``=1+2``, ``#N/A``, ``2024-01-02``,
+    ``1e+308``; see :func:`cxgap.errors.quote_value`."""
+    return quote_value(value)
 
 
 def _read_numbers(cells: Cells) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int8]]:
