@@ -211,3 +211,14 @@ def test_a_bad_o_is_refused_before_the_input_is_read(
     result = runner.invoke(app, ["analyze", str(SAMPLE), "-o", str(tmp_path / "r.pdf")])
     one_line(result, 2, "cxgap does not write .pdf")
     assert read == []
+
+
+def test_limit_says_when_it_does_not_apply(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(SAMPLE), "-f", "json", "--limit", "3"])
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["rows"]) > 3 * 4  # every row, as the warning says
+    assert "warning: --limit shortens table, markdown, html; json holds every row" in (
+        result.stderr
+    )
+    shortened = runner.invoke(app, ["analyze", str(SAMPLE), "-f", "markdown", "--limit", "3"])
+    assert "--limit" not in shortened.stderr

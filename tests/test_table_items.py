@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLE, small_survey
+from conftest import SAMPLE, SMALL_ITEMS, small_survey
 from cxgap.cli import app
 
 WAVES = ["sample_data/waves/2026Q2.xlsx", "sample_data/waves/2026Q3.xlsx"]
@@ -115,3 +115,25 @@ def test_no_group_label_is_cut_at_80_columns(monkeypatch: pytest.MonkeyPatch) ->
     ):
         at = next(i for i, line in enumerate(lines) if gap in line)
         assert label in lines[at] and lines[at + 1].strip() == rest
+
+
+def test_long_ids_keep_each_question_under_its_own_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An id too long for the column ends in an ellipsis; the gaps stay whole and each row's
+    question still follows it (the question names the row)."""
+    ids = {"q1": "shelves_are_full_in_the_store", "q2": "staff_give_personal_attention"}
+    items = [[ids.get(str(cell), cell) for cell in row] for row in SMALL_ITEMS]
+    path = small_survey(tmp_path / "s", items=items)
+    for name in ("company", "customers"):
+        table_file = path / f"{name}.csv"
+        header, rest = table_file.read_text(encoding="utf-8").split("\n", 1)
+        header = ",".join(ids.get(column, column) for column in header.split(","))
+        table_file.write_text(f"{header}\n{rest}", encoding="utf-8")
+    lines = item_section(table(["analyze", str(path)], 80, monkeypatch)).splitlines()
+    rows = {line[:5]: i for i, line in enumerate(lines) if line[:5].strip().isdigit()}
+    assert "shelves_are_fu…" in lines[rows["  1  "]] and "+50.4*" in lines[rows["  1  "]]
+    assert lines[rows["  1  "] + 1] == "     Shelves are full"
+    assert "+46.5*" in lines[rows["  2  "]]
+    assert lines[rows["  2  "] + 1] == "     Staff give personal attention"
+    assert lines[rows["  3  "] + 1] == "     Repairs are done when promised"

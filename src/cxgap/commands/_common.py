@@ -169,8 +169,8 @@ Format = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help="table, json, csv or markdown. Default: table on a terminal, else json "
-        "(or from the -o file's extension).",
+        help="table, json, csv or markdown; xlsx or html with -o. Default: from the -o "
+        "file's extension, else table on a terminal and json off it.",
     ),
 ]
 Output = Annotated[

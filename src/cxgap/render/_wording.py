@@ -28,14 +28,12 @@ def fits(labels: Sequence[str], width: int) -> bool:
 
 
 class Worded:
-    """``table``, whose rows (one line each: every cell ``no_wrap``) show ``ids``, with
-    ``texts[k]`` printed beneath row ``k``, dim, under the id (``ranked``: the id follows a
-    rank, the row's first word)."""
+    """``table``, whose rows take one line each (every cell ``no_wrap``), with ``texts[k]``
+    printed beneath row ``k``, dim, under the id (``ranked``: the id follows a rank, the row's
+    first word)."""
 
-    def __init__(
-        self, table: Table, ids: Sequence[str], texts: Sequence[str], *, ranked: bool = True
-    ) -> None:
-        self.table, self.ids, self.texts, self.ranked = table, ids, texts, ranked
+    def __init__(self, table: Table, texts: Sequence[str], *, ranked: bool = True) -> None:
+        self.table, self.texts, self.ranked = table, texts, ranked
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines = console.render_lines(self.table, options, pad=False)
@@ -45,7 +43,7 @@ class Worded:
             yield Segment.line()
             k = i - first
             if 0 <= k < len(self.texts) and self.texts[k]:
-                indent = _indent(_plain(line), self.ids[k], self.ranked)
+                indent = _indent(_plain(line), self.ranked)
                 yield from _beneath(console, options, self.texts[k], indent)
 
 
@@ -68,11 +66,13 @@ def _is_rule(line: list[Segment]) -> bool:
     return bool(plain) and set(plain) == {"─"}
 
 
-def _indent(plain: str, item_id: str, ranked: bool) -> int:
+def _indent(plain: str, ranked: bool) -> int:
     """Where the question starts: under the id, the row's second word after a rank; two
     spaces in from the id when the id opens the row."""
     start = len(plain) - len(plain.lstrip())
     if not ranked:  # the id opens the row: set the question off by two spaces
         return start + 2
-    at = plain.find(item_id, max(plain.find(" ", start), 0))
-    return max(at, 0)
+    after_rank = plain.find(" ", start)
+    if after_rank < 0:
+        return start
+    return after_rank + len(plain[after_rank:]) - len(plain[after_rank:].lstrip())

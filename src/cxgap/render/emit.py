@@ -28,6 +28,8 @@ SUFFIX_FORMATS = {
 """The extensions ``-o`` knows, each with the format it holds: a new format adds its line here.
 Any other extension needs ``--format``; a ``.txt`` file may hold any text format."""
 FILE_WIDTH = 100
+LIMITED_FORMATS = ("table", "markdown", "html")
+"""The formats ``--limit`` shortens; the data formats always hold every row."""
 
 
 def choose_format(fmt: str | None, output: Path | None) -> str:
@@ -121,7 +123,10 @@ def emit(
             write_stdout(data.decode("utf-8") if isinstance(data, bytes) else data)
         else:
             write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), inputs)
-    warn(report.warnings, quiet or (chosen == "table" and output is None))
+    notes = report.warnings
+    if limit is not None and chosen not in LIMITED_FORMATS:
+        notes += (f"--limit shortens {', '.join(LIMITED_FORMATS)}; {chosen} holds every row",)
+    warn(notes, quiet or (chosen == "table" and output is None))
 
 
 def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> str | bytes:

@@ -81,7 +81,12 @@ def _table(
     worded = level == ("item",) and not fits(labels, LABEL_WIDTH)
     if worded:  # each question whole beneath its row, never cut
         labels = [row.group["item"] for row in anys]
-    table.add_column(" + ".join(level) or "all items", overflow="fold", max_width=LABEL_WIDTH)
+    table.add_column(
+        " + ".join(level) or "all items",
+        overflow="ellipsis" if worded else "fold",
+        no_wrap=worded,
+        max_width=LABEL_WIDTH,
+    )
     overall = {r.split[attribute]: r for r in _ordered_parts(report, attribute)}
     for part in parts:
         n = _side_n(overall.get(part), side)
@@ -99,7 +104,7 @@ def _table(
         table.caption = more_rows(len(groups) - len(shown))
     if worded:
         texts = [report.item_text.get(label, "") for label in labels]
-        return Worded(table, labels, texts, ranked=False)
+        return Worded(table, texts, ranked=False)
     return table
 
 

@@ -144,9 +144,9 @@ def _level(
     if columns != ("item",) or fits(labels, width):
         return _level_table(report, console_width, columns, split, rows, limit, labels, width)
     ids = [row.group["item"] for row in shown]
-    width = max(len(columns[0]), *map(len, ids))
-    table = _level_table(report, console_width, columns, split, rows, limit, ids, width)
-    return Worded(table, ids, [report.item_text.get(item, "") for item in ids])
+    width = min(width, max(len(columns[0]), *map(len, ids)))  # a long id ends in …
+    table = _level_table(report, console_width, columns, split, rows, limit, ids, width, True)
+    return Worded(table, [report.item_text.get(item, "") for item in ids])
 
 
 def _label_width(console_width: int) -> int:
@@ -163,6 +163,7 @@ def _level_table(
     limit: int | None,
     labels: Sequence[str],
     label_width: int,
+    ids_only: bool = False,
 ) -> Table:
     title = level_title(columns, dict(split))
     shown = rows[:limit] if limit else rows
@@ -177,7 +178,12 @@ def _level_table(
     )
     layout = _layout(console_width)
     table.add_column("#", justify="right", style="dim", no_wrap=True, width=2)
-    table.add_column(" + ".join(columns) or "all items", overflow="fold", width=label_width)
+    table.add_column(  # a label wraps; ids stay on one line, as Worded needs
+        " + ".join(columns) or "all items",
+        overflow="ellipsis" if ids_only else "fold",
+        no_wrap=ids_only,
+        width=label_width,
+    )
     for header in ("Company", "Customers", "Gap pp"):
         table.add_column(header, justify="right", no_wrap=True, width=len(header) + 1)
     ci_header = f"{report.settings.confidence:.0%} CI"

@@ -61,7 +61,12 @@ def _table(
     worded = columns == ("item",) and not fits(labels, LABEL_WIDTH)
     if worded:  # each question whole beneath its row, never cut
         labels = [row.group["item"] for row in shown]
-    table.add_column(" + ".join(columns), overflow="fold", max_width=LABEL_WIDTH)
+    table.add_column(
+        " + ".join(columns),
+        overflow="ellipsis" if worded else "fold",
+        no_wrap=worded,
+        max_width=LABEL_WIDTH,
+    )
     for wave in report.waves:
         table.add_column(wave, justify="right", no_wrap=True)
     if len(report.waves) >= 3:
@@ -83,7 +88,7 @@ def _table(
             Text(label, style=style),
         )
     if worded:
-        return Worded(table, labels, [report.item_text.get(item, "") for item in labels])
+        return Worded(table, [report.item_text.get(item, "") for item in labels])
     return table
 
 
