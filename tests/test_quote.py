@@ -70,3 +70,17 @@ def test_error_lines_quote_huge_numbers_and_long_texts_short(
     assert f"customers!C2 = {quote_value(long_text)}: not a number" in message
     assert "0000000000" not in message and long_text not in message
     assert len(message) < 400, message
+
+
+def test_a_huge_scale_is_quoted_short(runner: CliRunner, tmp_path: Path) -> None:
+    items = [
+        ("item", "touchpoint", "category", "scale_max"),
+        ("q1", "store", "x", 1e308),
+        ("q2", "web", "y", 5),
+        ("q3", "app", "z", 5),
+    ]
+    rows = [("q1", "q2", "q3"), (-5, 5, 5), (4, 4, 4)]
+    path = write_workbook(tmp_path / "s.xlsx", {"items": items, "company": rows, "customers": rows})
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "company!A2 = -5: outside the 1-1e+308 scale of item q1" in result.stderr

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from cxgap.errors import quote_value
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -269,4 +271,4 @@ def parse_codes(text: str) -> tuple[float, ...]:
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return quote_value(float(value))  # 5, 0.5, 1e+308: never 309 digits
