@@ -23,7 +23,7 @@ import typer
 
 from cxgap.errors import CxgapError, GateFailed, os_error_hint, stdout_error
 
-EXIT_INTERNAL = 3
+DETAIL_LIMIT = 200  # characters of an unexpected error's text on its one line
 EXIT_BROKEN_PIPE = 128 + 13
 REPORT_HOW = (
     "a bug in cxgap; please report it with the command you ran and the output of the same "
@@ -52,7 +52,8 @@ def reporting(debug: bool) -> Iterator[None]:
     except OSError as exc:
         _fail(f"cxgap: error: {describe_os_error(exc)}", 2, debug)
     except Exception as exc:
-        _fail(f"cxgap: internal error: {type(exc).__name__}: {exc} ({REPORT_HOW})", 3, debug)
+        detail = str(exc) if len(str(exc)) <= DETAIL_LIMIT else str(exc)[: DETAIL_LIMIT - 1] + "…"
+        _fail(f"cxgap: internal error: {type(exc).__name__}: {detail} ({REPORT_HOW})", 3, debug)
     if gate_failed:
         raise typer.Exit(GateFailed.exit_code)
 
