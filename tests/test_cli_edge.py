@@ -151,7 +151,7 @@ def test_a_failed_gate_is_still_1_with_the_report_written(runner: CliRunner) -> 
 # --- issue 15.1: -o and --format never write silently what was not asked for ---------------
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "deck.pptx", "report", "report.xls"])
+@pytest.mark.parametrize("name", ["report.pdf", "notes.docx", "report", "report.xls"])
 def test_an_unknown_extension_is_exit_2_naming_the_formats(
     name: str, runner: CliRunner, tmp_path: Path
 ) -> None:

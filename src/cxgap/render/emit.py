@@ -76,7 +76,7 @@ def check_output(fmt: str | None, output: Path | None, inputs: tuple[Path, ...])
 
 def suffix_of(fmt: str) -> str:
     """The extension a file of ``fmt`` gets (its first in :data:`SUFFIX_FORMATS`)."""
-    return next(suffix for suffix, known in SUFFIX_FORMATS.items() if known == fmt)
+    return next((suffix for suffix, known in SUFFIX_FORMATS.items() if known == fmt), f".{fmt}")
 
 
 def check_target(target: Path, inputs: tuple[Path, ...] = ()) -> None:
