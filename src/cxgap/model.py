@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cxgap.errors import UsageError
+from cxgap.errors import UsageError, quote_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -350,4 +350,4 @@ def parse_codes(text: str) -> Codes:
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return quote_value(float(value))  # 5, 0.5, 1e+308: never 309 digits

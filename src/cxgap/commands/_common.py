@@ -1,9 +1,8 @@
-"""Options shared by several commands, defined once, and the one place errors become exit codes."""
+"""Options shared by several commands, defined once; ``reporting`` (from ``_edge``) around each."""
 
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from cxgap.errors import CxgapError, GateFailed, UsageError
+from cxgap.commands._edge import reporting as reporting  # the one place errors become exit codes
+from cxgap.errors import UsageError, quote_value
 
 if TYPE_CHECKING:
     from cxgap.model import LoadOptions, Parts, Progress, Settings
@@ -158,22 +158,6 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progr
 
 
 @contextmanager
-def reporting(debug: bool) -> Iterator[None]:
-    """Turn cxgap errors into one line on stderr and their exit code (2 input, 1 gate)."""
-    try:
-        yield
-    except GateFailed as exc:
-        for failure in exc.failures:
-            typer.echo(f"cxgap: gate failed: {failure}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-    except CxgapError as exc:
-        if debug:
-            traceback.print_exc(file=sys.stderr)
-        typer.echo(f"cxgap: error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-
-
-@contextmanager
 def loading(quiet: bool) -> Iterator[Progress | None]:
     """A progress bar on stderr while a survey loads (rows of the total, where the total is
     known): only on a terminal, never with --quiet. Yields what the loader reports to."""
@@ -288,7 +272,7 @@ def parse_missing(values: list[str] | None) -> tuple[float, ...]:
         parsed = parse_codes(value)
         if parsed.bad is not None:
             raise UsageError(
-                f"--missing {value}: '{parsed.bad}' is not a number",
+                f"--missing {value}: {quote_value(parsed.bad)} is not a number",
                 hint="list numbers separated by ';', e.g. --missing=-99;99",
             )
         codes.extend(parsed.numbers)
@@ -344,13 +328,18 @@ Format = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help="table, json, csv or markdown. Default: table on a terminal, else json "
-        "(or from the -o file's extension).",
+        help="table, json, csv or markdown; xlsx or html with -o. Default: from the -o "
+        "file's extension, else table on a terminal and json off it.",
     ),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file (atomic)."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to this file (atomic); its extension gives the format.",
+    ),
 ]
 Limit = Annotated[
     int | None, typer.Option("--limit", metavar="N", min=1, help="Show at most N rows per table.")

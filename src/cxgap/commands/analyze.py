@@ -59,7 +59,7 @@ def analyze(
     with c.reporting(debug):
         from cxgap.gates import check_gates
         from cxgap.load import load_survey
-        from cxgap.render.emit import emit
+        from cxgap.render.emit import check_output, emit
         from cxgap.stats import analyze as run_analysis
 
         options = c.load_options(
@@ -78,6 +78,7 @@ def analyze(
         )
         survey_source = c.source(path, items, company, customers)
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
+        check_output(fmt, output, inputs=c.input_files(survey_source))  # before a long load
         with c.loading(quiet) as progress:
             survey = load_survey(survey_source, replace(options, progress=progress))
         report = run_analysis(survey, settings)

@@ -85,7 +85,7 @@ def trend(
     with c.reporting(debug):
         from cxgap.gates import check_trend_gates
         from cxgap.load import load_survey
-        from cxgap.render.emit import emit
+        from cxgap.render.emit import check_output, emit
         from cxgap.stats import trend as run_trend
 
         options = c.load_options(
@@ -104,10 +104,11 @@ def trend(
         )
         waves = c.wave_sources(paths, items, company, customers)
         settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
+        files = tuple(file for _, source in waves for file in c.input_files(source))
+        check_output(fmt, output, inputs=files)  # before a long load, not after
         with c.loading(quiet) as progress:
             told = replace(options, progress=progress)
             inputs = [(label, load_survey(source, told)) for label, source in waves]
         report = run_trend(inputs, settings, baseline)
-        files = tuple(file for _, source in waves for file in c.input_files(source))
         emit(report, fmt, output, limit, inputs=files, quiet=quiet)
         check_trend_gates(report, max_widening=max_widening)

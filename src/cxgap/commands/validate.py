@@ -29,10 +29,8 @@ def validate(
 ) -> None:
     """Check a survey and count what was read: respondents, items, exclusions by reason."""
     with c.reporting(debug):
-        import sys
-
         from cxgap.load import load_survey
-        from cxgap.render.emit import warn
+        from cxgap.render.emit import warn, write_stdout
         from cxgap.render.summary import summary
 
         options = c.load_options(
@@ -51,5 +49,5 @@ def validate(
         survey_source = c.source(path, items, company, customers)
         with c.loading(quiet) as progress:
             survey = load_survey(survey_source, replace(options, progress=progress))
-        sys.stdout.write(summary(survey))
+        write_stdout(summary(survey))
         warn(survey.warnings, quiet)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from cxgap.errors import quote_value
 from cxgap.load._raw import NONE, NUMBER, TEXT, Cells, Unreadable, text_numbers
 from cxgap.model import Item
 
@@ -159,14 +160,9 @@ def _relabel(
 
 
 def show_value(value: object) -> str:
-    """A raw cell as a message shows it: ``4``, ``'abc'``, ``=1+2``, ``#N/A``, ``2024-01-02``."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
+    """A raw cell as a message shows it: ``4``, ``'abc'``, ``=1+2``, ``#N/A``, ``2024-01-02``,
+    ``1e+308``; see :func:`cxgap.errors.quote_value`."""
+    return quote_value(value)
 
 
 def _read_numbers(

@@ -7,10 +7,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from cxgap.errors import UsageError
+from cxgap.errors import OutputError, UsageError, os_error_hint, stdout_error
 from cxgap.model import Report, TrendReport
 from cxgap.render import FILE_FORMATS, FORMATS
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SUFFIX_FORMATS = {
     ".json": "json",
@@ -21,20 +25,78 @@ SUFFIX_FORMATS = {
     ".html": "html",
     ".htm": "html",
 }
+"""The extensions ``-o`` knows, each with the format it holds: a new format adds its line here.
+Any other extension needs ``--format``; a ``.txt`` file may hold any text format."""
 FILE_WIDTH = 100
+LIMITED_FORMATS = ("table", "markdown", "html")
+"""The formats ``--limit`` shortens; the data formats always hold every row."""
 
 
 def choose_format(fmt: str | None, output: Path | None) -> str:
-    """``--format``, else the ``-o`` file's extension, else table on a terminal and json off it."""
-    if fmt is None:
-        if output is not None:
-            return SUFFIX_FORMATS.get(output.suffix.lower(), "json")
-        return "table" if sys.stdout.isatty() else "json"
-    if fmt not in FORMATS:
+    """``--format``, else the ``-o`` file's extension, else table on a terminal and json off it.
+
+    Refuses what would silently write the wrong thing: an unknown format, a file format to
+    stdout, an ``-o`` extension cxgap does not write, an extension that contradicts ``--format``.
+    """
+    if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"--format {fmt} is not a format", hint=f"choose {', '.join(FORMATS)}")
-    if fmt in FILE_FORMATS and output is None:
-        raise UsageError(f"--format {fmt} writes a file", hint=f"name it with -o report.{fmt}")
+    if output is None:
+        if fmt in FILE_FORMATS:
+            raise UsageError(
+                f"--format {fmt} writes a file", hint=f"name it with -o report{suffix_of(fmt)}"
+            )
+        return fmt or ("table" if sys.stdout.isatty() else "json")
+    check_target(output)
+    if _is_special(output):  # /dev/null, /dev/stdout, a named pipe: no extension to go by
+        return fmt or "json"
+    suffix = output.suffix.lower()
+    named = SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        if named is None:
+            raise UsageError(
+                f"-o {output}: cxgap does not write {suffix or 'files without an extension'}",
+                hint=f"end its name in {', '.join(SUFFIX_FORMATS)}; "
+                f"or say what to write with --format {'|'.join(FORMATS)}",
+            )
+        return named
+    if named not in (None, fmt) and not (suffix == ".txt" and fmt not in FILE_FORMATS):
+        raise UsageError(
+            f"-o {output} is named for {named}, but --format asks for {fmt}",
+            hint=f"name it {output.with_suffix(suffix_of(fmt)).name}, or leave out --format",
+        )
     return fmt
+
+
+def check_output(fmt: str | None, output: Path | None, inputs: tuple[Path, ...]) -> None:
+    """Everything :func:`emit` would refuse about ``--format`` and ``-o``, checked up front."""
+    if output is not None:
+        check_target(output, inputs)
+    choose_format(fmt, output)
+
+
+def suffix_of(fmt: str) -> str:
+    """The extension a file of ``fmt`` gets (its first in :data:`SUFFIX_FORMATS`)."""
+    return next((suffix for suffix, known in SUFFIX_FORMATS.items() if known == fmt), f".{fmt}")
+
+
+def check_target(target: Path, inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse an ``-o`` that cannot be written, before any work: a folder, a file in a folder
+    that does not exist, any of ``inputs`` (a file, or a file inside an input folder)."""
+    if target.is_dir():
+        raise UsageError(
+            f"-o {target} is a folder", hint=f"name a file in it, e.g. -o {target / 'report.json'}"
+        )
+    if not target.parent.exists():
+        raise UsageError(
+            f"-o {target}: the folder {target.parent} does not exist", hint="create it first"
+        )
+    resolved = target.resolve()
+    for source in inputs:
+        source = source.resolve()
+        if resolved == source or (source.is_dir() and source in resolved.parents):
+            raise UsageError(
+                f"-o {target} would overwrite the input", hint="write the report somewhere else"
+            )
 
 
 def emit(
@@ -49,16 +111,22 @@ def emit(
     terminal shows them itself)."""
     chosen = choose_format(fmt, output)
     if chosen == "table" and output is None:
-        from rich.console import Console
-
-        _table(report, Console(highlight=False), limit)
+        try:
+            _table(report, console(highlight=False), limit)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise stdout_error(exc) from exc
     else:
         data = render(report, chosen, limit)
         if output is None:
-            sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+            write_stdout(data.decode("utf-8") if isinstance(data, bytes) else data)
         else:
             write_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"), inputs)
-    warn(report.warnings, quiet or (chosen == "table" and output is None))
+    notes = report.warnings
+    if limit is not None and chosen not in LIMITED_FORMATS:
+        notes += (f"--limit shortens {', '.join(LIMITED_FORMATS)}; {chosen} holds every row",)
+    warn(notes, quiet or (chosen == "table" and output is None))
 
 
 def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> str | bytes:
@@ -105,29 +173,44 @@ def warn(warnings: tuple[str, ...], quiet: bool) -> None:
     """Each warning on stderr, one line each (yellow on a terminal)."""
     if quiet:
         return
-    from rich.console import Console
-
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True, highlight=False)
     for warning in warnings:
         err.print(f"warning: {warning}", style="yellow", markup=False)
+
+
+def console(**options: Any) -> Console:
+    """A Rich console for stdout or stderr whose closed pipe raises :class:`BrokenPipeError`
+    for the command's edge to handle (Rich's own handler would exit 1: a failed gate)."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(**options)
 
 
 def write_atomic(target: Path, data: bytes, inputs: tuple[Path, ...] = ()) -> None:
     """Write ``data`` to a temp file beside ``target``, then rename: never half a file.
 
-    Refuses to write over any of ``inputs`` (a file, or a file inside an input folder).
+    Refuses to write over any of ``inputs`` (a file, or a file inside an input folder). A
+    device or pipe (``-o /dev/null``) is written to, never replaced by a file.
     """
-    resolved = target.resolve()
-    for source in inputs:
-        source = source.resolve()
-        if resolved == source or (source.is_dir() and source in resolved.parents):
-            raise UsageError(
-                f"-o {target} would overwrite the input", hint="write the report somewhere else"
-            )
-    if not target.parent.exists():
-        raise UsageError(
-            f"-o {target}: the folder {target.parent} does not exist", hint="create it first"
-        )
+    check_target(target, inputs)
+    try:
+        if _is_special(target):
+            with target.open("wb") as stream:
+                stream.write(data)
+            return
+        _replace(target, data)
+    except OSError as exc:
+        raise OutputError(
+            f"-o {target}: cannot write it: {exc.strerror or exc}", hint=os_error_hint(exc)
+        ) from exc
+
+
+def _replace(target: Path, data: bytes) -> None:
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -137,6 +220,22 @@ def write_atomic(target: Path, data: bytes, inputs: tuple[Path, ...] = ()) -> No
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _is_special(target: Path) -> bool:
+    """An existing path that is neither a file nor a folder: a device, a pipe, a socket."""
+    return target.exists() and not target.is_file() and not target.is_dir()
+
+
+def write_stdout(text: str) -> None:
+    """Text to stdout; a full disk behind ``>`` is an output error (a closed pipe is left to
+    the command's edge, which exits quietly)."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise stdout_error(exc) from exc
 
 
 def _umask() -> int:

@@ -15,7 +15,9 @@ from rich.text import Text
 
 from cxgap.model import GapRow, Report
 from cxgap.render._text import fmt_gap, fmt_pct, group_label, level_title, more_rows
+from cxgap.render._wording import Worded, fits
 
+LABEL_WIDTH = 24
 LEVEL_ORDER: tuple[tuple[str, ...], ...] = ((), ("touchpoint",), ("category",))
 
 
@@ -35,7 +37,7 @@ def furthest(report: Report, attribute: str) -> Text:
     return text
 
 
-def tables(report: Report, attribute: str, limit: int | None) -> list[Table]:
+def tables(report: Report, attribute: str, limit: int | None) -> list[Table | Worded]:
     parts = [row.split[attribute] for row in _ordered_parts(report, attribute)]
     rows = [row for row in report.rows if attribute in row.split]
     levels = [lv for lv in LEVEL_ORDER if any(r.group_by == lv for r in rows)]
@@ -55,7 +57,7 @@ def _table(
     level: tuple[str, ...],
     rows: Sequence[GapRow],
     limit: int | None,
-) -> Table:
+) -> Table | Worded:
     side = report.split_sides[attribute]
     other = "Customers" if side == "company" else "Company"
     cells: dict[tuple[tuple[str, str], ...], dict[str, GapRow]] = {}
@@ -74,8 +76,16 @@ def _table(
         pad_edge=False,
         collapse_padding=True,
     )
+    anys = [next(iter(cells[key].values())) for key in shown]
+    labels = [group_label(report, row) for row in anys]
+    worded = level == ("item",) and not fits(labels, LABEL_WIDTH)
+    if worded:  # each question whole beneath its row, never cut
+        labels = [row.group["item"] for row in anys]
     table.add_column(
-        " + ".join(level) or "all items", overflow="ellipsis", no_wrap=True, max_width=24
+        " + ".join(level) or "all items",
+        overflow="ellipsis" if worded else "fold",
+        no_wrap=worded,
+        max_width=LABEL_WIDTH,
     )
     overall = {r.split[attribute]: r for r in _ordered_parts(report, attribute)}
     for part in parts:
@@ -83,16 +93,18 @@ def _table(
         low = "!" if n < report.settings.min_base else ""
         table.add_column(f"{part}\nn={n}{low}", justify="right", no_wrap=True, min_width=12)
     table.add_column(f"{other}\n", justify="right", no_wrap=True)
-    for key in shown:
+    for key, any_row, label in zip(shown, anys, labels, strict=True):
         by_part = cells[key]
-        any_row = next(iter(by_part.values()))
         whole = any_row.customers if side == "company" else any_row.company
-        line: list[str | Text] = [group_label(report, any_row)]
+        line: list[str | Text] = [label]
         line += [_cell(by_part.get(p), side) for p in parts]
         line.append(fmt_pct(whole.pct))
         table.add_row(*line)
     if len(shown) < len(groups):
         table.caption = more_rows(len(groups) - len(shown))
+    if worded:
+        texts = [report.item_text.get(label, "") for label in labels]
+        return Worded(table, texts, ranked=False)
     return table
 
 

@@ -28,6 +28,7 @@ from cxgap.render._text import (
     method_line,
     more_rows,
 )
+from cxgap.render._wording import Worded, fits
 
 SPOTLIGHT = 5
 MIN_LABEL, MAX_LABEL = 12, 44
@@ -55,7 +56,7 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
         console.print()
     for (columns, split), rows in families(report.rows):
         if not one_sided.intersection(dict(split)):
-            console.print(_level_table(report, console.width, columns, split, rows, limit))
+            console.print(_level(report, console.width, columns, split, rows, limit))
     for attribute in sorted(one_sided):
         for table in role_view.tables(report, attribute, limit):
             console.print(table)
@@ -127,6 +128,32 @@ def _spotlight_block(title: str, rows: Sequence[GapRow], style: str) -> Group:
     return Group(*lines, Text(""))
 
 
+def _level(
+    report: Report,
+    console_width: int,
+    columns: tuple[str, ...],
+    split: tuple[tuple[str, str], ...],
+    rows: Sequence[GapRow],
+    limit: int | None,
+) -> Table | Worded:
+    """A level's table; an item level whose questions do not fit shows ids, each question
+    whole beneath its row (never cut, so two questions that begin alike never look the same)."""
+    shown = rows[:limit] if limit else rows
+    labels = [group_label(report, row) for row in shown]
+    width = _label_width(console_width)
+    if columns != ("item",) or fits(labels, width):
+        return _level_table(report, console_width, columns, split, rows, limit, labels, width)
+    ids = [row.group["item"] for row in shown]
+    width = min(width, max(len(columns[0]), *map(len, ids)))  # a long id ends in …
+    table = _level_table(report, console_width, columns, split, rows, limit, ids, width, True)
+    return Worded(table, [report.item_text.get(item, "") for item in ids])
+
+
+def _label_width(console_width: int) -> int:
+    used = CORE_WIDTH + sum(OPTIONAL_WIDTH[name] for name in _layout(console_width))
+    return max(MIN_LABEL, min(MAX_LABEL, console_width - used))
+
+
 def _level_table(
     report: Report,
     console_width: int,
@@ -134,6 +161,9 @@ def _level_table(
     split: tuple[tuple[str, str], ...],
     rows: Sequence[GapRow],
     limit: int | None,
+    labels: Sequence[str],
+    label_width: int,
+    ids_only: bool = False,
 ) -> Table:
     title = level_title(columns, dict(split))
     shown = rows[:limit] if limit else rows
@@ -147,13 +177,12 @@ def _level_table(
         collapse_padding=True,
     )
     layout = _layout(console_width)
-    used = CORE_WIDTH + sum(OPTIONAL_WIDTH[name] for name in layout)
     table.add_column("#", justify="right", style="dim", no_wrap=True, width=2)
-    table.add_column(
+    table.add_column(  # a label wraps; ids stay on one line, as Worded needs
         " + ".join(columns) or "all items",
-        overflow="ellipsis",
-        no_wrap=True,
-        width=max(MIN_LABEL, min(MAX_LABEL, console_width - used)),
+        overflow="ellipsis" if ids_only else "fold",
+        no_wrap=ids_only,
+        width=label_width,
     )
     for header in ("Company", "Customers", "Gap pp"):
         table.add_column(header, justify="right", no_wrap=True, width=len(header) + 1)
@@ -166,14 +195,14 @@ def _level_table(
     if "n" in layout:
         table.add_column("n co/cu", justify="right", no_wrap=True, width=OPTIONAL_WIDTH["n"] - 2)
     axis = _axis(shown)
-    for row in shown:
+    for row, label in zip(shown, labels, strict=True):
         style = "" if not row.significant else ("red" if (row.gap_pp or 0) > 0 else "green")
         marks = ("*" if row.significant else " ") + (
             "!" if row.low_base and "n" not in layout else ""
         )
         cells: list[str | Text] = [
             str(row.rank or ""),
-            group_label(report, row),
+            label,
             fmt_pct(row.company.pct),
             fmt_pct(row.customers.pct),
             Text(fmt_gap(row.gap_pp) + marks, style=style),

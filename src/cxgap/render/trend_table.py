@@ -20,7 +20,9 @@ from cxgap.render._text import (
     trend_method_line,
     trend_sentence,
 )
+from cxgap.render._wording import Worded, fits
 
+LABEL_WIDTH = 26
 MARKERS = {"widened": ("▲ widened", "red"), "narrowed": ("▼ narrowed", "green"), "steady": ("", "")}
 
 
@@ -43,7 +45,7 @@ def _table(
     split: dict[str, str],
     rows: Sequence[TrendRow],
     limit: int | None,
-) -> Table:
+) -> Table | Worded:
     shown = rows[:limit] if limit else rows
     table = Table(
         title=level_title(columns, split),
@@ -55,7 +57,16 @@ def _table(
         caption=more_rows(len(rows) - len(shown)) if len(shown) < len(rows) else None,
     )
     table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column(" + ".join(columns), overflow="ellipsis", no_wrap=True, max_width=26)
+    labels = [_label(report, row) for row in shown]
+    worded = columns == ("item",) and not fits(labels, LABEL_WIDTH)
+    if worded:  # each question whole beneath its row, never cut
+        labels = [row.group["item"] for row in shown]
+    table.add_column(
+        " + ".join(columns),
+        overflow="ellipsis" if worded else "fold",
+        no_wrap=worded,
+        max_width=LABEL_WIDTH,
+    )
     for wave in report.waves:
         table.add_column(wave, justify="right", no_wrap=True)
     if len(report.waves) >= 3:
@@ -63,10 +74,10 @@ def _table(
     table.add_column("Change", justify="right", no_wrap=True)
     table.add_column(f"{report.settings.confidence:.0%} CI", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
-    for row in shown:
+    for row, group in zip(shown, labels, strict=True):
         gaps = [p.gap_pp for p in row.by_wave]
         label, style = MARKERS[row.direction]
-        cells = [str(row.rank or ""), _label(report, row)]
+        cells = [str(row.rank or ""), group]
         cells += [fmt_gap(g) for g in gaps]
         if len(report.waves) >= 3:
             cells.append(sparkline(gaps))
@@ -76,6 +87,8 @@ def _table(
             fmt_ci(row.change_ci_pp),
             Text(label, style=style),
         )
+    if worded:
+        return Worded(table, [report.item_text.get(item, "") for item in labels])
     return table
 
 

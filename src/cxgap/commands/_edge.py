@@ -1,0 +1,94 @@
+"""The one place where whatever a command raises becomes a message and an exit code.
+
+Modelled on pypa/build's ``_handle_build_error``: every command runs inside :func:`reporting`,
+which prints one line on stderr (the traceback only with ``--debug``) and exits with
+
+- 1 for a failed quality gate (a finding, never anything else: CI reads 1 as one);
+- 2 for a usage, input or output error, an operating-system error on a file included;
+- 3 for anything unexpected: a bug in cxgap, said so in one line with how to report it;
+- 141 (128 + SIGPIPE, what a shell reports for a Unix tool whose reader went away) when
+  stdout is closed under us (``cxgap ... | head -1``), silently.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+
+from cxgap.errors import CxgapError, GateFailed, os_error_hint, stdout_error
+
+DETAIL_LIMIT = 200  # characters of an unexpected error's text on its one line
+EXIT_BROKEN_PIPE = 128 + 13
+REPORT_HOW = (
+    "a bug in cxgap; please report it with the command you ran and the output of the same "
+    "command with --debug"
+)
+
+
+@contextmanager
+def reporting(debug: bool) -> Iterator[None]:
+    """Run a command: its errors become one line on stderr and their exit code."""
+    gate_failed = False
+    try:
+        try:
+            yield
+        except GateFailed as exc:
+            for failure in exc.failures:
+                typer.echo(f"cxgap: gate failed: {failure}", err=True)
+            gate_failed = True
+        flush_stdout()  # a full disk or a closed pipe shows here, not at exit
+    except BrokenPipeError:
+        _reader_gone()
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
+    except CxgapError as exc:
+        _fail(f"cxgap: error: {exc}", exc.exit_code, debug)
+    except OSError as exc:
+        _fail(f"cxgap: error: {describe_os_error(exc)}", 2, debug)
+    except Exception as exc:
+        detail = str(exc) if len(str(exc)) <= DETAIL_LIMIT else str(exc)[: DETAIL_LIMIT - 1] + "…"
+        _fail(f"cxgap: internal error: {type(exc).__name__}: {detail} ({REPORT_HOW})", 3, debug)
+    if gate_failed:
+        raise typer.Exit(GateFailed.exit_code)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """``path: what went wrong (what to do)`` for an operating-system error."""
+    what = f"{exc.strerror or exc or type(exc).__name__} ({os_error_hint(exc)})"
+    if exc.filename is None:
+        return what
+    name = exc.filename
+    return f"{os.fsdecode(name) if isinstance(name, str | bytes | os.PathLike) else name}: {what}"
+
+
+def flush_stdout() -> None:
+    """Flush stdout; a failure other than a closed pipe is an output error."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise stdout_error(exc) from exc
+
+
+def _fail(line: str, code: int, debug: bool) -> NoReturn:
+    if debug:
+        traceback.print_exc(file=sys.stderr)
+    typer.echo(line.replace("\n", " "), err=True)
+    raise typer.Exit(code) from None
+
+
+def _reader_gone() -> NoReturn:
+    """Stdout's reader has gone: exit quietly, and let nothing write to the pipe at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test runner's buffer): nothing to close
+        pass
+    raise typer.Exit(EXIT_BROKEN_PIPE) from None
