@@ -5,8 +5,9 @@ known ladder; when its answers sit on a known ladder (:mod:`._ladders`) apart fr
 other texts, which are then its ``non_answers``; when they are ``1 - Not at all`` ... ``5 -
 Completely`` (numbers, some labelled; Qualtrics writes an en dash); or when they are integers
 in a range of 3 to 11 points (negative codes beside positive answers are taken as no-answer
-codes, as Qualtrics writes -1 or -99 for "No basis for evaluation"). A 0-10 likelihood-to-recommend item is ``nps``; an overall
-satisfaction or recommendation item ``outcome``; the rest ``score``. ``touchpoint`` and
+codes, as Qualtrics writes -1 or -99 for "No basis for evaluation"). A 0-10
+likelihood-to-recommend item is ``nps``; an overall satisfaction or recommendation item
+``outcome``; the rest ``score``. ``touchpoint`` and
 ``category`` stay blank for the analyst. Anything the draft had to decide is said in ``note``.
 
 Two exports (company first, customers second) are matched column by column: the same name gives
