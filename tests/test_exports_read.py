@@ -8,7 +8,7 @@ import pytest
 
 from cxgap.load._columns import NUMBER, TEXT
 from cxgap.load.exports import read_export
-from tests.exports_fixtures import column_values, read_real, real
+from exports_fixtures import column_values, read_real, real
 
 
 def roles(export: object) -> Counter[str]:
@@ -95,7 +95,9 @@ def test_german_second_row_and_python_dict_import_ids() -> None:
     assert german.info("StartDate").text == "Anfangsdatum"
     assert german.of_role("answer") == ("Q1",) and german.of_role("free_text") == ("Q2",)
     assert column_values(german, "Q1") == ["2"]
-    numeric = read_real("qualtrics/qtools_single_answer_matrix_numeric_insights.csv", keep_tests=True)
+    numeric = read_real(
+        "qualtrics/qtools_single_answer_matrix_numeric_insights.csv", keep_tests=True
+    )
     assert numeric.info("Q2_1").source == "QID2-1"  # from {'ImportId': 'QID2-1'}
     assert column_values(numeric, "Q4_1") == ["12", "12", "12", "10", "11"]  # recode values
 
@@ -161,7 +163,9 @@ def test_published_surveymonkey_table_has_weight_and_multi_choice() -> None:
     assert column_values(export, "weight")[0] == "1.714025972"
 
 
-@pytest.mark.parametrize("name", ["r_community_survey_2019_en.csv", "r_community_survey_2019_en.xlsx"])
+@pytest.mark.parametrize(
+    "name", ["r_community_survey_2019_en.csv", "r_community_survey_2019_en.xlsx"]
+)
 def test_google_forms_has_no_id_and_joined_check_all_answers(name: str) -> None:
     export = read_real(f"google-forms/{name}")
     assert export.platform == "google_forms"

@@ -33,10 +33,10 @@ DRAFT_COLUMNS = (
     "scale_min", "scale_max", "labels", "non_answers", "missing_codes", "kind", "note",
 )  # fmt: skip
 
-_QID = re.compile(r"^(\d+_)?QID\d+")
+_QID = re.compile(r"QID\d+")
 _NUMBERED = re.compile(r"^(-?\d+)(?:\s*[\u2013\u2014-]\s*(.+))?$")
-_RECOMMEND = re.compile(r"recommend", re.I)
-_OUTCOME = re.compile(r"\boverall\b.*satisf|satisf.*\boverall\b|recommend", re.I)
+_RECOMMEND = re.compile(r"\brecommend\b", re.I)
+_OUTCOME = re.compile(r"\boverall\b.*satisf|satisf.*\boverall\b|\brecommend\b", re.I)
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "how", "is", "are", "in", "on",
          "and", "or", "for", "with", "what", "which", "i", "me", "my", "we", "our", "would",
          "when", "this", "that", "please", "feel", "following"}  # fmt: skip
@@ -81,14 +81,21 @@ def propose(export: Export) -> list[Proposal]:
 
 def _embedded(meta: ExportColumn, platform: str) -> bool:
     """A Qualtrics embedded-data field (its ImportId is no question's): not a question."""
-    return platform == "qualtrics" and bool(meta.source) and not _QID.match(meta.source)
+    return platform == "qualtrics" and bool(meta.source) and not _QID.search(meta.source)
 
 
 def _question(meta: ExportColumn, platform: str) -> str:
-    if platform == "qualtrics" and (found := _QID.match(meta.source)):
-        return found.group(0)
+    """Which question a column belongs to: its QID (a loop's copies too), SurveyMonkey's
+    question, a legacy Qualtrics matrix's ``Q4`` of ``Q4_2`` or the text before its ``-``."""
+    if platform == "qualtrics":
+        if found := _QID.search(meta.source):
+            return found.group(0)
+        if matrix := re.match(r"^(Q\d+)_\d+$", meta.name):
+            return matrix.group(1)
+        if "-" in meta.text:
+            return "text:" + meta.text.rsplit("-", 1)[0]
     if platform == "surveymonkey" and " - " in meta.text:
-        return "sm:" + meta.text.split(" - ", 1)[0]
+        return "text:" + meta.text.split(" - ", 1)[0]
     return "column:" + meta.name
 
 
@@ -149,12 +156,24 @@ def _from_counts(meta: ExportColumn, counts: Counter[str]) -> Proposal | None:
     if all(m for m, _ in numbered):
         return _numbers(meta, {int(m.group(1)): v for m, v in numbered if m})
     ladder = match(counts)
-    if ladder is None or any(_NUMBERED.match(v) for v in ladder.others):
+    if ladder is None:
         return None
-    notes = tuple(_missing_notes(meta))
+    codes = [m for m in map(_NUMBERED.match, ladder.others) if m and not m.group(2)]
+    if len(codes) < sum(bool(_NUMBERED.match(t)) for t in ladder.others) or any(
+        int(m.group(1)) >= 0 for m in codes
+    ):
+        return None  # numbers on the scale beside labels: not a labelled ladder
+    notes = _missing_notes(meta)
+    if codes:
+        notes.append("negative numbers beside the labels read as no-answer codes")
+    if ladder.added:
+        notes.append(f"never answered, put in the ladder: {', '.join(ladder.added)}")
+    texts = tuple(t for t in ladder.others if not _NUMBERED.match(t))
+    missing = tuple(sorted({*meta.missing_codes, *(float(m.group(1)) for m in codes)}))
     return Proposal(
-        meta.name, meta.text, 1, len(ladder.labels), ladder.labels, ladder.others, notes=notes
-    )
+        meta.name, meta.text, 1, len(ladder.labels), ladder.labels, texts, missing,
+        notes=tuple(notes),
+    )  # fmt: skip
 
 
 def _numbers(meta: ExportColumn, seen: dict[int, str]) -> Proposal | None:

@@ -67,6 +67,7 @@ _ADVERBS = (
     ("extremely", 5),
     ("completely", 5),
 )
+_CANONICAL = {1: "Not at all", 2: "Not very", 3: "Somewhat", 4: "Very", 5: "Extremely"}
 _STEM_END = re.compile(r"(ly|le|y)$")
 
 
@@ -84,6 +85,8 @@ class Match:
     name: str
     labels: tuple[str, ...]
     others: tuple[str, ...]
+    added: tuple[str, ...] = ()
+    """Labels never seen that the ladder puts between seen ones (adverb ladders only)."""
 
 
 def match(seen: Iterable[str], *, max_others: int = 3) -> Match | None:
@@ -115,18 +118,26 @@ def _score(found: Match, spelled: dict[str, str]) -> tuple[int, int]:
 def _adverb_ladder(spelled: dict[str, str], max_others: int) -> Match | None:
     """``Not at all familiar`` ... ``Very familiar``: one stem, at least three adverb ranks."""
     ranked: dict[int, str] = {}
-    stems: set[str] = set()
+    stems: dict[str, str] = {}
     others: list[str] = []
     for key, label in spelled.items():
         for adverb, rank in _ADVERBS:
             if key.startswith(adverb + " ") and rank not in ranked:
-                stem = key[len(adverb) + 1 :]
-                stems.add(_STEM_END.sub("", stem))
+                stem = label.strip()[len(adverb) + 1 :]
+                stems.setdefault(_STEM_END.sub("", stem.casefold()), stem)
                 ranked[rank] = label
                 break
         else:
             others.append(label)
     if len(ranked) < 3 or len(stems) != 1 or len(others) > max_others:
         return None
+    stem = next(iter(stems.values()))
+    added = tuple(
+        f"{_CANONICAL[rank]} {stem}"
+        for rank in range(min(ranked), max(ranked))
+        if rank not in ranked
+    )
+    for rank in range(min(ranked), max(ranked)):
+        ranked.setdefault(rank, f"{_CANONICAL[rank]} {stem}")
     labels = tuple(ranked[rank] for rank in sorted(ranked))
-    return Match(f"{stems.pop()} (adverbs)", labels, tuple(others))
+    return Match(f"{next(iter(stems))} (adverbs)", labels, tuple(others), added)
