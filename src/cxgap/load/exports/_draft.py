@@ -35,6 +35,7 @@ DRAFT_COLUMNS = (
 
 _QID = re.compile(r"QID\d+")
 _NUMBERED = re.compile(r"^(-?\d+)(?:\s*[\u2013\u2014-]\s*(.+))?$")
+_SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,23}")
 _RECOMMEND = re.compile(r"\brecommend\b", re.I)
 _OUTCOME = re.compile(r"\boverall\b.*satisf|satisf.*\boverall\b|\brecommend\b", re.I)
 _STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "how", "is", "are", "in", "on",
@@ -235,6 +236,7 @@ def _row(
 ) -> dict[str, object]:
     both = [p for p in (company, customer) if p is not None]
     main = both[0]
+    named = next((p for p in both if _SAFE_ID.fullmatch(p.column)), main)
     one = n_exports == 1 or (
         company is not None and customer is not None and company.column == customer.column
     )
@@ -242,8 +244,8 @@ def _row(
     notes = pair_notes(company, customer, n_exports) + [n for p in both for n in p.notes]
     row: dict[str, object] = dict.fromkeys(DRAFT_COLUMNS, "")
     row.update(
-        item=_item_id(main, used),
-        text=main.text or main.column,
+        item=_item_id(named, used),
+        text=named.text or named.column,
         column=main.column if one else "",
         company_column="" if one or company is None else company.column,
         customer_column="" if one or customer is None else customer.column,
@@ -261,10 +263,7 @@ def _row(
 def _item_id(proposal: Proposal, used: set[str]) -> str:
     """The column's id if short and safe (``Q16``), else a slug of its text's words."""
     name = proposal.column
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.]{0,23}", name):
-        base = name
-    else:
-        base = _slug(proposal.text or name)
+    base = name if _SAFE_ID.fullmatch(name) else _slug(proposal.text or name)
     item, k = base, 2
     while item.casefold() in used:
         item, k = f"{base}_{k}", k + 1

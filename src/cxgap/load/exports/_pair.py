@@ -1,7 +1,8 @@
 """Which column of the company's export answers which of the customers' (the same item).
 
 The same column name pairs first; then the most similar question texts (difflib's ratio of the
-normalised texts, at least 0.6), best pairs first, each column used once. What is left is
+normalised texts, whole or their matrix statements, at least 0.6), best pairs first, each column
+used once. What is left is
 one-sided: a rating only the company, or only the customers, were asked.
 """
 
@@ -58,4 +59,13 @@ def pair(
 
 
 def _similarity(a: Proposal, b: Proposal) -> float:
-    return difflib.SequenceMatcher(None, norm(a.text or a.column), norm(b.text or b.column)).ratio()
+    """The best ratio between the two texts, each whole or as its matrix statement (the part
+    after SurveyMonkey's or Qualtrics' `` - ``): a statement matches a single question."""
+    return max(
+        difflib.SequenceMatcher(None, x, y).ratio() for x in _variants(a) for y in _variants(b)
+    )
+
+
+def _variants(proposal: Proposal) -> set[str]:
+    text = norm(proposal.text or proposal.column)
+    return {text, text.rsplit(" - ", 1)[-1]}
