@@ -198,7 +198,8 @@ def _numbers(meta: ExportColumn, seen: dict[int, str]) -> Proposal | None:
         return None
     labelled = any(str(k) != v for k, v in seen.items())
     labels = tuple(seen.get(k, str(k)) for k in range(low, high + 1)) if labelled else ()
-    if not labelled and not nps:
+    ends_labelled = seen.get(low, str(low)) != str(low) and seen.get(high, str(high)) != str(high)
+    if not nps and not ends_labelled:
         notes.append(f"scale {low}-{high} from the answers seen; check its ends")
     missing = tuple(sorted({*meta.missing_codes, *negatives}))
     return Proposal(
