@@ -6,13 +6,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from exports_fixtures import real
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cxgap.cli import app
 from cxgap.load.exports import read_export
 from cxgap.load.exports._draft import DRAFT_COLUMNS, draft_codebook
+from exports_fixtures import real
 
 SATISFACTION = (
     "Extremely dissatisfied;Somewhat dissatisfied;Neither satisfied nor dissatisfied;"
