@@ -230,3 +230,27 @@ def test_stata_tagged_missing_values_are_texts_and_missing() -> None:
     assert dict(sample.info("myord").value_labels) == {1.0: "low", 2.0: "medium", 3.0: "high"}
     tests = read_real("stata/pyreadstat_missing_test.dta")
     assert column_values(tests, "var1") == [".a"] and column_values(tests, "var7") == [None]
+
+
+@pytest.mark.parametrize(
+    ("relative", "skip"),
+    [
+        ("qualtrics/in_progress_2206062_choice_text.csv", 3),  # newlines inside quoted cells
+        ("qualtrics/qtools_single_answer_matrix_numeric_legacy.csv", 2),  # BOM, trailing comma
+        ("qualtrics/beskar_armor_choice_text_2024.csv", 3),
+        ("surveymonkey/religion-survey-results.csv", 2),
+        ("google-forms/r_community_survey_2019_en.csv", 1),
+    ],
+)
+def test_pyarrow_and_the_csv_module_read_the_same_cells(relative: str, skip: int) -> None:
+    from dataclasses import replace
+
+    from cxgap.load.exports._grid import read_grid
+
+    fast = read_grid(real(relative), relative, "utf-8-sig")
+    assert fast.data is not None
+    slow = replace(fast, data=None)  # the csv module's path
+    width = max(len(row) for row in fast.head)
+    for a, b in zip(fast.body(skip, width), slow.body(skip, width), strict=True):
+        assert list(a) == list(b)
+        assert a.kinds.tolist() == b.kinds.tolist()

@@ -46,18 +46,18 @@ def read_export(
 
         return read_spss(path, shown, keep_partial=keep_partial, keep_tests=keep_tests)
     from cxgap.load.exports._detect import detect
-    from cxgap.load.exports._grid import read_rows
+    from cxgap.load.exports._grid import read_grid
 
-    rows = read_rows(path, shown, encoding)
-    platform = detect(rows, shown)
+    grid = read_grid(path, shown, encoding)
+    platform = detect(grid.head, shown)
     if platform == "qualtrics":
         from cxgap.load.exports.qualtrics import read_qualtrics
 
-        return read_qualtrics(rows, shown, keep_partial=keep_partial, keep_tests=keep_tests)
+        return read_qualtrics(grid, shown, keep_partial=keep_partial, keep_tests=keep_tests)
     if platform == "surveymonkey":
         from cxgap.load.exports.surveymonkey import read_surveymonkey
 
-        return read_surveymonkey(rows, shown)
+        return read_surveymonkey(grid, shown)
     from cxgap.load.exports._plain import read_plain
 
-    return read_plain(rows, shown, platform)
+    return read_plain(grid, shown, platform)

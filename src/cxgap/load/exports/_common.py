@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from cxgap.errors import InputError, Where
 from cxgap.load._columns import NUMBER, TEXT, Cells, header_text
 from cxgap.load._tables import column_letter
-from cxgap.load.exports._grid import to_columns
 from cxgap.load.exports._model import Export, ExportColumn
 
 STATUS_LEFT_OUT = {
@@ -41,32 +41,42 @@ NOT_SELECTED = {"not selected", "0"}
 
 def keep_rows(
     length: int,
-    status: Sequence[object] | None,
-    finished: Sequence[object] | None,
+    status: Cells | None,
+    finished: Cells | None,
     *,
     keep_partial: bool,
     keep_tests: bool = False,
-) -> tuple[list[int], dict[str, int]]:
-    """Positions of the responses to keep, and the others counted by reason."""
-    left_out: Counter[str] = Counter()
-    kept: list[int] = []
-    for i in range(length):
-        if status is not None and not keep_tests:
-            reason = STATUS_LEFT_OUT.get(_key(status[i]))
-            if reason:
-                left_out[reason] += 1
-                continue
-        if finished is not None and not keep_partial and _key(finished[i]) in _UNFINISHED:
-            left_out["unfinished"] += 1
-            continue
-        kept.append(i)
-    return kept, dict(left_out)
+) -> tuple[npt.NDArray[np.intp], dict[str, int]]:
+    """Positions of the responses to keep, and the others counted by reason (a survey test is
+    counted as such even when it is also unfinished). Decided once per distinct value."""
+    keep = np.ones(length, dtype=bool)
+    left_out: dict[str, int] = {}
+    if status is not None and not keep_tests:
+        keys, inverse = _row_keys(status)
+        reasons = np.array([STATUS_LEFT_OUT.get(k, "") for k in keys] or [""], dtype=object)
+        per_row = reasons[inverse]
+        for reason in sorted(set(reasons.tolist()) - {""}):
+            marked = per_row == reason
+            left_out[reason] = left_out.get(reason, 0) + int(marked.sum())
+            keep &= ~marked
+    if finished is not None and not keep_partial:
+        keys, inverse = _row_keys(finished)
+        unfinished = np.array([k in _UNFINISHED for k in keys] or [False])[inverse] & keep
+        if unfinished.any():
+            left_out["unfinished"] = int(unfinished.sum())
+            keep &= ~unfinished
+    return np.flatnonzero(keep), {k: v for k, v in left_out.items() if v}
 
 
-def _key(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip().casefold()
+def _row_keys(cells: Cells) -> tuple[list[str], npt.NDArray[np.intp]]:
+    """The distinct values of a column as lower-case text (``1.0`` as ``1``), and each row's
+    index among them."""
+    labels = np.empty(len(cells), dtype=object)
+    labels[:] = cells.labels()
+    if not len(labels):
+        return [], np.zeros(0, dtype=np.intp)
+    distinct, inverse = np.unique(labels, return_inverse=True)
+    return [str(v).casefold() for v in distinct], inverse
 
 
 def left_out_warning(display: str, left_out: dict[str, int]) -> tuple[str, ...]:
@@ -189,22 +199,23 @@ def build(
     platform: str,
     display: str,
     metas: list[ExportColumn],
-    body: Sequence[Sequence[object]],
+    columns: list[Cells],
     first_row: int,
-    kept: list[int],
+    kept: npt.NDArray[np.intp],
     left_out: dict[str, int],
     subs: Sequence[str] = (),
     alternates: Sequence[str] = (),
     warnings: Sequence[str] = (),
 ) -> Export:
-    """The Export of ``body`` (data rows, the first at file row ``first_row``), ``kept`` rows.
+    """The Export of ``columns`` (every data row; the first at file row ``first_row``), keeping
+    the rows ``kept``.
 
     A column whose role is ``"?"`` is a question column whose role its cells decide
     (:func:`content_role`; ``subs`` holds SurveyMonkey's sub-headers)."""
-    if not kept:
+    if not len(kept):
         raise no_responses(display, left_out)
-    rows = body if len(kept) == len(body) else [body[i] for i in kept]
-    columns = to_columns(rows, len(metas))
+    if columns and len(kept) < len(columns[0]):
+        columns = [column.take(kept) for column in columns]
     for j, meta in enumerate(metas):
         if meta.role == "?":
             sub = subs[j] if j < len(subs) else ""
@@ -221,7 +232,7 @@ def build(
         header=tuple(m.name for m in metas),
         columns=tuple(columns),
         meta=tuple(metas),
-        row_numbers=tuple(first_row + i for i in kept),
+        row_numbers=tuple((kept + first_row).tolist()),
         respondent_id=respondent_id,
         left_out=left_out,
         warnings=(*left_out_warning(display, left_out), *notes),

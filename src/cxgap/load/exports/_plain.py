@@ -9,13 +9,16 @@ name; its column names are ids, so their ``text`` is empty.
 
 from __future__ import annotations
 
+import numpy as np
+
 from cxgap.load.exports._common import build
 from cxgap.load.exports._detect import metadata_role
-from cxgap.load.exports._grid import Rows, header_cell
+from cxgap.load.exports._grid import Grid, header_cell
 from cxgap.load.exports._model import Export, ExportColumn
 
 
-def read_plain(rows: Rows, display: str, platform: str) -> Export:
+def read_plain(grid: Grid, display: str, platform: str) -> Export:
+    rows = grid.head
     width = max(len(row) for row in rows)
     names = [header_cell(v) for v in rows[0]] + [""] * (width - len(rows[0]))
     texted = platform == "google_forms"
@@ -31,8 +34,8 @@ def read_plain(rows: Rows, display: str, platform: str) -> Export:
         platform=platform,
         display=display,
         metas=metas,
-        body=rows[1:],
+        columns=(columns := grid.body(1, width)),
         first_row=2,
-        kept=list(range(len(rows) - 1)),
+        kept=np.arange(len(columns[0]) if columns else 0),
         left_out={},
     )

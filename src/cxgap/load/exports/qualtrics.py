@@ -27,13 +27,14 @@ from collections.abc import Sequence
 
 from cxgap.load.exports._common import build, keep_rows
 from cxgap.load.exports._detect import _import_row, is_legacy_v, metadata_role
-from cxgap.load.exports._grid import Rows, header_cell
+from cxgap.load.exports._grid import Grid, header_cell
 from cxgap.load.exports._model import Export, ExportColumn
 
 
 def read_qualtrics(
-    rows: Rows, display: str, *, keep_partial: bool, keep_tests: bool = False
+    grid: Grid, display: str, *, keep_partial: bool, keep_tests: bool = False
 ) -> Export:
+    rows = grid.head
     width = max(len(row) for row in rows)
     ids = _row(rows[0], width)
     texts = _row(rows[1], width) if len(rows) > 1 else [""] * width
@@ -43,24 +44,21 @@ def read_qualtrics(
     else:
         imports = [""] * width
         header_rows = 2
-        ids = [
-            text if is_legacy_v(name) and text else name
-            for name, text in zip(ids, texts, strict=True)
-        ]
-    body = rows[header_rows:]
-    keep = [j for j in range(width) if ids[j] or texts[j] or _has_values(body, j)]
+        ids = [text if is_legacy_v(n) and text else n for n, text in zip(ids, texts, strict=True)]
+    columns = grid.body(header_rows, width)
+    keep = [j for j in range(width) if ids[j] or texts[j] or columns[j].filled().any()]
     if len(keep) < width:
         ids, texts, imports = ([values[j] for j in keep] for values in (ids, texts, imports))
-        body = [[row[j] if j < len(row) else "" for j in keep] for row in body]
+        columns = [columns[j] for j in keep]
     metas = [
         ExportColumn(name=name, text=text, role=_role(name, text, import_id), source=import_id)
         for name, text, import_id in zip(ids, texts, imports, strict=True)
     ]
     lowered = [name.casefold() for name in ids]
     kept, left_out = keep_rows(
-        len(body),
-        _values(body, lowered, "status"),
-        _values(body, lowered, "finished"),
+        len(columns[0]) if columns else 0,
+        columns[lowered.index("status")] if "status" in lowered else None,
+        columns[lowered.index("finished")] if "finished" in lowered else None,
         keep_partial=keep_partial,
         keep_tests=keep_tests,
     )
@@ -68,7 +66,7 @@ def read_qualtrics(
         platform="qualtrics",
         display=display,
         metas=metas,
-        body=body,
+        columns=columns,
         first_row=header_rows + 1,
         kept=kept,
         left_out=left_out,
@@ -107,14 +105,3 @@ def _import_id(cell: str) -> str:
     import_id = str(parsed.get("ImportId", ""))
     choice = parsed.get("choiceId")
     return f"{import_id}_{choice}" if choice is not None else import_id
-
-
-def _values(body: Rows, lowered: list[str], name: str) -> list[object] | None:
-    if name not in lowered:
-        return None
-    j = lowered.index(name)
-    return [row[j] if j < len(row) else "" for row in body]
-
-
-def _has_values(body: Rows, j: int) -> bool:
-    return any(j < len(row) and row[j] is not None and str(row[j]).strip() for row in body)

@@ -20,8 +20,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from cxgap.errors import InputError, Where
 from cxgap.load._columns import Cells
 from cxgap.load.exports._common import content_role, keep_rows, left_out_warning, no_responses
@@ -49,19 +47,18 @@ def read_spss(path: Path, display: str, *, keep_partial: bool, keep_tests: bool 
     types = meta.readstat_variable_types or {}
     values = [_python_values(frame[name].tolist(), types.get(name) == "string") for name in names]
     lowered = [name.casefold() for name in names]
+    columns = [Cells.of(column) for column in values]
     kept, left_out = keep_rows(
         len(frame),
-        values[lowered.index("status")] if "status" in lowered else None,
-        values[lowered.index("finished")] if "finished" in lowered else None,
+        columns[lowered.index("status")] if "status" in lowered else None,
+        columns[lowered.index("finished")] if "finished" in lowered else None,
         keep_partial=keep_partial,
         keep_tests=keep_tests,
     )
-    if not kept:
+    if not len(kept):
         raise no_responses(display, left_out)
-    rows = np.asarray(kept, dtype=np.intp)
-    columns = [Cells.of(column) for column in values]
     if len(kept) < len(frame):
-        columns = [column.take(rows) for column in columns]
+        columns = [column.take(kept) for column in columns]
     metas = [_column(name, columns[j], meta) for j, name in enumerate(names)]
     ids = [m.name for m in metas if m.role == "id"]
     warnings = list(left_out_warning(display, left_out))
@@ -73,7 +70,7 @@ def read_spss(path: Path, display: str, *, keep_partial: bool, keep_tests: bool 
         header=tuple(names),
         columns=tuple(columns),
         meta=tuple(metas),
-        row_numbers=tuple(i + 1 for i in kept),
+        row_numbers=tuple((kept + 1).tolist()),
         respondent_id=ids[0] if ids else None,
         left_out=left_out,
         warnings=tuple(warnings),

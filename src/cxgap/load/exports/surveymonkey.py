@@ -12,16 +12,19 @@ its own sub-header) is ``multi_choice``.
 
 from __future__ import annotations
 
+import numpy as np
+
 from cxgap.load.exports._common import build
 from cxgap.load.exports._detect import metadata_role
-from cxgap.load.exports._grid import Rows, header_cell
+from cxgap.load.exports._grid import Grid, header_cell
 from cxgap.load.exports._model import Export, ExportColumn
 
 _SINGLE = {"response", ""}
 _FREE = {"open-ended response", "other (please specify)"}
 
 
-def read_surveymonkey(rows: Rows, display: str) -> Export:
+def read_surveymonkey(grid: Grid, display: str) -> Export:
+    rows = grid.head
     width = max(len(row) for row in rows)
     questions = [header_cell(v) for v in rows[0]] + [""] * (width - len(rows[0]))
     subs = [header_cell(v) for v in rows[1]] + [""] * (width - len(rows[1]))
@@ -41,9 +44,9 @@ def read_surveymonkey(rows: Rows, display: str) -> Export:
         platform="surveymonkey",
         display=display,
         metas=metas,
-        body=rows[2:],
+        columns=(columns := grid.body(2, width)),
         first_row=3,
-        kept=list(range(len(rows) - 2)),
+        kept=np.arange(len(columns[0]) if columns else 0),
         left_out={},
         subs=subs,
     )
