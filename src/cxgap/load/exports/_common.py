@@ -14,6 +14,7 @@ import numpy.typing as npt
 from cxgap.errors import InputError, Where
 from cxgap.load._columns import NUMBER, TEXT, Cells, header_text
 from cxgap.load._tables import column_letter
+from cxgap.load.exports._ladders import match
 from cxgap.load.exports._model import Export, ExportColumn
 
 STATUS_LEFT_OUT = {
@@ -154,7 +155,8 @@ def content_role(cells: Cells, text: str, sub: str = "") -> str:
         return "multi_choice"
     n_texts = sum(distinct[v] for v in texts)
     mean_length = sum(len(v) * distinct[v] for v in texts) / max(n_texts, 1)
-    if len(texts) >= 5 and len(texts) > 0.5 * n_texts and (mean_length >= 20 or len(texts) >= 20):
+    typed = len(texts) > 0.5 * n_texts and (mean_length >= 20 or len(texts) >= 20)
+    if len(texts) >= 5 and typed and match(texts) is None:  # a small pilot's ladder is no text
         return "free_text"
     return "answer"
 

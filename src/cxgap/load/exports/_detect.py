@@ -19,6 +19,7 @@ from cxgap.errors import InputError, Where
 
 _IMPORT_ID = re.compile(r"""^\{\s*["']ImportId["']\s*:""")
 _LEGACY_V = re.compile(r"^V\d+$")
+_SM_IDS = {"respondent id", "respondentid", "collector id", "collectorid"}
 _SM_SUBHEADERS = {"response", "open-ended response", "other (please specify)"}
 _QUALTRICS_IDS = {"responseid", "startdate", "enddate", "finished", "progress", "recordeddate"}
 _QUALTRICS_TEXTS = {"response id", "start date", "end date", "recorded date", "response type"}
@@ -70,13 +71,18 @@ def detect(rows: Sequence[Sequence[object]], display: str) -> str:
         t.casefold() for t in second
     } & _QUALTRICS_TEXTS:
         return "qualtrics"
-    if any(t.casefold() in _SM_SUBHEADERS for t in second) and any(t == "" for t in first):
-        return "surveymonkey"
-    if any(t.casefold() in _SM_SUBHEADERS for t in second):
+    if any(t.casefold() in _SM_SUBHEADERS for t in second) or _sm_id_over_blank(first, second):
         return "surveymonkey"
     if first and first[0].casefold() == "timestamp":
         return "google_forms"
     return "plain"
+
+
+def _sm_id_over_blank(first: list[str], second: list[str]) -> bool:
+    """SurveyMonkey's ``Respondent ID`` (or ``Collector ID``) over a blank cell: its two header
+    rows, even where every question is a matrix (so that no ``Response`` cell is written)."""
+    ids = [j for j, t in enumerate(first) if t.casefold() in _SM_IDS]
+    return bool(ids) and all(j < len(second) and not second[j] for j in ids) and any(second)
 
 
 def _check_import_row(first: list[str], second: list[str], display: str) -> None:
