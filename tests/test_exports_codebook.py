@@ -196,7 +196,10 @@ def test_the_command_writes_the_draft_the_same_every_time(
     for target in (first, second):
         result = runner.invoke(app, ["codebook", str(source), "-o", str(target), "-q"])
         assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith(f"wrote {second}: 109 items; fill in touchpoint and category")
+    assert result.stderr == (
+        f"wrote {second}: 109 items; fill in touchpoint and category, check the notes, then "
+        f"run: cxgap analyze --items {second} --company STAFF --customers {source}\n"
+    )
     assert first.read_bytes() == second.read_bytes()
     book = load_workbook(first, read_only=True)
     rows = list(book["items"].values)
@@ -258,3 +261,17 @@ def test_the_command_never_writes_over_an_input_or_an_existing_file(
     assert existing.read_bytes() == b"keep me"
     result = runner.invoke(app, ["codebook", str(export), "-o", str(existing), "--force"])
     assert result.exit_code == 0 and existing.read_bytes()[:2] == b"PK"
+
+
+def test_labels_match_as_people_type_them() -> None:
+    from cxgap.load.exports._ladders import match, norm
+
+    found = match(["strongly AGREE ", "Disagree\n", "Agree", "Don\u2019t know"])
+    assert found is not None and found.name == "agreement"
+    assert found.labels == (
+        "Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "strongly AGREE"
+    )  # fmt: skip
+    assert found.others == ("Don\u2019t know",)
+    assert norm("Don\u2019t  know /\nno opinion ") == "don't know / no opinion"
+    assert match(["Yes", "No", "Maybe"]) is None
+    assert match(["Red", "Green", "Blue", "Very red"]) is None

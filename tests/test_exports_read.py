@@ -81,7 +81,10 @@ def test_in_progress_export_duplicate_ids_take_their_import_ids() -> None:
     assert export.header[59:62] == ("QID4121_1", "QID4121_2", "QID4121_3")
     assert export.info("QID4125_1").text.startswith("How much do you trust the following")
     assert "Don\u2019t know / no opinion" in column_values(export, "QID4125_1")  # curly, raw
-    assert export.warnings[0].startswith("89 answer columns share an id with another")
+    assert export.warnings[0].startswith(
+        "qualtrics/in_progress_2206062_choice_text.csv: 89 answer columns share an id with "
+        "another and were renamed: 1 -> QID4121_1, 2 -> QID4121_2"
+    )
     meta = set(export.of_role("metadata"))
     assert {"demAgeTeen_DO_1", "TIMING_1_First Click", "Q20_Browser", "Q20_Resolution"} <= meta
     assert roles(export) == {

@@ -56,8 +56,13 @@ def codebook(
             )
         write_atomic(output, codebook_bytes(rows, DRAFT_COLUMNS), tuple(exports))
         warn(tuple(w for e in read for w in e.warnings), quiet)
+        samples = (
+            f"--company {exports[0]} --customers {exports[1]}"
+            if len(exports) == 2
+            else f"--company STAFF --customers {exports[0]}"
+        )
         typer.echo(
             f"wrote {output}: {len(rows)} items; fill in touchpoint and category, check the "
-            "notes, then run cxgap analyze --items " + str(output),
+            f"notes, then run: cxgap analyze --items {output} {samples}",
             err=True,
         )

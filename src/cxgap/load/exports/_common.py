@@ -104,7 +104,9 @@ def no_responses(display: str, left_out: dict[str, int]) -> InputError:
     return InputError(f"every response was left out ({parts})", where=Where(display), hint=hint)
 
 
-def unique_names(metas: list[ExportColumn], alternates: Sequence[str]) -> list[str]:
+def unique_names(
+    metas: list[ExportColumn], alternates: Sequence[str], display: str = ""
+) -> list[str]:
     """Make every column name unique and non-blank; returns warnings for renamed answers.
 
     A blank name becomes ``column D`` (its spreadsheet letter). A name that repeats among the
@@ -131,8 +133,10 @@ def unique_names(metas: list[ExportColumn], alternates: Sequence[str]) -> list[s
     if not renamed:
         return []
     shown = ", ".join(renamed[:8]) + (f" and {len(renamed) - 8} more" if len(renamed) > 8 else "")
+    where = f"{display}: " if display else ""
     return [
-        f"{len(renamed)} answer columns share an id with another and were renamed: {shown}; "
+        f"{where}{len(renamed)} answer columns share an id with another and were renamed: "
+        f"{shown}; "
         "give them unique export tags in the survey platform to keep these names stable"
     ]
 
@@ -222,7 +226,7 @@ def build(
         if meta.role == "?":
             sub = subs[j] if j < len(subs) else ""
             metas[j] = replace(meta, role=content_role(columns[j], meta.text, sub))
-    notes = unique_names(metas, alternates)
+    notes = unique_names(metas, alternates, display)
     notes.extend(warnings)
     ids = [m.name for m in metas if m.role == "id"]
     respondent_id = ids[0] if ids else None
