@@ -101,3 +101,29 @@ def test_a_small_pilot_of_distinct_labels_is_no_free_text(tmp_path: Path) -> Non
     assert export.platform == "plain"
     assert export.info("q1").role == "answer"
     assert export.info("comment").role == "free_text"
+
+
+def test_a_qualtrics_spss_export_leaves_out_tests_and_unfinished(tmp_path: Path) -> None:
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.DataFrame(
+        {
+            "ResponseId": ["R_1", "R_2", "R_3", "R_4"],
+            "Status": [0.0, 1.0, 2.0, 0.0],
+            "Finished": [1.0, 1.0, 1.0, 0.0],
+            "Q1": [5.0, 4.0, 3.0, 2.0],
+        }
+    )
+    pyreadstat.write_sav(
+        frame,
+        str(tmp_path / "q.sav"),
+        variable_value_labels={"Status": {0: "IP Address", 1: "Survey Preview", 2: "Survey Test"}},
+    )
+    export = read_export(tmp_path / "q.sav")
+    assert export.respondent_id == "ResponseId"
+    assert list(export.column("ResponseId")) == ["R_1"] and export.row_numbers == (1,)
+    assert dict(export.left_out) == {"survey preview": 1, "survey test": 1, "unfinished": 1}
+    assert {export.info(n).role for n in ("Status", "Finished")} == {"metadata"}
+    partial = read_export(tmp_path / "q.sav", keep_partial=True)
+    assert list(partial.column("ResponseId")) == ["R_1", "R_4"] and partial.row_numbers == (1, 4)
