@@ -109,6 +109,13 @@ def test_surveymonkey_matrices_and_their_non_answers() -> None:
         (1, 5, COMFORT, "I don't do this", "", "score"): 20,
         (1, 5, COMFORT, "", "", "score"): 10,
     }
+    ids = [r["item"] for r in religion]
+    assert (ids[0], ids[10], ids[20]) == (
+        "comfortable_pray_public_visible",  # "How comfortable do you feel when you: Pray in..."
+        "comfortable_think_someone_pray_public",  # "...someone outside your religion would..."
+        "comfortable_be_seeing_pray_public",
+    )
+    assert len(set(ids)) == 30 and max(map(len, ids)) <= 40
     masculinity = draft("surveymonkey/masculinity-raw-responses.csv")
     assert [brief(r) for r in masculinity] == [
         ("q0001", "q0001", 1, 4,

@@ -273,10 +273,15 @@ def _item_id(proposal: Proposal, used: set[str]) -> str:
 
 
 def _slug(text: str) -> str:
-    parts = text.split(" - ", 1)
+    """The first words of a question and of its statement (after `` - `` or ``: ``)."""
+    parts = re.split(r" - |: ", text, maxsplit=1)
     words = [_words(part) for part in parts]
     chosen = words[0][:3] + (words[1][:3] if len(words) > 1 else words[0][3:5])
-    slug = "_".join(chosen)[:40].strip("_")
+    slug = ""
+    for word in chosen:  # whole words, at most 40 characters
+        if slug and len(slug) + 1 + len(word) > 40:
+            break
+        slug = f"{slug}_{word}" if slug else word[:40]
     return slug if slug and slug[0].isalpha() else f"item_{slug}"
 
 
