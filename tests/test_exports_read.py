@@ -257,3 +257,20 @@ def test_pyarrow_and_the_csv_module_read_the_same_cells(relative: str, skip: int
     for a, b in zip(fast.body(skip, width), slow.body(skip, width), strict=True):
         assert list(a) == list(b)
         assert a.kinds.tolist() == b.kinds.tolist()
+
+
+def test_an_export_names_its_cells_as_a_spreadsheet_shows_them() -> None:
+    export = read_real("qualtrics/beskar_armor_choice_text_2024.csv")
+    table = export.table()
+    q16 = export.header.index("Q16")
+    assert table.cell(0, q16) == "S5"  # column S of the file, row 5 (row 4 was a survey test)
+    assert table.cell(table.n_rows - 1, q16) == "S46"
+    assert str(table.where(0, q16)) == (
+        "qualtrics/beskar_armor_choice_text_2024.csv: beskar_armor_choice_text_2024!S5"
+    )
+    legacy = read_real("qualtrics/qualtrics_sample_legacy.csv").table()
+    assert legacy.cell(0, legacy.header.index("Q1")) == "K3"
+    masculinity = read_real("surveymonkey/masculinity-raw-responses.csv").table()
+    assert masculinity.cell(0, masculinity.header.index("weight")) == "CT2"
+    sav = read_real("spss/pyreadstat_sample.sav").table()
+    assert sav.cell(2, sav.header.index("myord")) == "F3"  # case 3 of variable 6

@@ -116,7 +116,7 @@ def unique_names(
     used: set[str] = set()
     renamed: list[str] = []
     for j, meta in enumerate(metas):
-        name = meta.name or f"column {column_letter(j)}"
+        name = meta.name or f"column {column_letter(meta.position)}"
         if counts[meta.name] > 1 or name in used:
             alt = alternates[j] if j < len(alternates) else ""
             if meta.role != "metadata" and alt and alt not in used and not counts[alt]:

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cxgap.load._columns import Cells
+from cxgap.load._tables import Table
 
 ROLES = ("answer", "metadata", "id", "weight", "free_text", "multi_choice")
 """``answer``: a question's answer (a rating, or an attribute such as a region); ``metadata``:
@@ -50,6 +52,8 @@ class ExportColumn:
     source: str = ""
     """Where the platform keeps the column: the Qualtrics ImportId (``QID4121_1``), the SPSS
     format (``F8.2``), ``""`` if nothing."""
+    position: int = 0
+    """The column's 0-based position in the file (``D`` is 3), for messages."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +84,19 @@ class Export:
 
     def info(self, name: str) -> ExportColumn:
         return self.meta[self.header.index(name)]
+
+    def table(self) -> Table:
+        """The export as a loader :class:`~cxgap.load._tables.Table`: its cells named as a
+        spreadsheet shows them (``customers!S5``, as for a plain CSV: the file's column and row)."""
+        return Table(
+            file=self.file,
+            sheet=Path(self.file).stem,
+            header=self.header,
+            columns=self.columns,
+            header_row=self.row_numbers[0] - 1 if self.row_numbers else 1,
+            col_offset=tuple(m.position for m in self.meta),
+            row_numbers=self.row_numbers,
+        )
 
     def of_role(self, role: str) -> tuple[str, ...]:
         """Names of the columns whose role is ``role``, in file order."""

@@ -27,8 +27,9 @@ def read_plain(grid: Grid, display: str, platform: str) -> Export:
             name=name,
             text=name if texted else "",
             role=("metadata" if not name else metadata_role(name)) or "?",
+            position=j,
         )
-        for name in names
+        for j, name in enumerate(names)
     ]
     return build(
         platform=platform,

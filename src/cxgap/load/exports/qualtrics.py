@@ -47,12 +47,15 @@ def read_qualtrics(
         ids = [text if is_legacy_v(n) and text else n for n, text in zip(ids, texts, strict=True)]
     columns = grid.body(header_rows, width)
     keep = [j for j in range(width) if ids[j] or texts[j] or columns[j].filled().any()]
+    positions = keep
     if len(keep) < width:
         ids, texts, imports = ([values[j] for j in keep] for values in (ids, texts, imports))
         columns = [columns[j] for j in keep]
     metas = [
-        ExportColumn(name=name, text=text, role=_role(name, text, import_id), source=import_id)
-        for name, text, import_id in zip(ids, texts, imports, strict=True)
+        ExportColumn(
+            name=name, text=text, role=_role(name, text, source), source=source, position=at
+        )
+        for name, text, source, at in zip(ids, texts, imports, positions, strict=True)
     ]
     lowered = [name.casefold() for name in ids]
     kept, left_out = keep_rows(

@@ -59,7 +59,7 @@ def read_spss(path: Path, display: str, *, keep_partial: bool, keep_tests: bool 
         raise no_responses(display, left_out)
     if len(kept) < len(frame):
         columns = [column.take(kept) for column in columns]
-    metas = [_column(name, columns[j], meta) for j, name in enumerate(names)]
+    metas = [_column(name, columns[j], meta, j) for j, name in enumerate(names)]
     ids = [m.name for m in metas if m.role == "id"]
     warnings = list(left_out_warning(display, left_out))
     if not ids:
@@ -97,7 +97,7 @@ def _system_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _column(name: str, cells: Cells, meta: Any) -> ExportColumn:
+def _column(name: str, cells: Cells, meta: Any, position: int) -> ExportColumn:
     text = (meta.column_names_to_labels or {}).get(name) or ""
     original = (meta.original_variable_types or {}).get(name, "")
     kind = (meta.readstat_variable_types or {}).get(name, "")
@@ -122,6 +122,7 @@ def _column(name: str, cells: Cells, meta: Any) -> ExportColumn:
         missing_ranges=spans,
         missing_texts=tagged,
         source=original,
+        position=position,
     )
 
 

@@ -39,7 +39,7 @@ def read_surveymonkey(grid: Grid, display: str) -> Export:
         single = sub.casefold() in _SINGLE or not asked
         name = (asked or sub) if single else f"{asked} - {sub}"
         role = metadata_role(name, asked) or ("free_text" if sub.casefold() in _FREE else "?")
-        metas.append(ExportColumn(name=name, text=name, role=role))
+        metas.append(ExportColumn(name=name, text=name, role=role, position=len(metas)))
     return build(
         platform="surveymonkey",
         display=display,
