@@ -62,7 +62,7 @@ def codebook(
             else f"--company STAFF --customers {exports[0]}"
         )
         typer.echo(
-            f"wrote {output}: {len(rows)} items; fill in touchpoint and category, check the "
+            f"wrote {output}: {len(rows)} item{'s' if len(rows) != 1 else ''}; fill in touchpoint and category, check the "
             f"notes, then run: cxgap analyze --items {output} {samples}",
             err=True,
         )
