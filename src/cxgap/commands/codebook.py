@@ -30,14 +30,7 @@ def codebook(
 ) -> None:
     """Draft a codebook (items sheet) from exports: fill touchpoint and category, then analyse."""
     with reporting(debug):
-        if len(exports) > 2:
-            raise UsageError(
-                f"{len(exports)} exports given", hint="pass one, or two: company then customers"
-            )
-        if output.suffix.lower() != ".xlsx":
-            raise UsageError(f"-o {output}: the codebook is an .xlsx workbook", hint="use .xlsx")
-        if output.exists() and not force and output.resolve() not in {p.resolve() for p in exports}:
-            raise UsageError(f"-o {output} already exists", hint="pass --force to replace it")
+        _check_arguments(exports, output, force)
         from cxgap.load.exports import read_export
         from cxgap.load.exports._draft import DRAFT_COLUMNS, draft_codebook
         from cxgap.render.codebook import codebook_bytes
@@ -56,13 +49,28 @@ def codebook(
             )
         write_atomic(output, codebook_bytes(rows, DRAFT_COLUMNS), tuple(exports))
         warn(tuple(w for e in read for w in e.warnings), quiet)
-        samples = (
-            f"--company {exports[0]} --customers {exports[1]}"
-            if len(exports) == 2
-            else f"--company STAFF --customers {exports[0]}"
+        typer.echo(_next_step(output, exports, len(rows)), err=True)
+
+
+def _check_arguments(exports: list[Path], output: Path, force: bool) -> None:
+    if len(exports) > 2:
+        raise UsageError(
+            f"{len(exports)} exports given", hint="pass one, or two: company then customers"
         )
-        typer.echo(
-            f"wrote {output}: {len(rows)} item{'s' if len(rows) != 1 else ''}; fill in touchpoint and category, check the "
-            f"notes, then run: cxgap analyze --items {output} {samples}",
-            err=True,
-        )
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {output}: the codebook is an .xlsx workbook", hint="use .xlsx")
+    if output.exists() and not force and output.resolve() not in {p.resolve() for p in exports}:
+        raise UsageError(f"-o {output} already exists", hint="pass --force to replace it")
+
+
+def _next_step(output: Path, exports: list[Path], n_items: int) -> str:
+    samples = (
+        f"--company {exports[0]} --customers {exports[1]}"
+        if len(exports) == 2
+        else f"--company STAFF --customers {exports[0]}"
+    )
+    items = f"{n_items} item{'s' if n_items != 1 else ''}"
+    return (
+        f"wrote {output}: {items}; fill in touchpoint and category, check the notes, then run: "
+        f"cxgap analyze --items {output} {samples}"
+    )
