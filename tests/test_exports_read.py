@@ -265,6 +265,7 @@ def test_an_export_names_its_cells_as_a_spreadsheet_shows_them() -> None:
     q16 = export.header.index("Q16")
     assert table.cell(0, q16) == "S5"  # column S of the file, row 5 (row 4 was a survey test)
     assert table.cell(table.n_rows - 1, q16) == "S46"
+    assert table.header_row == export.header_rows == 3
     assert str(table.where(0, q16)) == (
         "qualtrics/beskar_armor_choice_text_2024.csv: beskar_armor_choice_text_2024!S5"
     )

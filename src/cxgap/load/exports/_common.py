@@ -239,6 +239,7 @@ def build(
         columns=tuple(columns),
         meta=tuple(metas),
         row_numbers=tuple((kept + first_row).tolist()),
+        header_rows=first_row - 1,
         respondent_id=respondent_id,
         left_out=left_out,
         warnings=(*left_out_warning(display, left_out), *notes),

@@ -70,6 +70,8 @@ class Export:
     """Each kept row's row number in the file (1-based, header rows counted), for messages."""
     respondent_id: str | None
     """The id column's name, or None (rows are then numbered, with a warning)."""
+    header_rows: int = 1
+    """How many header rows the file has (Qualtrics 3, or 2 legacy; SurveyMonkey 2; SPSS 0)."""
     left_out: Mapping[str, int] = field(default_factory=dict)
     """Responses removed and why: ``{"unfinished": 4, "survey preview": 2, ...}``."""
     warnings: tuple[str, ...] = ()
@@ -93,7 +95,7 @@ class Export:
             sheet=Path(self.file).stem,
             header=self.header,
             columns=self.columns,
-            header_row=self.row_numbers[0] - 1 if self.row_numbers else 1,
+            header_row=self.header_rows,
             col_offset=tuple(m.position for m in self.meta),
             row_numbers=self.row_numbers,
         )

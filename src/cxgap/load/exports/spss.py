@@ -71,6 +71,7 @@ def read_spss(path: Path, display: str, *, keep_partial: bool, keep_tests: bool 
         columns=tuple(columns),
         meta=tuple(metas),
         row_numbers=tuple((kept + 1).tolist()),
+        header_rows=0,
         respondent_id=ids[0] if ids else None,
         left_out=left_out,
         warnings=tuple(warnings),
