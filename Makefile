@@ -28,6 +28,7 @@ check: $(STAMP)
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py
+	$(BIN)/python sample_data/make_exports.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

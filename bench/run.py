@@ -107,7 +107,25 @@ def main() -> None:
             "cxgap analyze, Parquet 1M x 30", [CXGAP, "analyze", parquet, "-f", "json"], few
         ),
     }
+    t.update(export_cases())
     write_results(t)
+
+
+def export_cases() -> dict[str, Timing]:
+    """Reading a 100k-respondent Qualtrics export against the same data as a plain CSV."""
+    sys.path.insert(0, str(BENCH))
+    import exports
+
+    paths = exports.make()
+    return {
+        "plaincsv": measure(
+            "plain CSV read, 100k x 30", [PY, "-c", exports.READ_PLAIN, str(paths["plain"])]
+        ),
+        "qualtrics": measure(
+            "Qualtrics export read, 100k x 30",
+            [PY, "-c", exports.READ_EXPORT, str(paths["qualtrics_text"])],
+        ),
+    }
 
 
 def write_results(t: dict[str, Timing]) -> None:
@@ -123,6 +141,11 @@ def write_results(t: dict[str, Timing]) -> None:
         ),
         ("`cxgap --version` / `python -c pass`", ratio("version", "pass"), 10.0),
         ("`cxgap analyze` Parquet 1M x 30 / pyarrow read", ratio("cxgap1m", "pyarrow"), 2.0),
+        (
+            "Qualtrics choice-text export 100k x 30 / plain CSV read",
+            ratio("qualtrics", "plaincsv"),
+            1.5,
+        ),
     ]
     peak500 = t["cxgap500k"].peak_mb
     lines = [

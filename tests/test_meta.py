@@ -15,7 +15,7 @@ COMMANDS = sorted(command.name or "" for command in app.registered_commands)
 
 
 def test_there_are_commands() -> None:
-    assert COMMANDS == ["analyze", "template", "trend", "validate"]
+    assert COMMANDS == ["analyze", "codebook", "template", "trend", "validate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from cxgap.load._classify import show_value
 from typer.testing import CliRunner
 
 from conftest import SMALL_ITEMS, write_workbook
 from cxgap.cli import app
 from cxgap.errors import QUOTE_LIMIT, quote_value
+from cxgap.load._classify import show_value
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cxgap import __version__
-from cxgap.commands import analyze, template, trend, validate
+from cxgap.commands import analyze, codebook, template, trend, validate
 
 app = typer.Typer(
     name="cxgap",
@@ -26,6 +26,7 @@ app.command("analyze")(analyze.analyze)
 app.command("validate")(validate.validate)
 app.command("trend")(trend.trend)
 app.command("template")(template.template)
+app.command("codebook")(codebook.codebook)
 
 
 def _version(value: bool) -> None:

@@ -62,6 +62,27 @@ def read_workbook(
         book.close()
 
 
+def first_sheet_rows(
+    path: Path, display: str, options: LoadOptions | None = None
+) -> list[list[object]]:
+    """The first sheet of a workbook as rows of Python values, cell by cell (an export's
+    header rows need reading before any header is known), after the archive guard."""
+    options = options or LoadOptions()
+    if not zipfile.is_zipfile(path):
+        raise _not_a_workbook(path, display)
+    scans = guard_archive(path, Caps.from_options(options))
+    book = _Workbook(path, scans, exact=True)
+    try:
+        if not book.sheet_names:
+            raise InputError("the workbook has no sheet", where=Where(display))
+        rows: list[list[object]] = book.calamine.get_sheet_by_name(book.sheet_names[0]).to_python(
+            skip_empty_area=False
+        )
+        return rows
+    finally:
+        book.close()
+
+
 class _Workbook:
     """One workbook open for reading: fastexcel (opened first, for .xlsx/.xlsm) for the sheets it
     reads exactly, python-calamine (opened on first need) for the others."""
@@ -264,7 +285,7 @@ def _open_calamine(path: Path) -> Any:
         ) from exc
 
 
-def _not_a_workbook(path: Path) -> InputError:
+def _not_a_workbook(path: Path, display: str | None = None) -> InputError:
     """Say what the file is instead, from its first bytes."""
     head = _head(path)
     if not head:
@@ -280,7 +301,9 @@ def _not_a_workbook(path: Path) -> InputError:
         hint = "save it as .xlsx, or put items, company and customers .csv files in a folder"
     else:
         what, hint = "it is not a workbook", "pass an .xlsx, .xlsm or .ods file"
-    return InputError(f"not a readable workbook: {what}", where=Where(str(path)), hint=hint)
+    return InputError(
+        f"not a readable workbook: {what}", where=Where(display or str(path)), hint=hint
+    )
 
 
 def _head(path: Path) -> bytes:

@@ -1,0 +1,63 @@
+"""Survey-platform exports in: each platform's file read into one neutral :class:`Export`.
+
+``read_export(path)`` detects the platform from the file itself (never from a flag:
+:mod:`._detect`) and reads it with that platform's reader: :mod:`.qualtrics`,
+:mod:`.surveymonkey`, :mod:`.spss` (SPSS and Stata), or :mod:`._plain` (Google Forms and plain
+tables). The export keeps every cell raw (:mod:`._model`); test, preview and unfinished
+responses are left out and counted. :func:`draft_codebook` (:mod:`._draft`) proposes the
+codebook rows of one or two exports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cxgap.errors import InputError, Where
+from cxgap.load.exports._model import PLATFORMS, ROLES, Export, ExportColumn
+
+__all__ = ["PLATFORMS", "ROLES", "SUFFIXES", "Export", "ExportColumn", "read_export"]
+
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta")
+
+
+def read_export(
+    path: Path,
+    *,
+    keep_partial: bool = False,
+    keep_tests: bool = False,
+    encoding: str = "utf-8-sig",
+    display: str | None = None,
+) -> Export:
+    """Read one export; ``keep_partial`` keeps unfinished responses, ``keep_tests`` survey tests
+    and previews (the codebook draft looks at every answer given); ``display`` names the file in
+    messages (default: the path as given)."""
+    shown = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"'{suffix or path.name}' is not an export type cxgap reads",
+            where=Where(shown),
+            hint="pass a CSV, TSV or XLSX export, or an SPSS .sav/.zsav or Stata .dta file",
+        )
+    if not path.is_file():
+        raise InputError("no such file", where=Where(shown), hint="check the path")
+    if suffix in (".sav", ".zsav", ".dta"):
+        from cxgap.load.exports.spss import read_spss
+
+        return read_spss(path, shown, keep_partial=keep_partial, keep_tests=keep_tests)
+    from cxgap.load.exports._detect import detect
+    from cxgap.load.exports._grid import read_grid
+
+    grid = read_grid(path, shown, encoding)
+    platform = detect(grid.head, shown)
+    if platform == "qualtrics":
+        from cxgap.load.exports.qualtrics import read_qualtrics
+
+        return read_qualtrics(grid, shown, keep_partial=keep_partial, keep_tests=keep_tests)
+    if platform == "surveymonkey":
+        from cxgap.load.exports.surveymonkey import read_surveymonkey
+
+        return read_surveymonkey(grid, shown)
+    from cxgap.load.exports._plain import read_plain
+
+    return read_plain(grid, shown, platform)

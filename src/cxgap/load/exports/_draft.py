@@ -1,0 +1,294 @@
+"""Propose the codebook of one or two exports: a row per answer column that looks like a rating.
+
+A column is a rating when it has value labels (SPSS/Stata) of at least three points, or of a
+known ladder; when its answers sit on a known ladder (:mod:`._ladders`) apart from at most three
+other texts, which are then its ``non_answers``; when they are ``1 - Not at all`` ... ``5 -
+Completely`` (numbers, some labelled; Qualtrics writes an en dash); or when they are integers
+in a range of 3 to 11 points (negative codes beside positive answers are taken as no-answer
+codes, as Qualtrics writes -1 or -99 for "No basis for evaluation"). A 0-10
+likelihood-to-recommend item is ``nps``; an overall satisfaction or recommendation item
+``outcome``; the rest ``score``. ``touchpoint`` and
+``category`` stay blank for the analyst. Anything the draft had to decide is said in ``note``.
+
+Two exports (company first, customers second) are matched column by column: the same name gives
+``column``; else the most similar question texts (difflib ratio at least 0.6) give
+``company_column`` and ``customer_column``; a rating found in one export only is one-sided.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from cxgap.load._raw import Cells, header_text
+from cxgap.load.exports._common import text_counts
+from cxgap.load.exports._ladders import match, norm
+from cxgap.load.exports._model import Export, ExportColumn
+from cxgap.load.exports._pair import pair, pair_notes
+
+DRAFT_COLUMNS = (
+    "item", "touchpoint", "category", "text", "column", "company_column", "customer_column",
+    "scale_min", "scale_max", "labels", "non_answers", "missing_codes", "kind", "note",
+)  # fmt: skip
+
+_QID = re.compile(r"QID\d+")
+_NUMBERED = re.compile(r"^(-?\d+)(?:\s*[\u2013\u2014-]\s*(.+))?$")
+_SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,23}")
+_RECOMMEND = re.compile(r"\brecommend\b", re.I)
+_OUTCOME = re.compile(r"\boverall\b.*satisf|satisf.*\boverall\b|\brecommend\b", re.I)
+_STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "how", "is", "are", "in", "on",
+         "and", "or", "for", "with", "what", "which", "i", "me", "my", "we", "our", "would",
+         "when", "this", "that", "please", "feel", "following"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """How one export column reads as a rating."""
+
+    column: str
+    text: str
+    scale_min: float
+    scale_max: float
+    labels: tuple[str, ...] = ()
+    non_answers: tuple[str, ...] = ()
+    missing_codes: tuple[float, ...] = ()
+    kind: str = "score"
+    notes: tuple[str, ...] = ()
+
+
+def propose(export: Export) -> list[Proposal]:
+    """The rating columns of one export, in file order. The columns of one question (a matrix:
+    one Qualtrics QID, one SurveyMonkey question) share the answers seen, so that each gets the
+    whole scale even where some of its points were never chosen."""
+    chosen = [
+        (meta, cells)
+        for meta, cells in zip(export.meta, export.columns, strict=True)
+        if meta.role == "answer" and not _embedded(meta, export.platform)
+    ]
+    counts = [_counts(meta, cells) for meta, cells in chosen]
+    pooled: dict[str, Counter[str]] = {}
+    for (meta, _), seen in zip(chosen, counts, strict=True):
+        pooled.setdefault(_question(meta, export.platform), Counter()).update(seen)
+    found = []
+    for meta, _ in chosen:
+        seen = pooled[_question(meta, export.platform)]
+        proposal = _labelled(meta) if _numeric_labels(meta) else _from_counts(meta, seen)
+        if proposal is not None:
+            found.append(replace(proposal, kind=_kind(proposal)))
+    return found
+
+
+def _embedded(meta: ExportColumn, platform: str) -> bool:
+    """A Qualtrics embedded-data field (its ImportId is no question's): not a question."""
+    return platform == "qualtrics" and bool(meta.source) and not _QID.search(meta.source)
+
+
+def _question(meta: ExportColumn, platform: str) -> str:
+    """Which question a column belongs to: its QID (a loop's copies too), SurveyMonkey's
+    question, a legacy Qualtrics matrix's ``Q4`` of ``Q4_2`` or the text before its ``-``."""
+    if platform == "qualtrics":
+        if found := _QID.search(meta.source):
+            return found.group(0)
+        if matrix := re.match(r"^(Q\d+)_\d+$", meta.name):
+            return matrix.group(1)
+        if "-" in meta.text:
+            return "text:" + meta.text.rsplit("-", 1)[0]
+    if platform == "surveymonkey" and " - " in meta.text:
+        return "text:" + meta.text.split(" - ", 1)[0]
+    return "column:" + meta.name
+
+
+def _counts(meta: ExportColumn, cells: Cells) -> Counter[str]:
+    counts = text_counts(cells)
+    for text in meta.missing_texts:
+        counts.pop(text, None)
+    return counts
+
+
+def _numeric_labels(meta: ExportColumn) -> list[tuple[float, str]]:
+    missing = set(meta.missing_codes)
+    return sorted(
+        (float(code), label)
+        for code, label in meta.value_labels.items()
+        if not isinstance(code, str)
+        and code not in missing
+        and not any(lo <= code <= hi for lo, hi in meta.missing_ranges)
+    )
+
+
+def _labelled(meta: ExportColumn) -> Proposal | None:
+    coded = _numeric_labels(meta)
+    by_code = [label for _, label in coded]
+    ladder = match(by_code, max_others=0)
+    notes = list(_missing_notes(meta))
+    if ladder is not None:
+        labels = tuple(
+            label for label in ladder.labels if norm(label) in {norm(x) for x in by_code}
+        )
+        if [norm(x) for x in labels] != [norm(x) for x in by_code]:
+            shown = ", ".join(f"{header_text(code)} {label}" for code, label in coded)
+            notes.append(f"codes are not in scale order ({shown}): labels put in order of meaning")
+    elif len(coded) >= 3:
+        labels = tuple(by_code)
+        notes.append("no known ladder: labels in the order of their codes; check it")
+    else:
+        return None
+    return Proposal(
+        meta.name, meta.text, 1, len(labels), labels, (), meta.missing_codes, notes=tuple(notes)
+    )
+
+
+def _missing_notes(meta: ExportColumn) -> list[str]:
+    notes = [
+        f"user-missing range {header_text(lo)} to {header_text(hi)}"
+        for lo, hi in meta.missing_ranges
+    ]
+    if meta.missing_texts:
+        notes.append(f"Stata missing values {', '.join(meta.missing_texts)} count as missing codes")
+    return notes
+
+
+def _from_counts(meta: ExportColumn, counts: Counter[str]) -> Proposal | None:
+    if not counts:
+        return None
+    numbered = [(_NUMBERED.match(v), v) for v in counts]
+    if all(m for m, _ in numbered):
+        return _numbers(meta, {int(m.group(1)): v for m, v in numbered if m})
+    ladder = match(counts)
+    if ladder is None:
+        return None
+    codes = [m for m in map(_NUMBERED.match, ladder.others) if m and not m.group(2)]
+    if len(codes) < sum(bool(_NUMBERED.match(t)) for t in ladder.others) or any(
+        int(m.group(1)) >= 0 for m in codes
+    ):
+        return None  # numbers on the scale beside labels: not a labelled ladder
+    notes = _missing_notes(meta)
+    if codes:
+        notes.append("negative numbers beside the labels read as no-answer codes")
+    if ladder.added:
+        notes.append(f"never answered, put in the ladder: {', '.join(ladder.added)}")
+    texts = tuple(t for t in ladder.others if not _NUMBERED.match(t))
+    missing = tuple(sorted({*meta.missing_codes, *(float(m.group(1)) for m in codes)}))
+    return Proposal(
+        meta.name, meta.text, 1, len(ladder.labels), ladder.labels, texts, missing,
+        notes=tuple(notes),
+    )  # fmt: skip
+
+
+def _numbers(meta: ExportColumn, seen: dict[int, str]) -> Proposal | None:
+    """Integer answers (``4``, or ``5 - Completely``): a bounded range is a scale."""
+    if "rank" in meta.text.casefold():
+        return None
+    negatives = tuple(float(k) for k in sorted(seen) if k < 0)
+    points = sorted(k for k in seen if k >= 0)
+    if not points:
+        return None
+    low, high = points[0], points[-1]
+    notes = _missing_notes(meta)
+    if negatives:
+        notes.append("negative codes read as no-answer codes (the platform's N/A options)")
+    nps = high == 10 and low >= 0 and bool(_RECOMMEND.search(meta.text))
+    if nps:
+        low = 0
+        if 0 not in seen:
+            notes.append("no 0 seen: check that the question's scale was 0-10")
+    if not 2 <= high - low <= 10:
+        return None
+    labelled = any(str(k) != v for k, v in seen.items())
+    labels = tuple(seen.get(k, str(k)) for k in range(low, high + 1)) if labelled else ()
+    ends_labelled = seen.get(low, str(low)) != str(low) and seen.get(high, str(high)) != str(high)
+    if not nps and not ends_labelled:
+        notes.append(f"scale {low}-{high} from the answers seen; check its ends")
+    missing = tuple(sorted({*meta.missing_codes, *negatives}))
+    return Proposal(
+        meta.name,
+        meta.text,
+        low,
+        high,
+        labels,
+        (),
+        missing,
+        "nps" if nps else "score",
+        tuple(notes),
+    )
+
+
+def _kind(proposal: Proposal) -> str:
+    if proposal.kind == "nps":
+        return "nps"
+    return "outcome" if _OUTCOME.search(proposal.text) else "score"
+
+
+def draft_codebook(exports: Sequence[Export]) -> list[dict[str, object]]:
+    """Codebook rows (:data:`DRAFT_COLUMNS`) for one export, or two (company, customers)."""
+    pairs: list[tuple[Proposal | None, Proposal | None]]
+    if len(exports) == 1:
+        pairs = [(p, p) for p in propose(exports[0])]
+    else:
+        pairs = pair(propose(exports[0]), propose(exports[1]))
+    used: set[str] = set()
+    return [_row(company, customer, len(exports), used) for company, customer in pairs]
+
+
+def _row(
+    company: Proposal | None, customer: Proposal | None, n_exports: int, used: set[str]
+) -> dict[str, object]:
+    both = [p for p in (company, customer) if p is not None]
+    main = both[0]
+    named = next((p for p in both if _SAFE_ID.fullmatch(p.column)), main)
+    one = n_exports == 1 or (
+        company is not None and customer is not None and company.column == customer.column
+    )
+    codes = sorted({code for p in both for code in p.missing_codes})
+    notes = pair_notes(company, customer, n_exports) + [n for p in both for n in p.notes]
+    row: dict[str, object] = dict.fromkeys(DRAFT_COLUMNS, "")
+    row.update(
+        item=_item_id(named, used),
+        text=named.text or named.column,
+        column=main.column if one else "",
+        company_column="" if one or company is None else company.column,
+        customer_column="" if one or customer is None else customer.column,
+        scale_min=_number(min(p.scale_min for p in both)),
+        scale_max=_number(max(p.scale_max for p in both)),
+        labels=";".join(main.labels),
+        non_answers=";".join(dict.fromkeys(t for p in both for t in p.non_answers)),
+        missing_codes=";".join(header_text(code) for code in codes),
+        kind=main.kind,
+        note="; ".join(dict.fromkeys(notes)),
+    )
+    return row
+
+
+def _item_id(proposal: Proposal, used: set[str]) -> str:
+    """The column's id if short and safe (``Q16``), else a slug of its text's words."""
+    name = proposal.column
+    base = name if _SAFE_ID.fullmatch(name) else _slug(proposal.text or name)
+    item, k = base, 2
+    while item.casefold() in used:
+        item, k = f"{base}_{k}", k + 1
+    used.add(item.casefold())
+    return item
+
+
+def _slug(text: str) -> str:
+    """The first words of a question and of its statement (after `` - `` or ``: ``)."""
+    parts = re.split(r" - |: ", text, maxsplit=1)
+    words = [_words(part) for part in parts]
+    chosen = words[0][:3] + (words[1][:3] if len(words) > 1 else words[0][3:5])
+    slug = ""
+    for word in chosen:  # whole words, at most 40 characters
+        if slug and len(slug) + 1 + len(word) > 40:
+            break
+        slug = f"{slug}_{word}" if slug else word[:40]
+    return slug if slug and slug[0].isalpha() else f"item_{slug}"
+
+
+def _words(text: str) -> list[str]:
+    ascii_text = norm(text).encode("ascii", "ignore").decode()
+    return [w for w in re.findall(r"[a-z0-9]+", ascii_text) if w not in _STOP]
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
