@@ -143,6 +143,8 @@ def parse_sample(
             extra_missing=(*options.missing, *table.missing_codes.get(header, ())),
             value_labels=table.value_labels.get(header, {}),
             non_answers=options.non_answers,
+            missing_ranges=table.missing_ranges.get(header, ()),
+            missing_texts=table.missing_texts.get(header, ()),
         )
         result = classify(table.columns[j], item, answers)
         scores[:, i] = result.scores

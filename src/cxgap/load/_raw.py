@@ -228,6 +228,10 @@ class RawTable:
     """Column -> its codes' labels, where the file gives them (SPSS/Stata value labels)."""
     missing_codes: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     """Column -> codes the file declares as no answer (SPSS user-missing values)."""
+    missing_ranges: Mapping[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    """Column -> ranges of codes the file declares as no answer (SPSS user-missing ranges)."""
+    missing_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Column -> cell texts that are the platform's no-answer codes (Stata ``.a``...)."""
 
     @classmethod
     def found(

@@ -81,9 +81,10 @@ def read_parts(
                 hint=f"check the path given with --{role}",
             )
     tables = {"items": read_table(parts.items, options, "items")}
+    referenced = _referenced(tables["items"])
     warnings: list[str] = []
     for role in ("company", "customers"):
-        tables[role], told = read_sample(files[role], options, role)
+        tables[role], told = read_sample(files[role], options, role, referenced)
         warnings.extend(told)
     digest = hashlib.sha256()
     for role in ROLES:
@@ -91,10 +92,36 @@ def read_parts(
     return tables, digest.hexdigest(), tuple(warnings)
 
 
-def read_sample(file: Path, options: LoadOptions, role: str) -> tuple[RawTable, tuple[str, ...]]:
-    """One sample's file: a survey platform's export (detected from the file itself) or a plain
-    table as in section 1.2; and what reading it warns of."""
-    return read_table(file, options, role), ()
+def read_sample(
+    file: Path, options: LoadOptions, role: str, referenced: frozenset[str] = frozenset()
+) -> tuple[RawTable, tuple[str, ...]]:
+    """One sample's file: a survey platform's export (Qualtrics, SurveyMonkey, SPSS, Stata,
+    Google Forms: detected from the file itself) or a plain table as in section 1.2; and what
+    reading it warns of. ``referenced``: the column names the codebook gives (folded)."""
+    from cxgap.load.exports import SUFFIXES, read_export
+    from cxgap.load.exports._adapt import sample_table
+
+    if file.suffix.lower() not in SUFFIXES or file.stat().st_size == 0:
+        return read_table(file, options, role), ()
+    export = read_export(file, keep_partial=options.keep_partial, encoding=options.encoding)
+    keep = {_fold(name) for name in options.keep_columns}
+    return sample_table(export, referenced, keep), export.warnings
+
+
+_REFERENCING = ("item", "column", "company_column", "customer_column")
+
+
+def _referenced(items: RawTable) -> frozenset[str]:
+    """Every column name the codebook gives for an item (folded), before it is parsed."""
+    names: set[str] = set()
+    for j, header in enumerate(items.header):
+        if header.casefold() in _REFERENCING:
+            names.update(_fold(label) for label in items.columns[j].labels() if label)
+    return frozenset(names)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def read_table(file: Path, options: LoadOptions, role: str) -> RawTable:
