@@ -21,6 +21,7 @@ from cxgap.render._text import (
     headline_sentence,
     level_title,
     method_line,
+    spotlight,
     trend_method_line,
     trend_sentence,
 )
@@ -61,17 +62,12 @@ def _body(report: Report, limit: int | None) -> str:
         f'<b class="{_tone(head)}">{fmt_gap(head.gap_pp)} pp</b> {fmt_ci(head.gap_ci_pp)}<br>'
         f'<span class="dim">{escape(headline_sentence(head))}</span></p>',
     ]
-    unsplit = [r for r in report.rows if not r.split and r.group_by != ("item",)]
     for title, sign in (("Blind spots", 1), ("Hidden strengths", -1)):
-        chosen = sorted(
-            (r for r in unsplit if r.significant and sign * (r.gap_pp or 0) > 0),
-            key=lambda r: -sign * (r.gap_pp or 0),
-        )[:5]
         items = (
             "".join(
                 f"<li>{fmt_gap(r.gap_pp)} pp: {escape(describe_group(r))} "
                 f"({fmt_pct(r.company.pct)} vs {fmt_pct(r.customers.pct)})</li>"
-                for r in chosen
+                for r in spotlight(report.rows, sign)
             )
             or "<li>none significant</li>"
         )
