@@ -20,6 +20,7 @@ SUFFIX_FORMATS = {
     ".xlsx": "xlsx",
     ".html": "html",
     ".htm": "html",
+    ".pptx": "pptx",
 }
 FILE_WIDTH = 100
 
@@ -62,7 +63,7 @@ def emit(
 
 
 def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> str | bytes:
-    """The report in ``fmt``: text, or bytes for xlsx."""
+    """The report in ``fmt``: text, or bytes for xlsx and pptx."""
     if fmt == "json":
         from cxgap.render import json
 
@@ -85,6 +86,10 @@ def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> 
         from cxgap.render import html
 
         return html.render(report, limit)
+    if fmt == "pptx":
+        from cxgap.render import pptx
+
+        return pptx.render(report)
     from rich.console import Console
 
     buffer = io.StringIO()
