@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cxgap.render._charts import MUTED
+from cxgap.render._charts import MUTED, nice_axis
 
 if TYPE_CHECKING:
     from pptx.slide import Slide
@@ -95,3 +95,9 @@ def bar_chart(
         values.minimum_scale, values.maximum_scale = 0, 100
         values.tick_labels.number_format = '0"%"'
         values.tick_labels.number_format_is_linked = False
+    else:  # gaps: an axis through zero, never one that starts at 30 and magnifies a change
+        known = [0.0, *(v for _, vs in series for v in vs if v is not None)]
+        pad = 0.15 * (max(known) - min(known))  # room for the labels beyond the bars' ends
+        axis = nice_axis([min(known) - pad if min(known) < 0 else 0.0, max(known) + pad])
+        values.minimum_scale, values.maximum_scale = axis.low, axis.high
+        values.major_unit = axis.step

@@ -14,11 +14,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import NamedTuple
 
 from cxgap.model import GapRow, TrendRow
 from cxgap.render import _charts
-from cxgap.render._charts import NOT_SIGNIFICANT, OVER, UNDER
+from cxgap.render._charts import NOT_SIGNIFICANT, OVER, UNDER, Axis, nice_axis
 
 WIDTH = 960
 ROW_H = 22
@@ -62,28 +61,6 @@ def share_x(pct: float) -> float:
 def gap_x(value: float, axis: Axis) -> float:
     low, high = axis.low, axis.high
     return GAP_X[0] + (value - low) / (high - low) * (GAP_X[1] - GAP_X[0])
-
-
-class Axis(NamedTuple):
-    low: float
-    high: float
-    step: float
-
-    def ticks(self) -> list[float]:
-        count = round((self.high - self.low) / self.step)
-        return [self.low + k * self.step for k in range(count + 1)]
-
-
-def nice_axis(values: Sequence[float]) -> Axis:
-    """A span holding every value and zero, on round numbers (at most six steps)."""
-    low, high = min([0.0, *values]), max([0.0, *values])
-    if high - low <= 0:
-        return Axis(-10.0, 10.0, 10.0)
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500):
-        axis = Axis(math.floor(low / step) * step, math.ceil(high / step) * step, step)
-        if (axis.high - axis.low) / step <= 6:
-            return axis
-    return axis
 
 
 def _tick_text(value: float, unit: str = "") -> str:

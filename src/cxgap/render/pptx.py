@@ -93,7 +93,7 @@ def _analyze_slides(deck: Presentation, report: Report) -> None:
                 MUTED,
             ),
         ],
-        top=1.5,
+        top=1.6,
         height=1.8,
     )
     bar_chart(
@@ -186,7 +186,7 @@ def _change_label(label: str, row: TrendRow) -> str:
 def _slide(deck: Presentation, title: str, notes: str) -> Slide:
     """A blank 16:9 slide with its title and speaker notes."""
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
-    text(slide, [(title, 28, INK)], top=0.35, height=1.0, bold=True)
+    text(slide, [(title, 28 if len(title) <= 48 else 24, INK)], top=0.35, height=1.0, bold=True)
     slide.notes_slide.notes_text_frame.text = notes
     return slide
 
