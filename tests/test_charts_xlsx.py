@@ -50,8 +50,7 @@ def _cells(workbook: Any, ref: str) -> list[Any]:
 
 
 def _category_ref(series: Any) -> str:
-    cat = series.cat
-    return str((cat.strRef or cat.multiLvlStrRef).f)
+    return str(series.cat.strRef.f)
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +79,11 @@ def test_each_level_has_a_bar_chart_of_the_json_shares(
         assert _cells(workbook, series.val.numRef.f) == pytest.approx(
             [r[field] for r in rows], rel=1e-14
         )
-        labels = [tuple(r["group"].values()) for r in rows]
-        got = _cells(workbook, _category_ref(series))
-        assert [g if isinstance(g, tuple) else (g,) for g in got] == labels
+        assert _category_ref(series).endswith(
+            f"$2:${get_column_letter(len(header))}${len(rows) + 1}"
+        )
+        labels = [" · ".join(r["group"].values()) for r in rows]
+        assert header[-1] == "label" and _cells(workbook, _category_ref(series)) == labels
 
 
 def test_trend_sheets_chart_the_gap_per_wave(tmp_path: Path) -> None:

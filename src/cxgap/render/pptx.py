@@ -174,6 +174,8 @@ def _short(label: str) -> str:
 
 
 def _gap_label(label: str, row: GapRow) -> str:
+    if row.gap_pp is None:
+        return f"{_short(label)}  (one sample only)"
     marks = ("*" if row.significant else "") + ("!" if row.low_base else "")
     return f"{_short(label)}  {fmt_gap(row.gap_pp)} pp{marks}"
 

@@ -19,6 +19,9 @@ from cxgap.render._text import families
 from cxgap.render.csv import flat_rows
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+LABEL = "label"
+"""The last column of a level sheet: the group as one text (``store · luxury``), which the
+chart's categories point at."""
 
 
 def render(report: Report | TrendReport) -> bytes:
@@ -39,10 +42,14 @@ def render(report: Report | TrendReport) -> bytes:
     used: set[str] = {"summary"}
     all_rows: tuple[Any, ...] = report.rows  # GapRows or TrendRows: only their ids are used
     for (group_by, split), rows in families(all_rows):
-        family = [flat_of[id(row)] for row in rows]
+        family = [
+            {**flat_of[id(row)], LABEL: " · ".join(row.group.values()) or "all items"}
+            for row in rows
+        ]
         title = " ".join(["+".join(group_by) or "all items", *(v for _, v in split)])
         sheet = workbook.create_sheet(_sheet_name(title, used))
         keep = [c for c in columns if any(r.get(c) not in (None, "") for r in family)]
+        keep.append(LABEL)
         sheet.append(keep)
         for cell in sheet[1]:
             cell.font = bold
@@ -71,17 +78,17 @@ def render(report: Report | TrendReport) -> bytes:
 
 
 def _format_columns(sheet: Any, header: list[str], n: int) -> None:
-    """Columns wide enough for their header; shares, gaps and df shown to one decimal and p/q
-    values in scientific notation (the cells keep every digit)."""
+    """Columns wide enough for their header and text; shares, gaps and df shown to one
+    decimal and p/q values in scientific notation (the cells keep every digit)."""
     from openpyxl.utils import get_column_letter
 
     for k, name in enumerate(header, start=1):
-        letter = get_column_letter(k)
-        sheet.column_dimensions[letter].width = min(max(len(name) + 2, 9), 30)
+        cells = [c for (c,) in sheet.iter_rows(min_row=2, max_row=n + 1, min_col=k, max_col=k)]
+        text = max((len(c.value) for c in cells if isinstance(c.value, str)), default=0)
+        sheet.column_dimensions[get_column_letter(k)].width = min(max(len(name), text, 7) + 2, 40)
         shown = _number_format(name)
-        if shown:
-            for (cell,) in sheet.iter_rows(min_row=2, max_row=n + 1, min_col=k, max_col=k):
-                cell.number_format = shown
+        for cell in cells if shown else ():
+            cell.number_format = shown
 
 
 def _number_format(column: str) -> str | None:
@@ -107,14 +114,13 @@ def _chart(
     title: str,
     percent: bool,
 ) -> None:
-    """A clustered bar chart of the ``series`` columns (name, column) over the group columns,
+    """A clustered bar chart of the ``series`` columns (name, column) over the label column,
     anchored two columns right of the table, rank 1 on top."""
     from openpyxl.chart import BarChart, Reference, Series
-    from openpyxl.chart.data_source import AxDataSource, MultiLevelStrRef, StrRef
+    from openpyxl.chart.data_source import AxDataSource, StrRef
     from openpyxl.utils import get_column_letter
 
-    labels = [k + 1 for k, c in enumerate(header) if c.startswith("group.")]
-    if not labels or not series:
+    if not series:
         return
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "clustered", 0, 60
@@ -126,13 +132,10 @@ def _chart(
         bars.graphicalProperties.solidFill = colours[k]
         bars.graphicalProperties.line.solidFill = colours[k]
         chart.series.append(bars)
-    groups = Reference(sheet, min_col=labels[0], max_col=labels[-1], min_row=2, max_row=n + 1)
-    for bars in chart.series:  # text labels: a string reference, multi-level for two columns
-        bars.cat = (
-            AxDataSource(strRef=StrRef(f=str(groups)))
-            if len(labels) == 1
-            else AxDataSource(multiLvlStrRef=MultiLevelStrRef(f=str(groups)))
-        )
+    label = header.index(LABEL) + 1
+    groups = Reference(sheet, min_col=label, max_col=label, min_row=2, max_row=n + 1)
+    for bars in chart.series:  # text categories: a string reference
+        bars.cat = AxDataSource(strRef=StrRef(f=str(groups)))
     chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
     chart.x_axis.delete = chart.y_axis.delete = False
     chart.x_axis.tickLblPos = "low"  # labels left of negative bars
