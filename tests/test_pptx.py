@@ -184,3 +184,12 @@ def test_headline_titles_read_as_english(company: float, customers: float, title
     gap = company - customers
     row = GapRow((), {}, {}, side(company), side(customers), gap, 1.0, None, None, None, None)
     assert pptx.headline_title(row) == title
+
+
+def test_limit_keeps_the_first_groups_of_each_level(tmp_path: Path) -> None:
+    target = tmp_path / "deck.pptx"
+    _run(["analyze", str(SAMPLE), "-o", str(target), "--by", "item", "--limit", "3"])
+    slides = list(Presentation(str(target)).slides)
+    assert [_title(s) for s in slides[2:]] == ["By item"]
+    (chart,) = _charts(slides[2])
+    assert len(chart.plots[0].categories) == 3

@@ -89,7 +89,7 @@ def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> 
     if fmt == "pptx":
         from cxgap.render import pptx
 
-        return pptx.render(report)
+        return pptx.render(report, limit)
     from rich.console import Console
 
     buffer = io.StringIO()

@@ -44,16 +44,17 @@ PER_SLIDE = 12
 LABEL_CHARS = 48
 
 
-def render(report: Report | TrendReport) -> bytes:
+def render(report: Report | TrendReport, limit: int | None = None) -> bytes:
+    """The deck as .pptx bytes; ``limit`` keeps the first N groups of each level."""
     from pptx import Presentation
     from pptx.util import Emu
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9, 13.33 x 7.5 in
     if isinstance(report, TrendReport):
-        _trend_slides(deck, report)
+        _trend_slides(deck, report, limit)
     else:
-        _analyze_slides(deck, report)
+        _analyze_slides(deck, report, limit)
     deck.core_properties.title = "Delivery gap"
     deck.core_properties.author = deck.core_properties.last_modified_by = "cxgap"
     deck.core_properties.revision = 1
@@ -76,7 +77,7 @@ def headline_title(row: GapRow) -> str:
     )
 
 
-def _analyze_slides(deck: Presentation, report: Report) -> None:
+def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> None:
     head = report.headline
     staff, customers = report.respondents["company"], report.respondents["customers"]
     notes = _method_notes(report)
@@ -119,7 +120,7 @@ def _analyze_slides(deck: Presentation, report: Report) -> None:
         )
     for (columns, split), rows in families(report.rows):
         title = level_title(columns, dict(split))
-        for page, part in _pages(rows):
+        for page, part in _pages(rows[:limit] if limit else rows):
             labels = [_gap_label(group_label(report, r), r) for r in part]
             slide = _slide(deck, title + page, _row_notes(report, part) + "\n\n" + notes)
             bar_chart(
@@ -135,7 +136,7 @@ def _analyze_slides(deck: Presentation, report: Report) -> None:
             footnote(slide, method_line(report))
 
 
-def _trend_slides(deck: Presentation, report: TrendReport) -> None:
+def _trend_slides(deck: Presentation, report: TrendReport, limit: int | None) -> None:
     notes = "\n".join([trend_method_line(report), *_trend_exclusions(report), *report.warnings])
     head = report.headline
     slide = _slide(deck, trend_sentence(head, report.waves, report.baseline), notes)
@@ -152,7 +153,7 @@ def _trend_slides(deck: Presentation, report: TrendReport) -> None:
     )
     for (columns, split), rows in families(report.rows):
         title = level_title(columns, dict(split)) + ": the gap per wave"
-        for page, part in _pages(rows):
+        for page, part in _pages(rows[:limit] if limit else rows):
             labels = [_change_label(trend_label(report, r), r) for r in part]
             series = [
                 (wave, [r.by_wave[k].gap_pp for r in part]) for k, wave in enumerate(report.waves)
