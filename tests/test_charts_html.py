@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE, small_survey
+from conftest import small_survey
 from cxgap.cli import app
+from cxgap.render import html
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 TEXT = "{http://www.w3.org/2000/svg}text"
-WAVES = [str(ROOT / "sample_data" / "waves" / f"{w}.xlsx") for w in ("2026Q2", "2026Q3")]
 
 
 def _run(runner: CliRunner, args: list[str]) -> str:
@@ -47,12 +47,8 @@ def _number(text: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def analyzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
-    runner = CliRunner()
-    target = tmp_path_factory.mktemp("html") / "report.html"
-    _run(runner, ["analyze", str(SAMPLE), "-o", str(target)])
-    data = json.loads(_run(runner, ["analyze", str(SAMPLE), "-f", "json"]))
-    return target.read_text(encoding="utf-8"), data
+def analyzed(sample_analysis: Any) -> tuple[str, dict[str, Any]]:
+    return html.render(sample_analysis.report), json.loads(sample_analysis.to_json())
 
 
 def test_one_dumbbell_chart_per_level(analyzed: tuple[str, dict[str, Any]]) -> None:
@@ -124,12 +120,12 @@ def test_the_page_is_self_contained_and_prints_on_a4(analyzed: tuple[str, dict[s
     assert set(re.findall(r"https?://[^\"' )]+", page)) == {"http://www.w3.org/2000/svg"}
 
 
-def test_trend_lines_follow_each_groups_gap_per_wave(tmp_path: Any) -> None:
-    runner = CliRunner()
-    target = tmp_path / "trend.html"
-    _run(runner, ["trend", *WAVES, "-o", str(target), "--by", "touchpoint"])
-    data = json.loads(_run(runner, ["trend", *WAVES, "-f", "json", "--by", "touchpoint"]))
-    (chart,) = _svgs(target.read_text(encoding="utf-8"))
+def test_trend_lines_follow_each_groups_gap_per_wave(sample_trend: Any) -> None:
+    data = json.loads(sample_trend.to_json())
+    families = _families(data["rows"])
+    charts = _svgs(html.render(sample_trend.report))
+    assert len(charts) == len(families)
+    chart = charts[[f[0]["group_by"] for f in families].index(["touchpoint"])]
     y = _scale(
         [
             (_number(t.text or ""), float(t.get("y", "")) - 4)
@@ -140,8 +136,9 @@ def test_trend_lines_follow_each_groups_gap_per_wave(tmp_path: Any) -> None:
     lines = {
         g.get("data-label"): g for g in chart.findall("s:g", NS) if "trend" in g.get("class", "")
     }
-    assert len(lines) == len(data["rows"]) == 6
-    for row in data["rows"]:
+    rows = [r for r in data["rows"] if r["group_by"] == ["touchpoint"]]
+    assert len(lines) == len(rows) == 6
+    for row in rows:
         line = lines[row["group"]["touchpoint"]]
         assert line.get("class") == f"trend {row['direction']}"
         points = line.findall("s:circle[@class='wave-point']", NS)

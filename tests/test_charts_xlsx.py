@@ -8,7 +8,6 @@ import io
 import json
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,11 +53,9 @@ def _category_ref(series: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def analyzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
-    target = tmp_path_factory.mktemp("xlsx") / "report.xlsx"
-    _run(["analyze", str(SAMPLE), "-o", str(target)])
-    data = json.loads(_run(["analyze", str(SAMPLE), "-f", "json"]))
-    return load_workbook(target), data
+def analyzed(sample_analysis: Any) -> tuple[Any, dict[str, Any]]:
+    workbook = load_workbook(io.BytesIO(xlsx.render(sample_analysis.report)))
+    return workbook, json.loads(sample_analysis.to_json())
 
 
 @pytest.mark.parametrize("level", LEVEL_SHEETS)
@@ -86,11 +83,9 @@ def test_each_level_has_a_bar_chart_of_the_json_shares(
         assert header[-1] == "label" and _cells(workbook, _category_ref(series)) == labels
 
 
-def test_trend_sheets_chart_the_gap_per_wave(tmp_path: Path) -> None:
-    target = tmp_path / "trend.xlsx"
-    _run(["trend", *WAVES, "-o", str(target)])
-    data = json.loads(_run(["trend", *WAVES, "-f", "json"]))
-    workbook = load_workbook(target)
+def test_trend_sheets_chart_the_gap_per_wave(sample_trend: Any) -> None:
+    data = json.loads(sample_trend.to_json())
+    workbook = load_workbook(io.BytesIO(xlsx.render(sample_trend.report)))
     rows = [r for r in data["rows"] if r["group_by"] == ["touchpoint"]]
     (chart,) = workbook["touchpoint"]._charts
     assert [s.tx.v for s in chart.series] == data["waves"]

@@ -57,10 +57,12 @@ def _pages(n: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def deck(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
+def deck(
+    tmp_path_factory: pytest.TempPathFactory, sample_analysis: Any
+) -> tuple[Any, dict[str, Any]]:
     target = tmp_path_factory.mktemp("pptx") / "deck.pptx"
     _run(["analyze", str(SAMPLE), "-o", str(target)])  # the format follows the extension
-    return Presentation(str(target)), json.loads(_run(["analyze", str(SAMPLE), "-f", "json"]))
+    return Presentation(str(target)), json.loads(sample_analysis.to_json())
 
 
 def test_the_deck_is_16_to_9_and_opens_with_the_headline(deck: tuple[Any, dict[str, Any]]) -> None:
@@ -117,11 +119,9 @@ def test_speaker_notes_carry_method_bases_and_exclusions(
     assert f"store: company 67% (n = {row['n_company']}), customers 27% (n = " in _notes(store)
 
 
-def test_the_trend_deck_charts_each_gap_per_wave(tmp_path: Path) -> None:
-    target = tmp_path / "trend.pptx"
-    _run(["trend", *WAVES, "-o", str(target)])
-    data = json.loads(_run(["trend", *WAVES, "-f", "json"]))
-    slides = list(Presentation(str(target)).slides)
+def test_the_trend_deck_charts_each_gap_per_wave(sample_trend: Any) -> None:
+    data = json.loads(sample_trend.to_json())
+    slides = list(Presentation(io.BytesIO(pptx.render(sample_trend.report))).slides)
     assert _title(slides[0]) == (
         "Delivery gap 35.3 pp -> 32.2 pp: steady (change -3.1 pp, not significant)"
     )
