@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE
+from conftest import SAMPLE
 from cxgap.cli import app
 from cxgap.load import load_survey
 from cxgap.model import Settings
@@ -23,7 +23,6 @@ from cxgap.render import xlsx
 from cxgap.render._package import FIXED_TIME
 from cxgap.stats import analyze
 
-WAVES = [str(ROOT / "sample_data" / "waves" / f"{w}.xlsx") for w in ("2026Q2", "2026Q3")]
 LEVEL_SHEETS = ["item", "touchpoint", "category", "touchpoint+category"]
 
 

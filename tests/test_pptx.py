@@ -16,15 +16,13 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE
+from conftest import SAMPLE
 from cxgap.cli import app
 from cxgap.load import load_survey
 from cxgap.model import Estimate, GapRow, Settings
 from cxgap.render import pptx
 from cxgap.render._package import FIXED_TIME
 from cxgap.stats import analyze
-
-WAVES = [str(ROOT / "sample_data" / "waves" / f"{w}.xlsx") for w in ("2026Q2", "2026Q3")]
 
 
 def _run(args: list[str]) -> str:
