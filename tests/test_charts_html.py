@@ -165,3 +165,15 @@ def test_chart_labels_are_escaped(tmp_path: Any) -> None:
     page = target.read_text(encoding="utf-8")
     labels = [g.get("data-label") for chart in _svgs(page) for g in chart.findall("s:g", NS)]
     assert "<b>store</b> & co" in labels and "<b>store" not in page
+
+
+def test_every_chart_of_a_page_shares_one_gap_scale(analyzed: tuple[str, dict[str, Any]]) -> None:
+    ticks = [
+        [(t.text, t.get("x")) for t in chart.iter(TEXT) if t.get("class") == "gap-tick"]
+        for chart in _svgs(analyzed[0])
+    ]
+    assert len(ticks) == 4 and all(t == ticks[0] for t in ticks)
+    values = [float(text or "") for text, _ in ticks[0]]
+    rows = analyzed[1]["rows"]
+    assert values[0] <= min(r["gap_ci_pp"][0] for r in rows)
+    assert values[-1] >= max(r["gap_ci_pp"][1] for r in rows)

@@ -36,11 +36,13 @@ TREND_LABEL_CHARS = 40
 Scale = Callable[[float], float]
 
 
-def dumbbell(rows: Sequence[GapRow], labels: Sequence[str], confidence: float) -> str:
-    """Company vs customers per row (dumbbell) and the gap on its interval (forest)."""
-    axis = nice_axis(
-        [v for r in rows for v in ((r.gap_pp,) + (r.gap_ci_pp or ())) if v is not None]
-    )
+def dumbbell(
+    rows: Sequence[GapRow], labels: Sequence[str], confidence: float, axis: Axis | None = None
+) -> str:
+    """Company vs customers per row (dumbbell) and the gap on its interval (forest), on
+    ``axis`` (default: one that holds these rows' intervals; pass :func:`gap_axis` of all the
+    report's rows so that every chart of a page shares its scale)."""
+    axis = axis or gap_axis(rows)
     height = TOP + ROW_H * len(rows) + 8
     parts = [
         _open(height, "Company and customer shares per group, and the gap on its interval"),
@@ -52,6 +54,13 @@ def dumbbell(rows: Sequence[GapRow], labels: Sequence[str], confidence: float) -
         parts.append(_dumbbell_row(row, label, TOP + ROW_H * i + ROW_H / 2, axis))
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def gap_axis(rows: Sequence[GapRow]) -> Axis:
+    """The gap axis holding every row's gap and interval, and zero."""
+    return nice_axis(
+        [v for r in rows for v in ((r.gap_pp,) + (r.gap_ci_pp or ())) if v is not None]
+    )
 
 
 def share_x(pct: float) -> float:

@@ -12,7 +12,7 @@ from html import escape
 
 from cxgap import __version__
 from cxgap.model import GapRow, Report, TrendReport, TrendRow
-from cxgap.render._charts_svg import dumbbell, trend_lines
+from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -80,11 +80,13 @@ def _body(report: Report, limit: int | None) -> str:
             or "<li>none significant</li>"
         )
         parts.append(f"<h2>{title}</h2><ul>{items}</ul>")
-    for (columns, split), rows in families(report.rows):
-        shown = rows[:limit] if limit else rows
+    grouped = [(key, rows[:limit] if limit else rows) for key, rows in families(report.rows)]
+    axis = gap_axis([row for _, shown in grouped for row in shown])  # one scale for the page
+    for (columns, split), shown in grouped:
         labels = [group_label(report, row) for row in shown]
+        chart = dumbbell(shown, labels, report.settings.confidence, axis)
         parts.append(f"<h2>{escape(level_title(columns, dict(split)))}</h2>")
-        parts.append(f"<figure>{dumbbell(shown, labels, report.settings.confidence)}</figure>")
+        parts.append(f"<figure>{chart}</figure>")
         parts.append(_table(report, shown))
     parts.append(
         f'<p class="dim">{escape(method_line(report))}<br>{escape(exclusion_summary(report))}</p>'
