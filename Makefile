@@ -34,12 +34,15 @@ sample: $(STAMP)
 # (to PDF, then PNG), the HTML pages through headless Chromium (a screenshot, and A4 print).
 SNAP    := snapshots
 REPORTS := sample_data/reports
-CHROME  := chromium --headless --no-sandbox --disable-gpu --hide-scrollbars
+# Private profiles: a LibreOffice or Chromium already running elsewhere must not swallow ours.
+SOFFICE := soffice -env:UserInstallation=file://$(CURDIR)/$(SNAP)/.libreoffice --headless
+CHROME  := chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+           --user-data-dir=$(CURDIR)/$(SNAP)/.chromium
 snapshots: $(STAMP)
 	$(BIN)/python sample_data/make_reports.py
 	rm -rf $(SNAP) && mkdir -p $(SNAP)/pptx $(SNAP)/xlsx
-	soffice --headless --convert-to pdf --outdir $(SNAP)/pptx $(REPORTS)/*.pptx >/dev/null
-	soffice --headless --convert-to pdf --outdir $(SNAP)/xlsx $(REPORTS)/*.xlsx >/dev/null
+	$(SOFFICE) --convert-to pdf --outdir $(SNAP)/pptx $(REPORTS)/*.pptx >/dev/null
+	$(SOFFICE) --convert-to pdf --outdir $(SNAP)/xlsx $(REPORTS)/*.xlsx >/dev/null
 	for page in analyze trend; do \
 	  $(CHROME) --window-size=1280,2000 --screenshot=$(SNAP)/$$page-html.png \
 	    file://$(CURDIR)/$(REPORTS)/$$page.html 2>/dev/null; \
