@@ -78,9 +78,31 @@ def headline_title(row: GapRow) -> str:
 
 
 def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> None:
+    notes = _method_notes(report)
+    _headline_slide(deck, report, notes)
+    _spotlight_slide(deck, report, notes)
+    for (columns, split), rows in families(report.rows):
+        title = level_title(columns, dict(split))
+        for page, part in _pages(rows[:limit] if limit else rows):
+            labels = [_gap_label(group_label(report, r), r) for r in part]
+            slide = _slide(deck, title + page, _row_notes(report, part) + "\n\n" + notes)
+            bar_chart(
+                slide,
+                labels,
+                [
+                    ("Company", [r.company.pct for r in part]),
+                    ("Customers", [r.customers.pct for r in part]),
+                ],
+                [COMPANY, CUSTOMERS],
+                percent=True,
+            )
+            footnote(slide, method_line(report))
+
+
+def _headline_slide(deck: Presentation, report: Report, notes: str) -> None:
+    """The title, the sentence and interval, the input, and a chart of the two shares."""
     head = report.headline
     staff, customers = report.respondents["company"], report.respondents["customers"]
-    notes = _method_notes(report)
     slide = _slide(deck, headline_title(head), notes)
     text(
         slide,
@@ -105,6 +127,9 @@ def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> No
         percent=True,
         box=(0.5, 3.5, 12.3, 3.2),
     )
+
+
+def _spotlight_slide(deck: Presentation, report: Report, notes: str) -> None:
     slide = _slide(deck, "Blind spots and hidden strengths", notes)
     for k, (title, sign) in enumerate((("Blind spots", 1), ("Hidden strengths", -1))):
         lines = [
@@ -118,22 +143,6 @@ def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> No
             [(title, 20, colour), *((line, 15, INK) for line in lines)],
             top=1.5 + 2.9 * k,
         )
-    for (columns, split), rows in families(report.rows):
-        title = level_title(columns, dict(split))
-        for page, part in _pages(rows[:limit] if limit else rows):
-            labels = [_gap_label(group_label(report, r), r) for r in part]
-            slide = _slide(deck, title + page, _row_notes(report, part) + "\n\n" + notes)
-            bar_chart(
-                slide,
-                labels,
-                [
-                    ("Company", [r.company.pct for r in part]),
-                    ("Customers", [r.customers.pct for r in part]),
-                ],
-                [COMPANY, CUSTOMERS],
-                percent=True,
-            )
-            footnote(slide, method_line(report))
 
 
 def _trend_slides(deck: Presentation, report: TrendReport, limit: int | None) -> None:
