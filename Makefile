@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test check sample parity bench clean
+.PHONY: run test check sample snapshots parity bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,6 +29,31 @@ check: $(STAMP)
 sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py
 	$(BIN)/python sample_data/make_exports.py
+	$(BIN)/python sample_data/make_reports.py
+
+# Look at the sample's reports as a reader would: the decks and workbooks through LibreOffice
+# (to PDF, then PNG), the HTML pages through headless Chromium (a screenshot, and A4 print).
+SNAP    := snapshots
+REPORTS := sample_data/reports
+# Private profiles: a LibreOffice or Chromium already running elsewhere must not swallow ours.
+SOFFICE := soffice -env:UserInstallation=file://$(CURDIR)/$(SNAP)/.libreoffice --headless
+CHROME  := chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+           --user-data-dir=$(CURDIR)/$(SNAP)/.chromium
+snapshots: $(STAMP)
+	$(BIN)/python sample_data/make_reports.py
+	rm -rf $(SNAP) && mkdir -p $(SNAP)/pptx $(SNAP)/xlsx
+	$(SOFFICE) --convert-to pdf --outdir $(SNAP)/pptx $(REPORTS)/*.pptx >/dev/null
+	$(SOFFICE) --convert-to pdf --outdir $(SNAP)/xlsx $(REPORTS)/*.xlsx >/dev/null
+	for page in analyze trend; do \
+	  $(CHROME) --window-size=1280,2000 --screenshot=$(SNAP)/$$page-html.png \
+	    file://$(CURDIR)/$(REPORTS)/$$page.html 2>/dev/null; \
+	  $(CHROME) --no-pdf-header-footer --print-to-pdf=$(SNAP)/$$page-html-a4.pdf \
+	    file://$(CURDIR)/$(REPORTS)/$$page.html 2>/dev/null; \
+	done
+	for pdf in $(SNAP)/pptx/*.pdf $(SNAP)/xlsx/*.pdf $(SNAP)/*.pdf; do \
+	  pdftoppm -png -r 60 $$pdf $${pdf%.pdf}; \
+	done
+	@echo "PNGs in $(SNAP)/: pptx/ (one per slide), xlsx/ (one per printed page), *-html.png"
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

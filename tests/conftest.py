@@ -104,3 +104,20 @@ def assert_close(
             assert_close(a, e, f"{where}[{i}]", rel=rel, ordered_keys=ordered_keys)
     else:
         assert actual == expected, where
+
+
+@pytest.fixture(scope="session")
+def sample_analysis() -> Any:
+    """``cxgap.analyze`` of the sample, once per test session (the renderers' tests share it)."""
+    import cxgap
+
+    return cxgap.analyze(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_trend() -> Any:
+    """``cxgap.trend`` of the sample's two waves, once per test session."""
+    import cxgap
+
+    waves = SAMPLE.parent / "waves"
+    return cxgap.trend([waves / "2026Q2.xlsx", waves / "2026Q3.xlsx"])

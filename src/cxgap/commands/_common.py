@@ -241,6 +241,7 @@ def load_options(
 
 
 def settings(
+    *,
     top: int,
     confidence: float,
     alpha: float,

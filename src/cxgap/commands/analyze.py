@@ -77,7 +77,15 @@ def analyze(
             keep_columns=tuple(split or ()),
         )
         survey_source = c.source(path, items, company, customers)
-        settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
+        settings = c.settings(
+            top=top,
+            confidence=confidence,
+            alpha=alpha,
+            min_base=min_base,
+            no_weights=no_weights,
+            by=by,
+            split=split,
+        )
         check_output(fmt, output, inputs=c.input_files(survey_source))  # before a long load
         with c.loading(quiet) as progress:
             survey = load_survey(survey_source, replace(options, progress=progress))

@@ -103,7 +103,15 @@ def trend(
             keep_columns=tuple(split or ()),
         )
         waves = c.wave_sources(paths, items, company, customers)
-        settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
+        settings = c.settings(
+            top=top,
+            confidence=confidence,
+            alpha=alpha,
+            min_base=min_base,
+            no_weights=no_weights,
+            by=by,
+            split=split,
+        )
         files = tuple(file for _, source in waves for file in c.input_files(source))
         check_output(fmt, output, inputs=files)  # before a long load, not after
         with c.loading(quiet) as progress:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html")
-FILE_FORMATS = ("xlsx", "html")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx", "html", "pptx")
+FILE_FORMATS = ("xlsx", "html", "pptx")
 """Formats that are files, not text for a terminal: they need ``-o``."""
 
 __all__ = ["FILE_FORMATS", "FORMATS"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from cxgap.model import GapRow, Report, TrendReport, TrendRow
 
 Row = TypeVar("Row", GapRow, TrendRow)
 Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+SPOTLIGHT = 5
+"""How many blind spots and hidden strengths a report names."""
 
 
 def families(rows: Iterable[Row]) -> list[tuple[Family, list[Row]]]:
@@ -18,6 +20,22 @@ def families(rows: Iterable[Row]) -> list[tuple[Family, list[Row]]]:
     for row in rows:
         grouped.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
     return list(grouped.items())
+
+
+def spotlight(rows: Sequence[GapRow], sign: int) -> list[GapRow]:
+    """The blind spots (``sign`` +1: the company rates itself higher) or hidden strengths (-1):
+    significant rollup rows (never single items, never a split part), largest gap first, at
+    most ``SPOTLIGHT``."""
+    chosen = [
+        row
+        for row in rows
+        if row.significant
+        and row.gap_pp is not None
+        and sign * row.gap_pp > 0
+        and row.group_by != ("item",)
+        and not row.split
+    ]
+    return sorted(chosen, key=lambda row: -sign * (row.gap_pp or 0.0))[:SPOTLIGHT]
 
 
 def more_rows(hidden: int) -> str:
@@ -39,6 +57,14 @@ def fmt_ci(pair: tuple[float, float] | None) -> str:
 
 def group_label(report: Report, row: GapRow) -> str:
     """A row's group as a table shows it: an item with its wording, else the group's values."""
+    if row.group_by == ("item",):
+        item = row.group["item"]
+        return f"{item} {report.item_text.get(item, '')}".strip()
+    return " · ".join(row.group.values()) or "all items"
+
+
+def trend_label(report: TrendReport, row: TrendRow) -> str:
+    """A trend row's group as a chart or table shows it, an item with its wording."""
     if row.group_by == ("item",):
         item = row.group["item"]
         return f"{item} {report.item_text.get(item, '')}".strip()

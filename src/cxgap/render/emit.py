@@ -24,6 +24,7 @@ SUFFIX_FORMATS = {
     ".xlsx": "xlsx",
     ".html": "html",
     ".htm": "html",
+    ".pptx": "pptx",
 }
 """The extensions ``-o`` knows, each with the format it holds: a new format adds its line here.
 Any other extension needs ``--format``; a ``.txt`` file may hold any text format."""
@@ -130,7 +131,7 @@ def emit(
 
 
 def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> str | bytes:
-    """The report in ``fmt``: text, or bytes for xlsx."""
+    """The report in ``fmt``: text, or bytes for xlsx and pptx."""
     if fmt == "json":
         from cxgap.render import json
 
@@ -153,6 +154,10 @@ def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> 
         from cxgap.render import html
 
         return html.render(report, limit)
+    if fmt == "pptx":
+        from cxgap.render import pptx
+
+        return pptx.render(report, limit)
     from rich.console import Console
 
     buffer = io.StringIO()

@@ -1,6 +1,8 @@
 """The HTML report (``--format html -o report.html``): one self-contained page to send to a
-client or attach to a deck. The headline, the blind spots and hidden strengths, and a ranked
-table per level with a bar for each gap. Every text from the input is escaped.
+client or attach to a deck. The headline, the blind spots and hidden strengths, and per level an
+inline SVG chart (company vs customers as a dumbbell, the gap on its interval; for ``trend`` the
+gap per wave as lines) above a ranked table. It needs no network, and prints on A4. Every text
+from the input is escaped.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from html import escape
 
 from cxgap import __version__
 from cxgap.model import GapRow, Report, TrendReport, TrendRow
+from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -21,6 +24,8 @@ from cxgap.render._text import (
     headline_sentence,
     level_title,
     method_line,
+    spotlight,
+    trend_label,
     trend_method_line,
     trend_sentence,
 )
@@ -32,10 +37,14 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%}th,td{padding:.25rem .5rem;border-bottom:1px solid #eee}
 th{text-align:left;border-bottom:2px solid #999}td.n{text-align:right;white-space:nowrap}
 .over{color:#b00020}.under{color:#137333}.dim{color:#666;font-size:.9rem}
-.bar{display:inline-block;height:.7rem;vertical-align:middle}
-.bar.over{background:#e8a0a8}.bar.under{background:#9fd3ae}
+figure{margin:.5rem 0 1rem}svg.chart{width:100%;max-width:960px;height:auto;display:block}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+body{font-size:9.5pt;max-width:none;margin:0;padding:0}
+h2{break-after:avoid-page}figure{break-inside:avoid-page}tr{break-inside:avoid-page}
+.headline{border-color:#999}
+}
 """
-BAR_PX_PER_PP = 1.5
 
 
 def render(report: Report | TrendReport, limit: int | None = None) -> str:
@@ -61,24 +70,24 @@ def _body(report: Report, limit: int | None) -> str:
         f'<b class="{_tone(head)}">{fmt_gap(head.gap_pp)} pp</b> {fmt_ci(head.gap_ci_pp)}<br>'
         f'<span class="dim">{escape(headline_sentence(head))}</span></p>',
     ]
-    unsplit = [r for r in report.rows if not r.split and r.group_by != ("item",)]
     for title, sign in (("Blind spots", 1), ("Hidden strengths", -1)):
-        chosen = sorted(
-            (r for r in unsplit if r.significant and sign * (r.gap_pp or 0) > 0),
-            key=lambda r: -sign * (r.gap_pp or 0),
-        )[:5]
         items = (
             "".join(
                 f"<li>{fmt_gap(r.gap_pp)} pp: {escape(describe_group(r))} "
                 f"({fmt_pct(r.company.pct)} vs {fmt_pct(r.customers.pct)})</li>"
-                for r in chosen
+                for r in spotlight(report.rows, sign)
             )
             or "<li>none significant</li>"
         )
         parts.append(f"<h2>{title}</h2><ul>{items}</ul>")
-    for (columns, split), rows in families(report.rows):
+    grouped = [(key, rows[:limit] if limit else rows) for key, rows in families(report.rows)]
+    axis = gap_axis([row for _, shown in grouped for row in shown])  # one scale for the page
+    for (columns, split), shown in grouped:
+        labels = [group_label(report, row) for row in shown]
+        chart = dumbbell(shown, labels, report.settings.confidence, axis)
         parts.append(f"<h2>{escape(level_title(columns, dict(split)))}</h2>")
-        parts.append(_table(report, rows[:limit] if limit else rows))
+        parts.append(f"<figure>{chart}</figure>")
+        parts.append(_table(report, shown))
     parts.append(
         f'<p class="dim">{escape(method_line(report))}<br>{escape(exclusion_summary(report))}</p>'
     )
@@ -90,26 +99,18 @@ def _table(report: Report, rows: Sequence[GapRow]) -> str:
     ci = f"{report.settings.confidence:.0%} CI"
     head = (
         "<tr><th>#</th><th>group</th><th>company</th><th>customers</th><th>gap pp</th>"
-        f"<th></th><th>{ci}</th><th>n company / customers</th></tr>"
+        f"<th>{ci}</th><th>n company / customers</th></tr>"
     )
     body = "".join(
         f"<tr><td class=n>{row.rank or ''}</td><td>{escape(group_label(report, row))}</td>"
         f"<td class=n>{fmt_pct(row.company.pct)}</td><td class=n>{fmt_pct(row.customers.pct)}</td>"
         f'<td class="n {_tone(row)}">{fmt_gap(row.gap_pp)}{"*" if row.significant else ""}</td>'
-        f"<td>{_bar(row)}</td><td class=n>{fmt_ci(row.gap_ci_pp)}</td>"
+        f"<td class=n>{fmt_ci(row.gap_ci_pp)}</td>"
         f"<td class=n>{row.company.n} / {row.customers.n}{' (low base)' if row.low_base else ''}"
         "</td></tr>"
         for row in rows
     )
     return f"<table>{head}{body}</table>"
-
-
-def _bar(row: GapRow) -> str:
-    if row.gap_pp is None:
-        return ""
-    width = abs(row.gap_pp) * BAR_PX_PER_PP
-    tone = "over" if row.gap_pp > 0 else "under"
-    return f'<span class="bar {tone}" style="width:{width:.0f}px"></span>'
 
 
 def _tone(row: GapRow | TrendRow) -> str:
@@ -127,14 +128,17 @@ def _trend_body(report: TrendReport, limit: int | None) -> str:
     ]
     waves = "".join(f"<th>{escape(w)} gap</th>" for w in report.waves)
     for (columns, split), rows in families(report.rows):
+        shown = rows[:limit] if limit else rows
+        labels = [trend_label(report, row) for row in shown]
         parts.append(f"<h2>{escape(level_title(columns, dict(split)))}</h2>")
+        parts.append(f"<figure>{trend_lines(shown, labels, report.waves)}</figure>")
         body = "".join(
             f"<tr><td class=n>{row.rank or ''}</td>"
-            f"<td>{escape(' · '.join(row.group.values()) or 'all items')}</td>"
+            f"<td>{escape(label)}</td>"
             + "".join(f"<td class=n>{fmt_gap(p.gap_pp)}</td>" for p in row.by_wave)
             + f'<td class="n {_tone(row)}">{fmt_gap(row.change_pp)}</td>'
             f"<td class=n>{fmt_ci(row.change_ci_pp)}</td><td>{row.direction}</td></tr>"
-            for row in (rows[:limit] if limit else rows)
+            for row, label in zip(shown, labels, strict=True)
         )
         parts.append(
             f"<table><tr><th>#</th><th>group</th>{waves}<th>change pp</th>"

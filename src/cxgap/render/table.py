@@ -27,10 +27,10 @@ from cxgap.render._text import (
     level_title,
     method_line,
     more_rows,
+    spotlight,
 )
 from cxgap.render._wording import Worded, fits
 
-SPOTLIGHT = 5
 MIN_LABEL, MAX_LABEL = 12, 44
 # Widths with their separators: #, Company, Customers, Gap are always shown. The optional
 # columns are the interval drawn (forest), the interval in numbers (ci) and n; the widest
@@ -43,10 +43,9 @@ LAYOUTS: tuple[tuple[str, ...], ...] = (("forest", "ci", "n"), ("forest", "n"), 
 def render(report: Report, console: Console, limit: int | None = None) -> None:
     console.print(_title(report))
     console.print(_headline(report))
-    unsplit = [row for row in report.rows if not row.split]
     for title, rows, style in (
-        ("Blind spots (the company rates itself higher)", _spotlight(unsplit, +1), "red"),
-        ("Hidden strengths (customers rate it higher)", _spotlight(unsplit, -1), "green"),
+        ("Blind spots (the company rates itself higher)", spotlight(report.rows, +1), "red"),
+        ("Hidden strengths (customers rate it higher)", spotlight(report.rows, -1), "green"),
     ):
         console.print(_spotlight_block(title, rows, style))
     one_sided = {a for a, side in report.split_sides.items() if side != "both"}
@@ -98,18 +97,6 @@ def _headline(report: Report) -> Panel:
         box=box.ROUNDED,
         expand=False,
     )
-
-
-def _spotlight(rows: Sequence[GapRow], sign: int) -> list[GapRow]:
-    chosen = [
-        row
-        for row in rows
-        if row.significant
-        and row.gap_pp is not None
-        and sign * row.gap_pp > 0
-        and row.group_by != ("item",)
-    ]
-    return sorted(chosen, key=lambda row: -sign * (row.gap_pp or 0.0))[:SPOTLIGHT]
 
 
 def _spotlight_block(title: str, rows: Sequence[GapRow], style: str) -> Group:

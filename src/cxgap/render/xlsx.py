@@ -1,8 +1,9 @@
 """The Excel report (``--format xlsx -o report.xlsx``): the same rows as the CSV, one sheet per
-level, beside a summary, the exclusions and the warnings.
+level (and split part), each with a native Excel chart beside its table (company vs customers
+per group; for ``trend``, the gap per wave), then a summary, the exclusions and the warnings.
 
 Text is stored as text (a group named ``=SUM(1)`` stays a label, never becomes a formula);
-numbers keep their full precision.
+numbers keep their full precision. The same report gives the same bytes.
 """
 
 from __future__ import annotations
@@ -12,9 +13,15 @@ import re
 from typing import Any
 
 from cxgap.model import Report, TrendReport
+from cxgap.render._charts import COMPANY, CUSTOMERS, wave_colours
+from cxgap.render._package import reproducible
+from cxgap.render._text import families
 from cxgap.render.csv import flat_rows
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+LABEL = "label"
+"""The last column of a level sheet: the group as one text (``store · luxury``), which the
+chart's categories point at."""
 
 
 def render(report: Report | TrendReport) -> bytes:
@@ -30,23 +37,33 @@ def render(report: Report | TrendReport) -> bytes:
         summary.cell(summary.max_row, 1).font = bold
     summary.column_dimensions["A"].width = 24
     summary.column_dimensions["B"].width = 60
-    columns, rows = flat_rows(report)
-    families: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in rows[1:]:
-        parts = {k[6:]: v for k, v in row.items() if k.startswith("split.") and v}
-        families.setdefault((row["group_by"], str(parts)), []).append(row)
+    columns, flat = flat_rows(report)
+    flat_of = {id(row): values for row, values in zip(report.rows, flat[1:], strict=True)}
     used: set[str] = {"summary"}
-    for (group_by, _), family in families.items():
-        split = [v for k, v in family[0].items() if k.startswith("split.") and v]
-        title = " ".join([group_by or "all items", *split])
+    all_rows: tuple[Any, ...] = report.rows  # GapRows or TrendRows: only their ids are used
+    for (group_by, split), rows in families(all_rows):
+        family = [
+            {**flat_of[id(row)], LABEL: " · ".join(row.group.values()) or "all items"}
+            for row in rows
+        ]
+        title = " ".join(["+".join(group_by) or "all items", *(v for _, v in split)])
         sheet = workbook.create_sheet(_sheet_name(title, used))
         keep = [c for c in columns if any(r.get(c) not in (None, "") for r in family)]
+        keep.append(LABEL)
         sheet.append(keep)
         for cell in sheet[1]:
             cell.font = bold
         for row in family:
             _append(sheet, [row.get(c) for c in keep])
         sheet.freeze_panes = "A2"
+        _format_columns(sheet, keep, len(family))
+        _fit_to_width(sheet)
+        if isinstance(report, TrendReport):
+            waves = [(w, f"{w}.gap_pp") for w in report.waves if f"{w}.gap_pp" in keep]
+            _chart(sheet, keep, len(family), waves, "Delivery gap per wave, pp", percent=False)
+        else:
+            shares = [("Company", "company_pct"), ("Customers", "customer_pct")]
+            _chart(sheet, keep, len(family), shares, "Top-box share, %", percent=True)
     _table_sheet(
         workbook,
         "exclusions",
@@ -57,7 +74,77 @@ def render(report: Report | TrendReport) -> bytes:
     _table_sheet(workbook, "warnings", ("warning",), [(w,) for w in report.warnings], bold)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return reproducible(buffer.getvalue())
+
+
+def _format_columns(sheet: Any, header: list[str], n: int) -> None:
+    """Columns wide enough for their header and text; shares, gaps and df shown to one
+    decimal and p/q values in scientific notation (the cells keep every digit)."""
+    from openpyxl.utils import get_column_letter
+
+    for k, name in enumerate(header, start=1):
+        cells = [c for (c,) in sheet.iter_rows(min_row=2, max_row=n + 1, min_col=k, max_col=k)]
+        text = max((len(c.value) for c in cells if isinstance(c.value, str)), default=0)
+        sheet.column_dimensions[get_column_letter(k)].width = min(max(len(name), text, 7) + 2, 40)
+        shown = _number_format(name)
+        for cell in cells if shown else ():
+            cell.number_format = shown
+
+
+def _number_format(column: str) -> str | None:
+    if column.endswith(("p_value", "q_value")):
+        return "0.0E+00"
+    if column.endswith(("_pct", "_pp", "n_eff_company", "n_eff_customers")) or column == "df":
+        return "0.0"
+    return None
+
+
+def _fit_to_width(sheet: Any) -> None:
+    """Print the sheet landscape, its table and chart one page wide."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _chart(
+    sheet: Any,
+    header: list[str],
+    n: int,
+    series: list[tuple[str, str]],
+    title: str,
+    percent: bool,
+) -> None:
+    """A clustered bar chart of the ``series`` columns (name, column) over the label column,
+    anchored two columns right of the table, rank 1 on top."""
+    from openpyxl.chart import BarChart, Reference, Series
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.utils import get_column_letter
+
+    if not series:
+        return
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "clustered", 0, 60
+    chart.title = title
+    colours = [COMPANY, CUSTOMERS] if percent else wave_colours(len(series))
+    for k, (name, column) in enumerate(series):
+        col = header.index(column) + 1
+        bars = Series(Reference(sheet, min_col=col, min_row=2, max_row=n + 1), title=name)
+        bars.graphicalProperties.solidFill = colours[k]
+        bars.graphicalProperties.line.solidFill = colours[k]
+        chart.series.append(bars)
+    label = header.index(LABEL) + 1
+    groups = Reference(sheet, min_col=label, max_col=label, min_row=2, max_row=n + 1)
+    for bars in chart.series:  # text categories: a string reference
+        bars.cat = AxDataSource(strRef=StrRef(f=str(groups)))
+    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.x_axis.tickLblPos = "low"  # labels left of negative bars
+    if percent:
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    chart.y_axis.numFmt = '0"%"' if percent else "+0;-0;0"
+    chart.legend.position = "t"
+    chart.width, chart.height = 20.0, max(7.5, 1.0 * n + 3.0)
+    sheet.add_chart(chart, f"{get_column_letter(len(header) + 2)}2")
 
 
 def _summary(report: Report | TrendReport) -> list[tuple[str, Any]]:

@@ -1,0 +1,278 @@
+"""The Python API for notebooks: the same reports the CLI renders, as objects.
+
+    >>> import cxgap
+    >>> result = cxgap.analyze("sample_data/survey.xlsx", by=["touchpoint"])
+    >>> result.headline.gap_pp        # the GapRow of all items
+    >>> result.to_pandas()            # one line per row, the JSON's fields as columns
+    >>> result.save("deck.pptx")      # any format the CLI writes, chosen by the extension
+
+``analyze`` takes a workbook or a folder (SPEC section 1) as ``path``; the options are the
+CLI's, as keywords, with the CLI's defaults. Bad input raises :class:`cxgap.errors.CxgapError`
+(its message names the file, sheet, cell and the fix), exactly where the CLI exits 2. The heavy
+modules (numpy, pandas, the loaders) are imported when a function runs, not by ``import cxgap``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from cxgap.model import GapRow, LoadOptions, Report, Settings, TrendReport, TrendRow
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PathLike = str | os.PathLike[str]
+Names = str | Sequence[str] | None
+
+
+class Analysis:
+    """What :func:`analyze` returns: the :class:`~cxgap.model.Report` the CLI renders."""
+
+    def __init__(self, report: Report, inputs: tuple[Path, ...]) -> None:
+        self.report = report
+        self._inputs = inputs
+
+    @property
+    def headline(self) -> GapRow:
+        """The group of all items in both samples."""
+        return self.report.headline
+
+    @property
+    def rows(self) -> tuple[GapRow, ...]:
+        """Every level's rows (and every split part's), each level ranked by its gap."""
+        return self.report.rows
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.report.warnings
+
+    def to_json(self) -> str:
+        """The JSON of ``cxgap analyze --format json``, byte for byte."""
+        from cxgap.render import json
+
+        return json.render(self.report)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows (not the headline) as a DataFrame: one line per row, the JSON's fields as
+        columns, flattened as the CSV is (``group.touchpoint``, ``gap_ci_low_pp``, ...)."""
+        return _frame(self.report)
+
+    def save(self, path: PathLike, format: str | None = None) -> Path:
+        """Write the report as the CLI's ``-o`` does (atomically, never over an input); the
+        format follows the extension unless ``format`` names one. Returns the path."""
+        return _save(self.report, Path(path), format, self._inputs)
+
+    def __repr__(self) -> str:
+        head = self.headline
+        return (
+            f"<cxgap.Analysis {self.report.path}: company {_n(head.company.pct)}% vs customers "
+            f"{_n(head.customers.pct)}%, gap {_n(head.gap_pp)} pp, {len(self.rows)} rows>"
+        )
+
+
+class TrendAnalysis:
+    """What :func:`trend` returns: the :class:`~cxgap.model.TrendReport` the CLI renders."""
+
+    def __init__(self, report: TrendReport, inputs: tuple[Path, ...]) -> None:
+        self.report = report
+        self._inputs = inputs
+
+    @property
+    def headline(self) -> TrendRow:
+        """The change of the all-items gap."""
+        return self.report.headline
+
+    @property
+    def rows(self) -> tuple[TrendRow, ...]:
+        return self.report.rows
+
+    @property
+    def waves(self) -> tuple[str, ...]:
+        return self.report.waves
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.report.warnings
+
+    def to_json(self) -> str:
+        """The JSON of ``cxgap trend --format json``, byte for byte."""
+        from cxgap.render import json
+
+        return json.render_trend(self.report)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows as a DataFrame, as the CSV flattens them: each wave's fields as
+        ``<wave>.gap_pp`` and so on, then the change."""
+        return _frame(self.report)
+
+    def save(self, path: PathLike, format: str | None = None) -> Path:
+        """Write the report as the CLI's ``-o`` does; see :meth:`Analysis.save`."""
+        return _save(self.report, Path(path), format, self._inputs)
+
+    def __repr__(self) -> str:
+        return (
+            f"<cxgap.TrendAnalysis {' -> '.join(self.waves)}: change "
+            f"{_n(self.headline.change_pp)} pp ({self.headline.direction}), {len(self.rows)} rows>"
+        )
+
+
+def analyze(
+    path: PathLike | None = None,
+    *,
+    items: PathLike | None = None,
+    company: PathLike | None = None,
+    customers: PathLike | None = None,
+    by: Names = None,
+    split: Names = None,
+    top: int = Settings.top,
+    confidence: float = Settings.confidence,
+    alpha: float = Settings.alpha,
+    min_base: int = Settings.min_base,
+    weights: bool = Settings.weighted,
+    missing: str | Sequence[float] | None = None,
+    on_invalid: Literal["error", "exclude"] = LoadOptions.on_invalid,
+    items_sheet: str = LoadOptions.items_sheet,
+    company_sheet: str = LoadOptions.company_sheet,
+    customers_sheet: str = LoadOptions.customers_sheet,
+    encoding: str = LoadOptions.encoding,
+) -> Analysis:
+    """``cxgap analyze PATH`` as a function: the delivery gap of the survey at ``path``, or of
+    its three parts (``items``, ``company``, ``customers``: a codebook and two platform
+    exports or tables, as ``--items``/``--company``/``--customers``).
+
+    ``by`` names levels as ``--by`` does (``"touchpoint"``, ``"touchpoint+category"``, or a
+    list of them), ``split`` respondent attributes as ``--split``; ``weights=False`` is
+    ``--no-weights``; ``missing`` is ``--missing`` (``"-99;99"`` or a list of numbers).
+    """
+    from cxgap.commands._common import input_files, source
+    from cxgap.load import load_survey
+    from cxgap.stats import analyze as run_analysis
+
+    given = source(*(None if p is None else Path(p) for p in (path, items, company, customers)))
+    options = _options(missing, on_invalid, items_sheet, company_sheet, customers_sheet, encoding)
+    settings = _settings(by, split, top, confidence, alpha, min_base, weights)
+    report = run_analysis(load_survey(given, options), settings)
+    return Analysis(report, input_files(given))
+
+
+def trend(
+    paths: Sequence[PathLike] | PathLike,
+    *,
+    baseline: Literal["previous", "first"] = "previous",
+    by: Names = None,
+    split: Names = None,
+    top: int = Settings.top,
+    confidence: float = Settings.confidence,
+    alpha: float = Settings.alpha,
+    min_base: int = Settings.min_base,
+    weights: bool = Settings.weighted,
+    missing: str | Sequence[float] | None = None,
+    on_invalid: Literal["error", "exclude"] = LoadOptions.on_invalid,
+    items_sheet: str = LoadOptions.items_sheet,
+    company_sheet: str = LoadOptions.company_sheet,
+    customers_sheet: str = LoadOptions.customers_sheet,
+    encoding: str = LoadOptions.encoding,
+) -> TrendAnalysis:
+    """``cxgap trend PATH ...`` as a function: one input per wave, oldest first (or one input
+    whose samples carry a ``wave`` column). Options as :func:`analyze`, plus ``baseline``."""
+    from cxgap.commands._common import wave_label
+    from cxgap.errors import UsageError
+    from cxgap.load import load_survey
+    from cxgap.stats import trend as run_trend
+
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]  # one input holding several waves
+    sources = tuple(Path(p) for p in paths)
+    if not sources:
+        raise UsageError("trend needs at least one input", hint="pass a list of paths")
+    options = _options(missing, on_invalid, items_sheet, company_sheet, customers_sheet, encoding)
+    settings = _settings(by, split, top, confidence, alpha, min_base, weights)
+    inputs = [(wave_label(source), load_survey(source, options)) for source in sources]
+    return TrendAnalysis(run_trend(inputs, settings, baseline), sources)
+
+
+def _settings(
+    by: Names,
+    split: Names,
+    top: int,
+    confidence: float,
+    alpha: float,
+    min_base: int,
+    weights: bool,
+) -> Settings:
+    """The CLI's settings, built by the same function, after the range checks typer does."""
+    from cxgap.commands._common import settings
+    from cxgap.errors import UsageError
+
+    for name, value, ok, allowed in (
+        ("top", top, top >= 1, "1 or more"),
+        ("confidence", confidence, 0.5 <= confidence <= 0.9999, "between 0.5 and 0.9999"),
+        ("alpha", alpha, 0.0001 <= alpha <= 0.5, "between 0.0001 and 0.5"),
+        ("min_base", min_base, min_base >= 0, "0 or more"),
+    ):
+        if not ok:
+            raise UsageError(f"{name}={value} is out of range", hint=f"use {allowed}")
+    return settings(
+        top=top,
+        confidence=confidence,
+        alpha=alpha,
+        min_base=min_base,
+        no_weights=not weights,
+        by=_names(by),
+        split=_names(split),
+    )
+
+
+def _options(
+    missing: str | Sequence[float] | None,
+    on_invalid: Literal["error", "exclude"],
+    items_sheet: str,
+    company_sheet: str,
+    customers_sheet: str,
+    encoding: str,
+) -> LoadOptions:
+    from cxgap.commands._common import load_options
+
+    codes = [missing] if isinstance(missing, str) else [str(v) for v in missing or ()]
+    return load_options(
+        items_sheet=items_sheet,
+        company_sheet=company_sheet,
+        customers_sheet=customers_sheet,
+        missing=codes,
+        on_invalid=on_invalid,
+        encoding=encoding,
+        max_unpacked_mb=LoadOptions.max_unpacked_mb,
+        max_ratio=LoadOptions.max_ratio,
+    )
+
+
+def _names(value: Names) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _n(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _frame(report: Report | TrendReport) -> pd.DataFrame:
+    import pandas as pd
+
+    from cxgap.render.csv import flat_rows
+
+    columns, rows = flat_rows(report)
+    return pd.DataFrame.from_records(rows[1:], columns=columns)  # rows[0] is the headline
+
+
+def _save(
+    report: Report | TrendReport, target: Path, fmt: str | None, inputs: tuple[Path, ...]
+) -> Path:
+    from cxgap.render.emit import choose_format, render, write_atomic
+
+    data = render(report, choose_format(fmt, target))
+    write_atomic(target, data if isinstance(data, bytes) else data.encode("utf-8"), inputs)
+    return target
