@@ -21,6 +21,7 @@ CODEBOOK_COLUMNS = (
     "top_box_min",
     "reverse",
     "missing_codes",
+    "kind",
 )
 """The codebook columns SPEC 1.1 names; any other column of ``items`` is a further grouping."""
 REASONS = ("blank", "non_substantive", "missing_code", "invalid")
@@ -32,6 +33,11 @@ DEFAULT_LEVELS: tuple[tuple[str, ...], ...] = (
 )
 
 SampleName = Literal["company", "customers"]
+Kind = Literal["score", "outcome", "nps"]
+KINDS: tuple[Kind, ...] = ("score", "outcome", "nps")
+"""SPEC 5's codebook ``kind``: a rated item, an overall judgement (the outcome), a 0-10 NPS item."""
+Metric = Literal["topbox", "mean"]
+Quadrant = Literal["fix_first", "monitor", "strength", "aligned"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Item:
     reverse: bool = False
     missing_codes: tuple[float, ...] = ()
     groups: Mapping[str, str] = field(default_factory=dict)
+    kind: Kind = "score"
 
     def threshold(self, top: int) -> float:
         """Lowest analysis-scale score that counts as top box: the codebook's, else the top K."""
@@ -151,6 +158,10 @@ class Settings:
     weighted: bool = True
     levels: tuple[tuple[str, ...], ...] = DEFAULT_LEVELS
     splits: tuple[str, ...] = ()
+    metric: Metric = "topbox"
+    outcome: str | None = None
+    """``--outcome ITEM``; None: the codebook's item of kind ``outcome``, if any."""
+    rank_by: Literal["gap", "priority"] = "gap"
 
 
 @dataclass(frozen=True)
@@ -185,6 +196,22 @@ class GapRow:
     significant: bool = False
     low_base: bool = False
     rank: int | None = None
+    importance: float | None = None
+    """Pearson r of the group's customer score with the outcome (SPEC 6); null without one."""
+    importance_ci: tuple[float, float] | None = None
+    priority: float | None = None
+    quadrant: Quadrant | None = None
+
+
+@dataclass(frozen=True)
+class NpsRow:
+    """One NPS item: the staff's predicted and the customers' actual NPS (-100..100), their gap
+    (the ``*_pct`` and ``gap_*`` fields of ``row``), and the customers' promoters and detractors."""
+
+    item: str
+    row: GapRow
+    promoters_pct: float | None
+    detractors_pct: float | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,6 +230,9 @@ class Report:
     weighted: bool
     split_sides: Mapping[str, str] = field(default_factory=dict)
     """Each ``--split`` attribute's sample: ``company``, ``customers`` or ``both``."""
+    nps: tuple[NpsRow, ...] = ()
+    outcome: str | None = None
+    """The item importance is measured against, if any."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +282,8 @@ class TrendReport:
     warnings: tuple[str, ...]
     item_text: Mapping[str, str]
     weighted: bool
+    nps: tuple[TrendRow, ...] = ()
+    """Per NPS item, its NPS gap per wave and the change (``group`` = ``{"item": id}``)."""
 
 
 def parse_codes(text: str) -> tuple[float, ...]:

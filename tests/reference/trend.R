@@ -48,6 +48,7 @@ share <- function(d) {
 
 wave <- function(folder) {
   items <- read_text_csv(file.path(root, "fixtures", folder, "items.csv"))
+  if ("kind" %in% names(items)) items <- items[items$kind %in% c("", "score"), ] # SPEC 6
   lapply(c(company = "company", customers = "customers"), function(name) {
     long_form(read_text_csv(file.path(root, "fixtures", folder, paste0(name, ".csv"))), items)
   })

@@ -42,6 +42,9 @@ def trend(
     alpha: c.Alpha = 0.05,
     min_base: c.MinBase = 30,
     no_weights: c.NoWeights = False,
+    metric: c.Metric = "topbox",
+    outcome: c.Outcome = None,
+    rank_by: c.RankBy = "gap",
     missing: c.Missing = None,
     on_invalid: c.OnInvalid = "error",
     fmt: c.Format = None,
@@ -64,7 +67,9 @@ def trend(
         options = c.load_options(
             items_sheet, company_sheet, customers_sheet, missing, on_invalid, encoding
         )
-        settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split)
+        settings = c.settings(
+            top, confidence, alpha, min_base, no_weights, by, split, metric, outcome, rank_by
+        )
         with c.loading(", ".join(map(str, paths)), quiet):
             inputs = [(c.wave_label(path), load_survey(path, options)) for path in paths]
         report = run_trend(inputs, settings, baseline)

@@ -6,7 +6,15 @@ import math
 
 from cxgap.errors import InputError
 from cxgap.load._tables import Table, header_text
-from cxgap.model import CODEBOOK_COLUMNS, CODEBOOK_REQUIRED, Codebook, Item, parse_codes
+from cxgap.model import (
+    CODEBOOK_COLUMNS,
+    CODEBOOK_REQUIRED,
+    KINDS,
+    Codebook,
+    Item,
+    Kind,
+    parse_codes,
+)
 
 REQUIRED = CODEBOOK_REQUIRED
 KNOWN = CODEBOOK_COLUMNS
@@ -83,9 +91,16 @@ def _parse_item(
                 where=table.where(row, position[name]),
                 hint=f"fill in '{name}' for every item",
             )
+    kind = _kind(table, row, position, text("kind"))
     given_lo, given_hi = number("scale_min"), number("scale_max")
-    lo = 1.0 if given_lo is None else given_lo
-    hi = 5.0 if given_hi is None else given_hi
+    lo = (0.0 if kind == "nps" else 1.0) if given_lo is None else given_lo
+    hi = (10.0 if kind == "nps" else 5.0) if given_hi is None else given_hi
+    if kind == "nps" and (lo, hi) != (0.0, 10.0):
+        raise InputError(
+            f"an nps item runs from 0 to 10, not {lo:g}-{hi:g}",
+            where=table.where(row, position.get("scale_min", position["kind"])),
+            hint="set scale_min 0 and scale_max 10 (or leave them blank), or change its kind",
+        )
     if lo >= hi:
         raise InputError(
             f"scale_min {lo:g} is not below scale_max {hi:g}",
@@ -116,6 +131,20 @@ def _parse_item(
         reverse=_yes_no(table, row, position, cells),
         missing_codes=_codes(table, row, position, cells),
         groups=groups,
+        kind=kind,
+    )
+
+
+def _kind(table: Table, row: int, position: dict[str, int], word: str) -> Kind:
+    for kind in KINDS:
+        if word.casefold() == kind:
+            return kind
+    if not word:
+        return "score"
+    raise InputError(
+        f"kind is '{word}'",
+        where=table.where(row, position["kind"]),
+        hint="write score, outcome or nps (blank means score)",
     )
 
 
