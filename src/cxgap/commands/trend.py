@@ -43,8 +43,6 @@ def trend(
     min_base: c.MinBase = 30,
     no_weights: c.NoWeights = False,
     metric: c.Metric = "topbox",
-    outcome: c.Outcome = None,
-    rank_by: c.RankBy = "gap",
     missing: c.Missing = None,
     on_invalid: c.OnInvalid = "error",
     fmt: c.Format = None,
@@ -67,9 +65,7 @@ def trend(
         options = c.load_options(
             items_sheet, company_sheet, customers_sheet, missing, on_invalid, encoding
         )
-        settings = c.settings(
-            top, confidence, alpha, min_base, no_weights, by, split, metric, outcome, rank_by
-        )
+        settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split, metric)
         with c.loading(", ".join(map(str, paths)), quiet):
             inputs = [(c.wave_label(path), load_survey(path, options)) for path in paths]
         report = run_trend(inputs, settings, baseline)

@@ -136,6 +136,7 @@ def trend_envelope(report: TrendReport) -> dict[str, Any]:
         "waves": list(report.waves),
         "headline": trend_row_dict(report.headline),
         "rows": [trend_row_dict(row) for row in report.rows],
+        "nps": [nps_trend_dict(row) for row in report.nps],
         "exclusions": [
             {"wave": wave, "sample": e.sample, "item": e.item, "reason": e.reason, "count": e.count}
             for wave, e in report.exclusions
@@ -170,4 +171,31 @@ def trend_row_dict(row: TrendRow) -> dict[str, Any]:
         "significant": row.significant,
         "direction": row.direction,
         "rank": row.rank,
+    }
+
+
+def nps_trend_dict(row: TrendRow) -> dict[str, Any]:
+    """An NPS item across waves: NPS per sample and the gap per wave, and the gap's change."""
+    return {
+        "item": row.group["item"],
+        "by_wave": [
+            {
+                "wave": p.wave,
+                "company_nps": _num(p.company_pct),
+                "customer_nps": _num(p.customer_pct),
+                "gap": _num(p.gap_pp),
+                "gap_se": _num(p.gap_se_pp),
+                "n_company": p.n_company,
+                "n_customers": p.n_customers,
+            }
+            for p in row.by_wave
+        ],
+        "change": _num(row.change_pp),
+        "change_se": _num(row.change_se_pp),
+        "change_ci": _pair(row.change_ci_pp),
+        "df": _num(row.df),
+        "p_value": _num(row.p_value),
+        "q_value": _num(row.q_value),
+        "significant": row.significant,
+        "direction": row.direction,
     }

@@ -1,0 +1,174 @@
+"""SPEC 6 through the CLI: kind in the codebook, --metric, --outcome, --rank-by, the reports'
+Fix first and NPS, and the mergeable pair sums behind importance."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from typer.testing import CliRunner
+
+from cxgap.cli import app
+from cxgap.stats._importance import importances, pair_sums
+
+DRIVERS = Path(__file__).parent / "reference" / "fixtures" / "drivers"
+
+
+def drivers_copy(tmp_path: Path, items: str | None = None) -> Path:
+    folder = tmp_path / "drivers"
+    shutil.copytree(DRIVERS, folder)
+    if items is not None:
+        (folder / "items.csv").write_text(items, encoding="utf-8")
+    return folder
+
+
+def edited_items(replace: tuple[str, str]) -> str:
+    text = (DRIVERS / "items.csv").read_text("utf-8")
+    assert replace[0] in text
+    return text.replace(*replace)
+
+
+def run(runner: CliRunner, *args: str) -> Any:
+    result = runner.invoke(app, ["analyze", *args])
+    return result
+
+
+def test_an_unknown_kind_names_its_cell(runner: CliRunner, tmp_path: Path) -> None:
+    folder = drivers_copy(
+        tmp_path, edited_items(("Question o1,,,,,outcome", "Question o1,,,,,driver"))
+    )
+    result = run(runner, str(folder), "-f", "json")
+    assert result.exit_code == 2
+    assert "kind is 'driver'" in result.stderr and "items.csv" in result.stderr
+    assert "I9" in result.stderr or "row 9" in result.stderr
+    assert "write score, outcome or nps" in result.stderr
+
+
+def test_an_nps_item_must_run_from_0_to_10(runner: CliRunner, tmp_path: Path) -> None:
+    folder = drivers_copy(
+        tmp_path, edited_items(("Question n1,0,10,,,nps", "Question n1,1,10,,,nps"))
+    )
+    result = run(runner, str(folder))
+    assert result.exit_code == 2
+    assert "an nps item runs from 0 to 10, not 1-10" in result.stderr
+
+
+def test_several_outcomes_ask_for_outcome(runner: CliRunner, tmp_path: Path) -> None:
+    folder = drivers_copy(tmp_path, edited_items(("Question d07,,,,,", "Question d07,,,,,outcome")))
+    result = run(runner, str(folder))
+    assert result.exit_code == 2
+    assert "several items as kind outcome (d07, o1)" in result.stderr
+    assert "--outcome ITEM" in result.stderr
+    chosen = run(runner, str(folder), "--outcome", "o1", "-f", "json")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert json.loads(chosen.stdout)["settings"]["outcome"] == "o1"
+
+
+def test_an_unknown_outcome_is_a_usage_error(runner: CliRunner) -> None:
+    result = run(runner, str(DRIVERS), "--outcome", "q99")
+    assert result.exit_code == 2
+    assert "--outcome q99: no such item in the codebook" in result.stderr
+
+
+def test_outcome_can_be_any_item(runner: CliRunner) -> None:
+    """--outcome d01: d01 leaves the rows and every other row gets importance against it."""
+    data = json.loads(run(runner, str(DRIVERS), "--outcome", "d01", "-f", "json", "-q").stdout)
+    items = {r["group"]["item"] for r in data["rows"] if r["group_by"] == ["item"]}
+    assert "d01" not in items and "o1" not in items
+    d04 = next(r for r in data["rows"] if r["group"].get("item") == "d04")
+    assert d04["importance"] is not None and d04["importance"] != 0
+
+
+def test_metric_mean_uses_t_intervals_and_says_so(runner: CliRunner) -> None:
+    data = json.loads(run(runner, str(DRIVERS), "--metric", "mean", "-f", "json", "-q").stdout)
+    assert data["settings"]["metric"] == "mean"
+    head = data["headline"]
+    assert head["company_ci_method"] == "t" and head["n_eff_company"] is None
+    low, high = head["company_ci_pp"]
+    assert low < head["company_pct"] < high
+    assert abs((low + high) / 2 - head["company_pct"]) < 1e-9  # symmetric: no logit
+
+
+def test_rank_by_priority(runner: CliRunner) -> None:
+    data = json.loads(run(runner, str(DRIVERS), "--rank-by", "priority", "-f", "json", "-q").stdout)
+    items = sorted(
+        (r for r in data["rows"] if r["group_by"] == ["item"] and r["rank"] is not None),
+        key=lambda r: r["rank"],
+    )
+    priorities = [r["priority"] for r in items]
+    assert priorities == sorted(priorities, reverse=True) and len(priorities) >= 4
+    gaps = [r["gap_pp"] for r in items]
+    assert gaps != sorted(gaps, reverse=True)  # a different order from --rank-by gap
+
+
+def test_quadrants_follow_the_median(runner: CliRunner) -> None:
+    data = json.loads(run(runner, str(DRIVERS), "-f", "json", "-q").stdout)
+    for level in (["item"], ["touchpoint"], ["category"]):
+        rows = [r for r in data["rows"] if r["group_by"] == level and not r["split"]]
+        known = sorted(r["importance"] for r in rows if r["importance"] is not None)
+        median = float(np.median(known))
+        for r in rows:
+            positive = r["gap_pp"] is not None and r["gap_pp"] > 0
+            important = r["importance"] is not None and r["importance"] >= median
+            want = (
+                ("fix_first" if r["significant"] and important else "monitor")
+                if positive
+                else ("strength" if r["significant"] and r["gap_pp"] < 0 else "aligned")
+            )
+            assert r["quadrant"] == want, r["group"]
+
+
+def test_without_an_outcome_the_fields_are_null(runner: CliRunner, tmp_path: Path) -> None:
+    folder = drivers_copy(tmp_path, edited_items(("Question o1,,,,,outcome", "Question o1,,,,,")))
+    data = json.loads(run(runner, str(folder), "-f", "json", "-q").stdout)
+    assert data["settings"]["outcome"] is None
+    assert all(r["importance"] is None and r["quadrant"] is None for r in data["rows"])
+    items = {r["group"]["item"] for r in data["rows"] if r["group_by"] == ["item"]}
+    assert "o1" in items  # a plain score again
+    table = run(runner, str(folder), "-f", "table").stdout
+    assert "Fix first" not in table
+
+
+def test_the_table_opens_with_fix_first_and_shows_nps(runner: CliRunner) -> None:
+    out = run(runner, str(DRIVERS), "-f", "table", "-q").stdout
+    lines = out.splitlines()
+    first = next(k for k, line in enumerate(lines) if line.startswith("Fix first"))
+    assert first < next(k for k, line in enumerate(lines) if line.startswith("╭─ Delivery gap"))
+    assert lines[first + 1].split()[:5] == ["+24.4", "pp", "r", "0.36", "priority"]
+    assert "NPS (n1): staff predict +13, customers say -71: gap +83.7*" in out
+    md = run(runner, str(DRIVERS), "-f", "markdown", "-q").stdout
+    assert md.splitlines()[2] == "## Fix first"
+    assert "| 1 | web · speed [touchpoint + category] | +24.4 | 0.36 | 8.7 |" in md
+
+
+def test_csv_carries_nps_lines(runner: CliRunner) -> None:
+    out = run(runner, str(DRIVERS), "-f", "csv", "-q").stdout
+    header, *lines = out.splitlines()
+    columns = header.split(",")
+    nps = [dict(zip(columns, line.split(","), strict=True)) for line in lines if line[:4] == "nps,"]
+    assert len(nps) == 1 and nps[0]["group.item"] == "n1"
+    assert float(nps[0]["company_nps"]) == float("12.915129151291513")
+    assert float(nps[0]["promoters_pct"]) > 0 and nps[0]["gap_ci_low"]
+
+
+def test_pair_sums_merge_across_chunks() -> None:
+    rng = np.random.default_rng(7)
+    scores = np.where(rng.random((300, 4)) < 0.3, np.nan, rng.integers(1, 6, (300, 4)) * 1.0)
+    outcome = np.where(rng.random(300) < 0.2, np.nan, rng.random(300))
+    weights = rng.integers(1, 17, 300) / 8.0
+    membership = np.array([[1, 0, 1], [1, 0, 1], [0, 1, 1], [0, 1, 1]], dtype=float)
+    rescale = (np.ones(4), np.full(4, 4.0))
+    parts = np.zeros(300, dtype=np.intp)
+
+    def sums(rows: slice) -> Any:
+        return pair_sums(
+            scores[rows], rescale, outcome[rows], weights[rows], membership, parts[rows], 1
+        )
+
+    whole, merged = sums(slice(None)), sums(slice(0, 111)) + sums(slice(111, None))
+    for a, b in zip(importances(whole, 0.95), importances(merged, 0.95), strict=True):
+        assert a.n == b.n and a.r is not None and b.r is not None
+        assert abs(a.r - b.r) < 1e-12
