@@ -137,7 +137,7 @@ def test_the_table_opens_with_fix_first_and_shows_nps(runner: CliRunner) -> None
     lines = out.splitlines()
     first = next(k for k, line in enumerate(lines) if line.startswith("Fix first"))
     assert first < next(k for k, line in enumerate(lines) if line.startswith("╭─ Delivery gap"))
-    assert lines[first + 1].split()[:5] == ["+24.4", "pp", "r", "0.36", "priority"]
+    assert lines[first + 1].split()[:7] == ["+24.4", "pp", "x", "r", "0.36", "=", "8.7"]
     assert "NPS (n1): staff predict +13, customers say -71: gap +83.7*" in out
     md = run(runner, str(DRIVERS), "-f", "markdown", "-q").stdout
     assert md.splitlines()[2] == "## Fix first"

@@ -387,7 +387,7 @@ DRIVER_CASES: tuple[tuple[str, str, dict[str, object]], ...] = (
     ("drivers_mean", "drivers", {"metric": "mean", "splits": ["region"]}),
     ("drivers_mean_unweighted", "drivers", {"metric": "mean", "weighted": False}),
     ("drivers_topbox", "drivers", {"confidence": 0.9}),
-    # ("drivers_sample", "sample", {}),
+    ("drivers_sample", "sample", {}),
 )
 DEFAULTS: dict[str, object] = {
     "top": 1,

@@ -180,12 +180,13 @@ def trend_sentence(row: TrendRow, waves: tuple[str, ...], baseline: str) -> str:
 
 
 def nps_trend_sentence(row: TrendRow, baseline: str) -> str:
-    """'NPS gap (q26): 61.0 -> 55.2 points: steady (change -5.8, not significant)'."""
+    """'NPS gap (q26) 107.6 -> 95.6: steady (change -11.9, not significant); now staff +62
+    vs customers -34'."""
     last = row.by_wave[-1]
     text = trend_sentence(row, (), baseline).removeprefix("Delivery gap ").replace(" pp", "")
     staff, customers = last.company_pct, last.customer_pct
-    now = "" if staff is None or customers is None else f" (now {staff:+.0f} vs {customers:+.0f})"
-    return f"NPS gap ({row.group['item']}){now}: {text}"
+    now = "" if staff is None or customers is None else f"; now {staff:+.0f} vs {customers:+.0f}"
+    return f"NPS gap ({row.group['item']}) {text}{now}"
 
 
 def fmt_pp(value: float | None) -> str:

@@ -93,8 +93,8 @@ def _fix_first(report: Report) -> Group:
         Text.assemble(
             "  ",
             (f"{fmt_gap(row.gap_pp):>6} {unit(metric)}", "red"),
-            f"  r {fmt_r(row.importance)}",
-            (f"  priority {row.priority or 0.0:5.1f}", "bold"),
+            f" x r {fmt_r(row.importance)} = ",
+            (f"{row.priority or 0.0:4.1f}", "bold"),
             f"  {describe_group(row)}",
         )
         for row in rows
