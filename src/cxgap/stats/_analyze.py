@@ -69,8 +69,7 @@ def analyze(survey: Survey, settings: Settings) -> Report:
     grid = Grid(levels)
     whole = Sides(
         _sums(survey.company, settings, codebook, grid),
-        _sums(survey.customers, settings, codebook, grid),
-        _pairs(survey.customers, settings, codebook, grid, outcome),
+        *_customers(survey.customers, settings, codebook, grid, outcome),
     )
     notes: list[str] = []
     families = [
@@ -166,17 +165,18 @@ def _sums(
     return group_sums(sample.scores, thresholds, weights, grid.membership, codes, n_parts, rescale)
 
 
-def _pairs(
+def _customers(
     sample: Sample,
     settings: Settings,
     codebook: Codebook,
     grid: Grid,
     outcome: int | None,
     parts: Parts | None = None,
-) -> PairSums | None:
+) -> tuple[Sums, PairSums | None]:
+    """The customers' sums, and with an outcome their pair sums, from one pass."""
     if outcome is None:
-        return None
-    return drivers.customer_pairs(sample, settings, codebook, grid.membership, outcome, parts)
+        return _sums(sample, settings, codebook, grid, parts), None
+    return drivers.customer_sums(sample, settings, codebook, grid.membership, outcome, parts)
 
 
 def _family(
@@ -265,12 +265,11 @@ def _split_rows(
         whole.company
         if company_parts is None
         else _sums(survey.company, settings, codebook, grid, company_parts),
-        whole.customers
-        if customer_parts is None
-        else _sums(survey.customers, settings, codebook, grid, customer_parts),
-        whole.pairs
-        if customer_parts is None
-        else _pairs(survey.customers, settings, codebook, grid, outcome, customer_parts),
+        *(
+            (whole.customers, whole.pairs)
+            if customer_parts is None
+            else _customers(survey.customers, settings, codebook, grid, outcome, customer_parts)
+        ),
     )
     rows: list[GapRow] = []
     for k, level in enumerate(grid.levels):

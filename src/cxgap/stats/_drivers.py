@@ -10,9 +10,9 @@ import numpy.typing as npt
 from cxgap.errors import UsageError
 from cxgap.model import Codebook, GapRow, Item, NpsRow, Sample, Settings, Survey
 from cxgap.stats._gaps import bh_qvalues, gap
-from cxgap.stats._importance import Importance, PairSums, pair_sums
+from cxgap.stats._importance import Importance, PairSums, scored_pair_sums
 from cxgap.stats._means import nps_sides
-from cxgap.stats._sums import FloatArray, Rescale
+from cxgap.stats._sums import FloatArray, Rescale, Sums
 
 
 def outcome_index(survey: Survey, settings: Settings) -> int | None:
@@ -58,22 +58,26 @@ def rescale(items: tuple[Item, ...]) -> Rescale:
     return lo, np.array([item.scale_max for item in items]) - lo
 
 
-def customer_pairs(
+def customer_sums(
     sample: Sample,
     settings: Settings,
     codebook: Codebook,
     membership: FloatArray,
     outcome: int,
     parts: tuple[npt.NDArray[np.intp], list[str]] | None = None,
-) -> PairSums:
-    """The (score, outcome) pair sums of every group, per part of the customers' sample."""
+) -> tuple[Sums, PairSums]:
+    """The customers' section 2 sums and (score, outcome) pair sums of every group, per part,
+    in one pass."""
     weights = sample.weights if settings.weighted else np.ones(sample.size)
     lo, span = rescale(codebook.items)
     o = (sample.scores[:, outcome] - lo[outcome]) / span[outcome]
     codes, n_parts = (
         (np.zeros(sample.size, dtype=np.intp), 1) if parts is None else (parts[0], len(parts[1]))
     )
-    return pair_sums(sample.scores, (lo, span), o, weights, membership, codes, n_parts)
+    thresholds = np.array([item.threshold(settings.top) for item in codebook.items])
+    mean = settings.metric == "mean"
+    args = (o, weights, membership, codes, n_parts)
+    return scored_pair_sums(sample.scores, thresholds, (lo, span), mean, *args)
 
 
 def with_importance(row: GapRow, importance: Importance) -> GapRow:

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from cxgap.stats._sums import CHUNK, FloatArray, Rescale, part_matrix
+from cxgap.stats._sums import CHUNK, FloatArray, Rescale, Sums, part_matrix, sums_of
 
 CONSTANT = 1e-9
 """A centred sum of squares at most this fraction of the raw one is rounding noise: constant."""
@@ -66,41 +66,60 @@ def pair_sums(
     ``outcome`` is each respondent's outcome answer rescaled to 0-1 (NaN: none); the rest as
     :func:`cxgap.stats._sums.group_sums`.
     """
-    total = PairSums.zeros(n_parts, membership.shape[1])
-    for start in range(0, len(scores), CHUNK):
-        rows = slice(start, start + CHUNK)
-        total = total + _chunk(
-            scores[rows], rescale, outcome[rows], weights[rows], membership, parts[rows], n_parts
-        )
-    return total
+    thresholds = np.full(scores.shape[1], np.inf)
+    args = (thresholds, rescale, False, outcome, weights, membership, parts, n_parts)
+    return scored_pair_sums(scores, *args)[1]
 
 
-def _chunk(
+def scored_pair_sums(
     scores: FloatArray,
+    thresholds: FloatArray,
     rescale: Rescale,
+    mean: bool,
     outcome: FloatArray,
     weights: FloatArray,
     membership: FloatArray,
     parts: npt.NDArray[np.intp],
     n_parts: int,
+) -> tuple[Sums, PairSums]:
+    """Section 2's sums and the pair sums in one pass over the customers: each chunk's answer
+    counts and rescaled totals per group serve both (with ``mean``, the totals are also the
+    points of the mean metric), so the outcome costs only the pair products."""
+    groups = membership.shape[1]
+    total = (Sums.zeros(n_parts, groups), PairSums.zeros(n_parts, groups))
+    for start in range(0, len(scores), CHUNK):
+        rows = slice(start, start + CHUNK)
+        chunk = scores[rows]
+        valid = ~np.isnan(chunk)
+        m = valid.astype(np.float64) @ membership
+        rescaled = np.where(valid, (chunk - rescale[0]) / rescale[1], 0.0) @ membership
+        y = rescaled if mean else (chunk >= thresholds).astype(np.float64) @ membership
+        count = part_matrix(parts[rows], n_parts)
+        total = (
+            total[0] + sums_of(m, y, count, weights[rows]),
+            total[1] + _pairs_of(m, rescaled, outcome[rows], count, weights[rows]),
+        )
+    return total
+
+
+def _pairs_of(
+    m: FloatArray, rescaled: FloatArray, outcome: FloatArray, count: FloatArray, w: FloatArray
 ) -> PairSums:
-    m = (~np.isnan(scores)).astype(np.float64) @ membership
-    total = np.nan_to_num((scores - rescale[0]) / rescale[1]) @ membership
     has_o = ~np.isnan(outcome)
-    both = ((m > 0) & has_o[:, None]).astype(np.float64)
-    x = np.where(both > 0, total / np.where(m > 0, m, 1.0), 0.0)
+    both = (m > 0) & has_o[:, None]
+    x = np.divide(rescaled, m, out=np.zeros_like(rescaled), where=both)
+    pair = both.astype(np.float64)
     o = np.where(has_o, outcome, 0.0)
-    count = part_matrix(parts, n_parts)
-    by_w = count * weights
+    by_w = count * w
     by_wo = by_w * o
     return PairSums(
-        n=count @ both,
-        sw=by_w @ both,
-        sww=(by_w * weights) @ both,
+        n=count @ pair,
+        sw=by_w @ pair,
+        sww=(by_w * w) @ pair,
         sx=by_w @ x,
-        so=by_wo @ both,
+        so=by_wo @ pair,
         sxx=by_w @ (x * x),
-        soo=(by_wo * o) @ both,
+        soo=(by_wo * o) @ pair,
         sxo=by_wo @ x,
     )
 

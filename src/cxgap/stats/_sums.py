@@ -98,15 +98,20 @@ def _chunk_sums(
     """One chunk's sums as products of three part matrices: the part indicator (for n and
     responses), the same weighted by w (Σw, Σa = Σw·m, Σb = Σw·y) and by w² (Σw², Σa², Σab,
     Σb²); so the weights never multiply a respondents x groups array."""
-    m = (~np.isnan(scores)).astype(np.float64) @ membership
+    valid = ~np.isnan(scores)
+    m = valid.astype(np.float64) @ membership
     points = (
         (scores >= thresholds).astype(np.float64)
         if rescale is None
-        else np.nan_to_num((scores - rescale[0]) / rescale[1])
+        else np.where(valid, (scores - rescale[0]) / rescale[1], 0.0)
     )
-    y = points @ membership
+    return sums_of(m, points @ membership, part_matrix(parts, n_parts), weights)
+
+
+def sums_of(m: FloatArray, y: FloatArray, count: FloatArray, weights: FloatArray) -> Sums:
+    """The sums from respondents x groups ``m`` (answers) and ``y`` (points), ``count`` the
+    parts x respondents indicator and ``weights`` the respondents' weights."""
     in_group = (m > 0).astype(np.float64)
-    count = part_matrix(parts, n_parts)
     by_w = count * weights
     by_w2 = by_w * weights
     return Sums(
