@@ -172,3 +172,27 @@ def test_pair_sums_merge_across_chunks() -> None:
     for a, b in zip(importances(whole, 0.95), importances(merged, 0.95), strict=True):
         assert a.n == b.n and a.r is not None and b.r is not None
         assert abs(a.r - b.r) < 1e-12
+
+
+def test_mean_metric_reads_as_points(runner: CliRunner) -> None:
+    """The R-pinned drivers_mean headline (69.93 vs 41.93, gap 28.00 [21.8, 34.2]) as
+    Markdown and the table show it: a 0-100 score and a gap in points, not a share."""
+    md = run(runner, str(DRIVERS), "--metric", "mean", "-f", "markdown", "-q").stdout
+    assert "**Company 69.9 · Customers 41.9 · Delivery gap +28.0 pts [21.8, 34.2]**" in md
+    assert "Score = mean answer rescaled to 0-100 on its item's scale; gaps in points" in md
+    table = run(runner, str(DRIVERS), "--metric", "mean", "-f", "table", "-q").stdout
+    assert "Company 69.9  ·  Customers 41.9  ·  Delivery gap +28.0 pts [21.8, 34.2]" in table
+    assert "Gap pt" in table
+
+
+def test_trend_takes_metric_mean(runner: CliRunner) -> None:
+    waves = Path(__file__).parents[1] / "sample_data" / "waves"
+    args = ["trend", str(waves / "2026Q2.xlsx"), str(waves / "2026Q3.xlsx"), "--metric", "mean"]
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["settings"]["metric"] == "mean"
+    top = runner.invoke(app, [*args[:3], "-f", "json"])
+    assert json.loads(top.stdout)["headline"]["change_pp"] != data["headline"]["change_pp"]
+    assert [n["item"] for n in data["nps"]] == ["q26"]  # NPS does not depend on the metric
+    assert data["nps"] == json.loads(top.stdout)["nps"]
