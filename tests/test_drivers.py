@@ -196,3 +196,23 @@ def test_trend_takes_metric_mean(runner: CliRunner) -> None:
     assert json.loads(top.stdout)["headline"]["change_pp"] != data["headline"]["change_pp"]
     assert [n["item"] for n in data["nps"]] == ["q26"]  # NPS does not depend on the metric
     assert data["nps"] == json.loads(top.stdout)["nps"]
+
+
+def test_stats_refuse_an_nps_item_off_the_0_10_scale() -> None:
+    """Whatever the loader let through, NPS is only defined on 0-10 answers."""
+    from dataclasses import replace
+
+    import pytest
+
+    from cxgap.errors import InputError
+    from cxgap.load import load_survey
+    from cxgap.model import Settings
+    from cxgap.stats import analyze
+
+    survey = load_survey(DRIVERS)
+    items = tuple(
+        replace(i, scale_min=1.0) if i.kind == "nps" else i for i in survey.codebook.items
+    )
+    odd = replace(survey, codebook=replace(survey.codebook, items=items))
+    with pytest.raises(InputError, match="item n1 is of kind nps but its scale is 1-10"):
+        analyze(odd, Settings())

@@ -203,7 +203,7 @@ class GapRow:
     quadrant: Quadrant | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NpsRow:
     """One NPS item: the staff's predicted and the customers' actual NPS (-100..100), their gap
     (the ``*_pct`` and ``gap_*`` fields of ``row``), and the customers' promoters and detractors."""

@@ -122,16 +122,16 @@ def settings(
 
     levels = parse_levels(by) or DEFAULT_LEVELS
     return Settings(
-        top,
-        confidence,
-        alpha,
-        min_base,
-        not no_weights,
-        levels,
-        tuple(split or ()),
-        metric,
-        outcome,
-        rank_by,
+        top=top,
+        confidence=confidence,
+        alpha=alpha,
+        min_base=min_base,
+        weighted=not no_weights,
+        levels=levels,
+        splits=tuple(split or ()),
+        metric=metric,
+        outcome=outcome,
+        rank_by=rank_by,
     )
 
 

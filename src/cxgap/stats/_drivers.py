@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from cxgap.errors import UsageError
+from cxgap.errors import InputError, UsageError, Where
 from cxgap.model import Codebook, GapRow, Item, NpsRow, Sample, Settings, Survey
 from cxgap.stats._gaps import bh_qvalues, gap
 from cxgap.stats._importance import Importance, PairSums, scored_pair_sums
@@ -103,6 +103,14 @@ def nps_rows(survey: Survey, settings: Settings) -> tuple[NpsRow, ...]:
     ]
     if not items:
         return ()
+    for j in items:
+        nps_item = survey.codebook.items[j]
+        if (nps_item.scale_min, nps_item.scale_max) != (0.0, 10.0):
+            raise InputError(
+                f"item {nps_item.id} is of kind nps but its scale is {nps_item.scale_text()}",
+                where=Where(survey.path, "items"),
+                hint="an NPS item is answered 0-10: set scale_min 0 and scale_max 10",
+            )
 
     def columns(sample: Sample) -> tuple[FloatArray, FloatArray]:
         weights = sample.weights if settings.weighted else np.ones(sample.size)
@@ -127,7 +135,14 @@ def nps_rows(survey: Survey, settings: Settings) -> tuple[NpsRow, ...]:
             df=g.df,
             p_value=g.p_value,
         )
-        rows.append(NpsRow(item, row, side.promoters_pct, side.detractors_pct))
+        rows.append(
+            NpsRow(
+                item=item,
+                row=row,
+                promoters_pct=side.promoters_pct,
+                detractors_pct=side.detractors_pct,
+            )
+        )
     q = bh_qvalues([r.row.p_value for r in rows])
     return tuple(
         replace(r, row=replace(r.row, q_value=q_i, significant=q_i is not None and q_i < alpha))
