@@ -7,7 +7,8 @@ needs, and they add across chunks, files and machines as section 2's sums do.
 
 Reference implementation: R's ``survey`` package,
 ``cov2cor(svyvar(~x + o, svydesign(ids = ~respondent_id, weights = ~weight, data = wide),
-na.rm = TRUE))`` on one row per respondent; ``tests/reference/importance.R`` holds the script.
+na.rm = TRUE))`` on one row per respondent; ``tests/reference/drivers.R`` holds the script and
+its numbers, pinned at 1e-10 (``tests/test_reference_drivers.py``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ The SE is section 2's linearised one, ``SE² = n/(n-1) · Σz²``; the interval
 Reference implementation: R's ``survey`` package,
 ``svymean(~y, svydesign(ids = ~respondent_id, weights = ~weight, data = long))`` on the rescaled
 answers in long form, and ``svymean(~d, ...)`` on one row per respondent for NPS, with
-``confint(., df = degf(design))``; ``tests/reference/means.R`` holds the script.
+``confint(., df = degf(design))``; ``tests/reference/drivers.R`` holds the script and its
+numbers, pinned at 1e-10 (``tests/test_reference_drivers.py``).
 """
 
 from __future__ import annotations
