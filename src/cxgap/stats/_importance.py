@@ -170,7 +170,8 @@ def importances(sums: PairSums, confidence: float) -> list[Importance]:
             if centred <= CONSTANT * raw
         ]
         if constant:
-            reason = f"the {' and the '.join(constant)} is the same for every respondent"
+            verb = "is" if len(constant) == 1 else "are each"
+            reason = f"the {' and the '.join(constant)} {verb} the same for every respondent"
             out.append(Importance(None, None, n, float(kish[g]), reason))
             continue
         r = min(max(float(cxo[g] / math.sqrt(cxx[g] * coo[g])), -1.0), 1.0)
