@@ -216,3 +216,20 @@ def test_stats_refuse_an_nps_item_off_the_0_10_scale() -> None:
     odd = replace(survey, codebook=replace(survey.codebook, items=items))
     with pytest.raises(InputError, match="item n1 is of kind nps but its scale is 1-10"):
         analyze(odd, Settings())
+
+
+def test_rank_by_priority_needs_an_outcome(runner: CliRunner, tmp_path: Path) -> None:
+    folder = drivers_copy(tmp_path, edited_items(("Question o1,,,,,outcome", "Question o1,,,,,")))
+    result = run(runner, str(folder), "--rank-by", "priority")
+    assert result.exit_code == 2
+    assert "--rank-by priority needs an outcome" in result.stderr
+
+
+def test_trend_leaves_the_outcome_out_of_its_rows(runner: CliRunner) -> None:
+    waves = Path(__file__).parents[1] / "sample_data" / "waves"
+    args = ["trend", str(waves / "2026Q2.xlsx"), str(waves / "2026Q3.xlsx"), "-f", "json"]
+    result = runner.invoke(app, [*args, "--outcome", "q01"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    items = {r["group"]["item"] for r in data["rows"] if r["group_by"] == ["item"]}
+    assert "q01" not in items and "q02" in items and data["settings"]["outcome"] == "q01"

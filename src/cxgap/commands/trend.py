@@ -43,6 +43,7 @@ def trend(
     min_base: c.MinBase = 30,
     no_weights: c.NoWeights = False,
     metric: c.Metric = "topbox",
+    outcome: c.Outcome = None,
     missing: c.Missing = None,
     on_invalid: c.OnInvalid = "error",
     fmt: c.Format = None,
@@ -65,7 +66,9 @@ def trend(
         options = c.load_options(
             items_sheet, company_sheet, customers_sheet, missing, on_invalid, encoding
         )
-        settings = c.settings(top, confidence, alpha, min_base, no_weights, by, split, metric)
+        settings = c.settings(
+            top, confidence, alpha, min_base, no_weights, by, split, metric, outcome
+        )
         with c.loading(", ".join(map(str, paths)), quiet):
             inputs = [(c.wave_label(path), load_survey(path, options)) for path in paths]
         report = run_trend(inputs, settings, baseline)

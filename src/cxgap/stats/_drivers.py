@@ -19,6 +19,21 @@ def outcome_index(survey: Survey, settings: Settings) -> int | None:
     """The codebook position of the outcome: ``--outcome ITEM``, else the item of kind
     ``outcome``; None when there is none. It must be a column of the customers' sample."""
     codebook = survey.codebook
+    j = _outcome(codebook, settings)
+    if j is None and settings.rank_by == "priority":
+        raise UsageError(
+            "--rank-by priority needs an outcome: priority is gap x importance",
+            hint="mark the overall item's kind as outcome in the codebook, or pass --outcome ITEM",
+        )
+    if j is not None and not survey.customers.present[j]:
+        raise UsageError(
+            f"the outcome item {codebook.items[j].id} is not in the customers' sample",
+            hint="add its column to the customers' sheet, or choose another with --outcome",
+        )
+    return j
+
+
+def _outcome(codebook: Codebook, settings: Settings) -> int | None:
     if settings.outcome is not None:
         index = {item.id.casefold(): j for j, item in enumerate(codebook.items)}
         j = index.get(settings.outcome.casefold())
@@ -38,11 +53,6 @@ def outcome_index(survey: Survey, settings: Settings) -> int | None:
                 hint="choose the one to measure importance against with --outcome ITEM",
             )
         j = marked[0]
-    if not survey.customers.present[j]:
-        raise UsageError(
-            f"the outcome item {codebook.items[j].id} is not in the customers' sample",
-            hint="add its column to the customers' sheet, or choose another with --outcome",
-        )
     return j
 
 
