@@ -9,10 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cxgap.cli import app
 from cxgap.stats._importance import importances, pair_sums
+from cxgap.stats._means import mean_shares, nps_sides
+from cxgap.stats._sums import Sums, group_sums
 
 DRIVERS = Path(__file__).parent / "reference" / "fixtures" / "drivers"
 
@@ -233,3 +237,36 @@ def test_trend_leaves_the_outcome_out_of_its_rows(runner: CliRunner) -> None:
     data = json.loads(result.stdout)
     items = {r["group"]["item"] for r in data["rows"] if r["group_by"] == ["item"]}
     assert "q01" not in items and "q02" in items and data["settings"]["outcome"] == "q01"
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 60), weighted=st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_means_and_nps_stay_in_range_and_merge(seed: int, n: int, weighted: bool) -> None:
+    """A mean lies in 0-1 and inside its t interval, NPS in -1..1, and the mean metric's sums
+    of two chunks of respondents equal one pass."""
+    rng = np.random.default_rng(seed)
+    scores = np.where(rng.random((n, 3)) < 0.3, np.nan, rng.integers(0, 11, (n, 3)) * 1.0)
+    weights = rng.integers(1, 33, n) / 8.0 if weighted else np.ones(n)
+    membership = np.array([[1.0, 1.0], [0.0, 1.0], [0.0, 1.0]])
+    rescale = (np.zeros(3), np.full(3, 10.0))
+    parts = np.zeros(n, dtype=np.intp)
+
+    def sums(rows: slice) -> Sums:
+        args = (weights[rows], membership, parts[rows], 1, rescale)
+        return group_sums(scores[rows], np.full(3, 9.0), *args)
+
+    cut = n // 2
+    for whole, merged in zip(
+        mean_shares(sums(slice(None)), 0.95),
+        mean_shares(sums(slice(0, cut)) + sums(slice(cut, None)), 0.95),
+        strict=True,
+    ):
+        assert (whole.p is None) == (merged.p is None)
+        if whole.p is None or merged.p is None:
+            continue
+        assert 0.0 <= whole.p <= 1.0 and abs(whole.p - merged.p) < 1e-12
+        if whole.ci is not None:
+            assert whole.ci[0] <= whole.p <= whole.ci[1]
+    (side,) = nps_sides((scores[:, :1], weights), (scores[:, :1], weights), 0.95)
+    for share in (side.company, side.customers):
+        assert share.p is None or -1.0 <= share.p <= 1.0
