@@ -270,3 +270,18 @@ def test_means_and_nps_stay_in_range_and_merge(seed: int, n: int, weighted: bool
     (side,) = nps_sides((scores[:, :1], weights), (scores[:, :1], weights), 0.95)
     for share in (side.company, side.customers):
         assert share.p is None or -1.0 <= share.p <= 1.0
+
+
+def test_the_table_shows_the_priority_it_ranks_by(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app,
+        ["analyze", str(DRIVERS), "--rank-by", "priority", "--by", "touchpoint", "-f", "table"],
+        env={"COLUMNS": "100", "NO_COLOR": "1"},
+    )
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if "touchpoint" in line and "Company" in line)
+    assert header.split()[-1] == "prio"
+    first = lines[lines.index(header) + 2].split()
+    assert first[:2] == ["1", "store"] and first[-1] == "8.3"
+    app_line = next(line for line in lines if line.split()[1:2] == ["app"])
+    assert app_line.split()[-1] == "-19.1"  # -30.8 pp x r 0.62: not cut

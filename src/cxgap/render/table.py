@@ -39,7 +39,7 @@ MIN_LABEL, MAX_LABEL = 12, 44
 # columns are the interval drawn (forest), the interval in numbers (ci) and n; the widest
 # layout that fits is used, so that on a narrow terminal the gap itself is never cut.
 CORE_WIDTH = 4 + 10 + 12 + 10 + 2
-OPTIONAL_WIDTH = {"forest": 16, "ci": 16, "n": 11, "r": 6}
+OPTIONAL_WIDTH = {"forest": 16, "ci": 16, "n": 11, "r": 7}
 LAYOUTS: tuple[tuple[str, ...], ...] = (("forest", "ci", "n"), ("forest", "n"), ("ci",), ())
 FIX_FIRST = "Fix first (significant blind spots that matter most to customers)"
 
@@ -199,8 +199,10 @@ def _level_table(
         table.add_column(ci_header, justify="right", no_wrap=True, width=OPTIONAL_WIDTH["ci"] - 2)
     if "n" in layout:
         table.add_column("n co/cu", justify="right", no_wrap=True, width=OPTIONAL_WIDTH["n"] - 2)
-    if "r" in layout:
-        table.add_column("r", justify="right", no_wrap=True, width=OPTIONAL_WIDTH["r"] - 2)
+    by_priority = report.settings.rank_by == "priority"
+    if "r" in layout:  # the ranking's key: importance r, or the priority it ranks by
+        header = "prio" if by_priority else "r"
+        table.add_column(header, justify="right", no_wrap=True, width=OPTIONAL_WIDTH["r"] - 2)
     axis = _axis(shown)
     for row in shown:
         style = "" if not row.significant else ("red" if (row.gap_pp or 0) > 0 else "green")
@@ -227,7 +229,8 @@ def _level_table(
                 )
             )
         if "r" in layout:
-            cells.append(fmt_r(row.importance))
+            priority = "-" if row.priority is None else f"{row.priority:.1f}"
+            cells.append(priority if by_priority else fmt_r(row.importance))
         table.add_row(*cells)
     return table
 
