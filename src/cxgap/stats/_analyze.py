@@ -50,7 +50,7 @@ def analyze(survey: Survey, settings: Settings) -> Report:
 
     Every level is estimated in one pass over each sample: the levels' item-to-group
     memberships are stacked side by side, and each level's columns cut from the sums. With an
-    outcome, one more pass over the customers gives every group's importance (SPEC 6).
+    outcome, the customers' pass also gathers the pair sums of every group's importance (SPEC 6).
     """
     codebook = survey.codebook
     levels_for(codebook, settings.levels)
