@@ -36,7 +36,11 @@ from cxgap.render.codebook import workbook_bytes
 
 HERE = Path(__file__).resolve().parent
 LABELS = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+SATISFACTION = ("Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied",
+                "Satisfied", "Very satisfied")  # fmt: skip
 DONT_KNOW, NOT_APPLICABLE = 8, 9
+NPS_DONT_KNOW, NPS_NOT_APPLICABLE = 98, 99
+"""The 0-10 recommendation item's no-answer codes: 8 and 9 are answers on its scale."""
 START = datetime(2026, 9, 1, 8, 0, 0)
 META = [
     ("StartDate", "Start Date", "startDate"),
@@ -76,10 +80,17 @@ def column_id(item: str) -> str:
     return f"Q{int(item[1:])}"
 
 
-def label(value: object) -> object:
+def labels_of(item: dict[str, object]) -> tuple[str, ...]:
+    """The item's answer labels: agreement for the ratings, satisfaction for the overall
+    judgement, none for the 0-10 recommendation (its answers are numbers)."""
+    return {"nps": (), "outcome": SATISFACTION}.get(str(item.get("kind") or ""), LABELS)
+
+
+def label(value: object, item: dict[str, object]) -> object:
     """A 1-5 score as its label; blanks, "Don't know", "N/A" and -99 as they are."""
-    if isinstance(value, int) and 1 <= value <= 5:
-        return LABELS[value - 1]
+    labels = labels_of(item)
+    if labels and isinstance(value, int) and 1 <= value <= 5:
+        return labels[value - 1]
     return "" if value is None else value
 
 
@@ -96,7 +107,7 @@ def qualtrics_csv(survey: dict[str, list[dict[str, object]]]) -> bytes:
     for n, person in enumerate(survey["customers"]):
         if n in LEFT_OUT:
             writer.writerow(_left_out_row(n, items, person))
-        answers = [label(person[str(i["item"])]) for i in items]
+        answers = [label(person[str(i["item"])], i) for i in items]
         embedded = [person[name] for name in EMBEDDED]
         writer.writerow(
             _meta(n, str(person["respondent_id"]), "IP Address", True) + answers + embedded
@@ -108,7 +119,9 @@ def _left_out_row(
     n: int, items: list[dict[str, object]], person: dict[str, object]
 ) -> list[object]:
     response, status, finished = LEFT_OUT[n]
-    answers = [LABELS[(n + k) % 5] if finished or k < 5 else "" for k in range(len(items))]
+    answers = [
+        label(1 + (n + k) % 5, item) if finished or k < 5 else "" for k, item in enumerate(items)
+    ]
     return _meta(n, response, status, finished) + answers + [person[name] for name in EMBEDDED]
 
 
@@ -133,8 +146,12 @@ def surveymonkey_rows(survey: dict[str, list[dict[str, object]]]) -> list[list[o
     shown = None
     for item in items:
         touchpoint = str(item["touchpoint"])
-        first.append(matrix_question(touchpoint) if touchpoint != shown else "")
-        second.append(str(item["text"]))
+        if touchpoint == OVERALL:  # a question of its own, not a row of a matrix
+            first.append(str(item["text"]))
+            second.append("Response")
+        else:
+            first.append(matrix_question(touchpoint) if touchpoint != shown else "")
+            second.append(str(item["text"]))
         shown = touchpoint
     rows = [first, second]
     for n, person in enumerate(survey["company"]):
@@ -142,9 +159,13 @@ def surveymonkey_rows(survey: dict[str, list[dict[str, object]]]) -> list[list[o
         end = start + timedelta(seconds=300 + 11 * n)
         stamp = "%m/%d/%Y %I:%M:%S %p"
         meta = [person["respondent_id"], 412345678, start.strftime(stamp), end.strftime(stamp), ""]
-        answers = [label(person[str(i["item"])]) for i in items]
+        answers = [label(person[str(i["item"])], i) for i in items]
         rows.append([*meta, person["role"], person["department"], *answers])
     return rows
+
+
+OVERALL = "overall"
+"""The touchpoint of the overall judgement and the recommendation: questions of their own."""
 
 
 def matrix_question(touchpoint: str) -> str:
@@ -152,6 +173,8 @@ def matrix_question(touchpoint: str) -> str:
 
 
 def company_column(item: dict[str, object]) -> str:
+    if item["touchpoint"] == OVERALL:
+        return str(item["text"])
     return f"{matrix_question(str(item['touchpoint']))} - {item['text']}"
 
 
@@ -160,14 +183,13 @@ def spss_file(survey: dict[str, list[dict[str, object]]], path: Path) -> None:
     import pyreadstat
 
     items = survey["items"]
-    codes = {"Don't know": DONT_KNOW, "N/A": NOT_APPLICABLE}
     frame = pd.DataFrame(
         {
             "respondent_id": [str(p["respondent_id"]) for p in survey["customers"]],
             **{name: [p[name] for p in survey["customers"]] for name in EMBEDDED},
             **{
                 column_id(str(i["item"])): [
-                    codes.get(p[str(i["item"])], p[str(i["item"])])  # type: ignore[call-overload]
+                    _no_answer_codes(i).get(p[str(i["item"])], p[str(i["item"])])  # type: ignore[call-overload]
                     for p in survey["customers"]
                 ]
                 for i in items
@@ -175,11 +197,16 @@ def spss_file(survey: dict[str, list[dict[str, object]]], path: Path) -> None:
         }
     )
     frame["weight"] = frame["weight"].astype(float)
-    value_labels = {k + 1: text for k, text in enumerate(LABELS)}
-    value_labels.update({DONT_KNOW: "Don't know", NOT_APPLICABLE: "N/A"})
     columns = [column_id(str(i["item"])) for i in items]
+    value_labels = {
+        column_id(str(i["item"])): {
+            **{k + 1: text for k, text in enumerate(labels_of(i))},
+            **{code: text for text, code in _no_answer_codes(i).items()},
+        }
+        for i in items
+    }
     missing = {
-        column_id(str(i["item"])): [DONT_KNOW, NOT_APPLICABLE]
+        column_id(str(i["item"])): list(_no_answer_codes(i).values())
         + ([int(i["missing_codes"])] if i["missing_codes"] is not None else [])  # type: ignore[call-overload]
         for i in items
     }
@@ -187,10 +214,17 @@ def spss_file(survey: dict[str, list[dict[str, object]]], path: Path) -> None:
         frame.astype(dict.fromkeys(columns, float)),
         str(path),
         column_labels={column_id(str(i["item"])): str(i["text"]) for i in items},
-        variable_value_labels=dict.fromkeys(columns, value_labels),
+        variable_value_labels=value_labels,
         missing_ranges=missing,
     )
     _fix_sav_timestamp(path)
+
+
+def _no_answer_codes(item: dict[str, object]) -> dict[str, int]:
+    """The SPSS codes of "Don't know" and "N/A" for the item: off its scale."""
+    if item.get("kind") == "nps":
+        return {"Don't know": NPS_DONT_KNOW, "N/A": NPS_NOT_APPLICABLE}
+    return {"Don't know": DONT_KNOW, "N/A": NOT_APPLICABLE}
 
 
 def _fix_sav_timestamp(path: Path) -> None:
@@ -222,9 +256,9 @@ def codebook_rows(survey: dict[str, list[dict[str, object]]]) -> list[list[objec
                 column_id(str(item["item"])),
                 item["scale_min"],
                 item["scale_max"],
-                ";".join(LABELS),
+                ";".join(labels_of(item)),
                 "" if missing is None else missing,
-                "score",
+                item.get("kind") or "score",
             ]
         )
     return rows

@@ -15,6 +15,15 @@ used, so blank cells are normal. The data are built so that `cxgap` has somethin
    of customers' answers are top-box).
 6. Between the 2026Q2 and 2026Q3 waves after-sales improved: its gap was wider in Q2 (customers
    ~10 points lower; staff slightly more self-assured), while the rest stayed put.
+7. From gap to priority (SPEC 6): customers also rate their overall satisfaction (q25, kind
+   outcome) and how likely they are to recommend Northway (q26, 0-10, kind nps); staff answer
+   both as a prediction of what customers say. Staff predict an NPS far above the customers'
+   actual one; a customer's overall satisfaction follows their phone-support and after-sales
+   experience most (the largest blind spots matter most), and the app least (its hidden
+   strength matters less).
+
+The two SPEC 6 items are drawn after everything else, from a stream of their own, from the
+answers already drawn, so that the 24 items' numbers are the same as without them.
 
 Answers are Bernoulli draws for "top-box or not" on a logit scale (item base + role or segment
 offset + a respondent effect, so answers of one person are correlated), then a 1-4 score for the
@@ -87,7 +96,16 @@ ITEMS: list[tuple[str, str, str, str, float, float, str]] = [
 ]  # fmt: skip
 CODEBOOK_COLUMNS = [
     "item", "touchpoint", "category", "stage", "text", "scale_min", "scale_max", "missing_codes",
+    "kind",
 ]  # fmt: skip
+# SPEC 6: the outcome and the NPS item (id, scale_max, kind, text); scale_min 1 and 0
+OUTCOME = ("q25", 5, "outcome", "Overall, how satisfied are you with Northway?")
+NPS = ("q26", 10, "nps", "How likely are you to recommend Northway to a friend or colleague?")
+# How much a customer's overall satisfaction follows each touchpoint (logit per scale point)
+DRIVER_WEIGHT = {
+    "store": 0.35, "web": 0.3, "app": 0.08, "phone support": 0.9, "delivery": 0.35,
+    "after-sales": 0.9,
+}  # fmt: skip
 MISSING_CODE_ITEMS = ("q13", "q21")  # both come from the call-centre system, which codes -99
 TOUCHPOINTS = ("store", "web", "app", "phone support", "delivery", "after-sales")
 TOUCHPOINT_USE = np.array([0.60, 0.55, 0.42, 0.32, 0.50, 0.32])  # P(customer used it)
@@ -185,24 +203,61 @@ def make_customers(rng: np.random.Generator, wave: Wave) -> list[list[Cell]]:
     ]
 
 
+def _touchpoint_scores(rows: list[list[Cell]], first: int) -> np.ndarray:
+    """Customers x touchpoints: the mean of each customer's valid 1-5 answers, centred on 3
+    (0 where they answered none of the touchpoint's items)."""
+    out = np.zeros((len(rows), len(TOUCHPOINTS)))
+    for t, touchpoint in enumerate(TOUCHPOINTS):
+        columns = [first + j for j, it in enumerate(ITEMS) if it[1] == touchpoint]
+        for i, row in enumerate(rows):
+            valid = [v for v in (row[c] for c in columns) if isinstance(v, int) and v > 0]
+            out[i, t] = np.mean(valid) - 3.0 if valid else 0.0
+    return out
+
+
+def add_priority_items(
+    rng: np.random.Generator, company: list[list[Cell]], customers: list[list[Cell]]
+) -> None:
+    """Append q25 (overall satisfaction) and q26 (NPS) to the rows; staff answer both as
+    predictions of what customers say."""
+    drivers = _touchpoint_scores(customers, 5) @ np.array([DRIVER_WEIGHT[t] for t in TOUCHPOINTS])
+    mood = drivers + rng.normal(0.0, 0.7, size=len(customers))
+    satisfaction = np.clip(np.rint(2.9 + mood), 1, 5).astype(int)
+    recommend = np.clip(np.rint(5.6 + 1.6 * mood + rng.normal(0.0, 1.3, len(customers))), 0, 10)
+    blank = rng.random((len(customers), 2)) < 0.03
+    for i, row in enumerate(customers):
+        row.append(None if blank[i, 0] else int(satisfaction[i]))
+        row.append(None if blank[i, 1] else int(recommend[i]))
+    staff = np.clip(np.rint(rng.normal((4.2, 8.9), (0.7, 1.1), size=(len(company), 2))), 0, 10)
+    for row, (overall, likely) in zip(company, staff, strict=True):
+        row += [int(min(overall, 5)), int(likely)]
+
+
 def write_workbook(path: Path, wave: Wave) -> None:
     """Write one wave's workbook with the sheets `items`, `company` and `customers`."""
     rng = np.random.default_rng(wave.seed)
     company = make_company(rng, wave)
     customers = make_customers(rng, wave)
+    add_priority_items(np.random.default_rng([wave.seed, 6]), company, customers)
     item_ids = [it[0] for it in ITEMS]
     codebook: list[list[Cell]] = [
-        [iid, tp, cat, stage, text, 1, 5, -99 if iid in MISSING_CODE_ITEMS else None]
+        [iid, tp, cat, stage, text, 1, 5, -99 if iid in MISSING_CODE_ITEMS else None, None]
         for iid, tp, cat, stage, _, _, text in ITEMS
+    ]
+    codebook += [
+        [OUTCOME[0], "overall", "overall", None, OUTCOME[3], 1, 5, None, OUTCOME[2]],
+        [NPS[0], "overall", "overall", None, NPS[3], 0, 10, None, NPS[2]],
     ]
     sheets: dict[str, tuple[list[str], list[list[Cell]]]] = {
         "items": (CODEBOOK_COLUMNS, codebook),
-        "company": (["respondent_id", "role", "department", *item_ids], company),
+        "company": (["respondent_id", "role", "department", *item_ids, OUTCOME[0], NPS[0]],
+                    company),
         "customers": (
-            ["respondent_id", "weight", "segment", "region", "wave", *item_ids],
+            ["respondent_id", "weight", "segment", "region", "wave", *item_ids, OUTCOME[0],
+             NPS[0]],
             customers,
         ),
-    }
+    }  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties(

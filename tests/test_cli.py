@@ -151,9 +151,9 @@ def test_split_role_compares_each_role_with_all_customers(
 def test_validate_counts_what_was_read(runner: CliRunner, sample: Path) -> None:
     result = runner.invoke(app, ["validate", str(sample)])
     assert result.exit_code == 0
-    assert "24 (6 touchpoints, 3 categories)" in result.stdout
-    assert "3,000 respondents, 24 items, weighted" in result.stdout
-    assert "39,636 blank, 494 non_substantive, 51 missing_code" in result.stdout
+    assert "26 (6 touchpoints, 3 categories, outcome q25, nps q26)" in result.stdout
+    assert "3,000 respondents, 26 items, weighted" in result.stdout
+    assert "39,814 blank, 494 non_substantive, 51 missing_code" in result.stdout
 
 
 def test_template_writes_the_four_sheets(runner: CliRunner, tmp_path: Path) -> None:

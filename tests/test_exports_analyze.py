@@ -35,6 +35,8 @@ def test_the_sample_from_its_exports_gives_the_workbooks_rows(
     assert len(exported["rows"]) == len(workbook["rows"]) == 24 + 6 + 3 + 18  # every level
     assert_close(exported["headline"], workbook["headline"], "$.headline", rel=1e-12)
     assert_close(exported["rows"], workbook["rows"], "$.rows", rel=1e-12)
+    assert workbook["nps"], "the sample has a recommendation item"
+    assert_close(exported["nps"], workbook["nps"], "$.nps", rel=1e-12)
     if customers.endswith(".csv"):  # Qualtrics: previews and unfinished responses left out
         assert exported["exclusions"] == workbook["exclusions"]
         assert exported["warnings"][0].endswith(
@@ -62,7 +64,7 @@ def test_a_drafted_codebook_analyses_once_touchpoint_and_category_are_filled(
     parts = ["--items", str(draft), "--company", str(STAFF), "--customers", str(customers)]
     unfilled = runner.invoke(app, ["analyze", *parts])
     assert unfilled.exit_code == 2
-    assert "24 codebook rows are not filled in (the first 10): row 2 (Q1): touchpoint" in (
+    assert "26 codebook rows are not filled in (the first 10): row 2 (Q1): touchpoint" in (
         unfilled.stderr
     )
     sample = openpyxl.load_workbook(SAMPLE, read_only=True)["items"]

@@ -224,13 +224,15 @@ def test_the_command_pairs_company_and_customer_exports(tmp_path: Path, runner: 
     book = load_workbook(target, read_only=True)
     rows = [dict(zip(DRAFT_COLUMNS, row, strict=True)) for row in list(book["items"].values)[1:]]
     book.close()
-    assert [r["item"] for r in rows] == [f"Q{n}" for n in range(1, 25)]
+    assert [r["item"] for r in rows] == [f"Q{n}" for n in range(1, 27)]
     assert rows[0]["company_column"] == (
         "Our service at the store touchpoint: how far do you agree with each statement? - "
         "Staff give me personal attention when I choose a luxury item"
     )
-    assert [r["customer_column"] for r in rows] == [f"Q{n}" for n in range(1, 25)]
-    assert {r["missing_codes"] for r in rows} == {"8;9", "-99;8;9"}
+    assert [r["customer_column"] for r in rows] == [f"Q{n}" for n in range(1, 27)]
+    assert rows[25]["company_column"] == rows[25]["text"]  # a question of its own, no matrix
+    assert {r["missing_codes"] for r in rows[:25]} == {"8;9", "-99;8;9"}
+    assert rows[25]["missing_codes"] == "98;99"  # the 0-10 item's own no-answer codes
     assert rows[12]["missing_codes"] == "-99;8;9"  # Q13 declares -99 user-missing too
 
 

@@ -60,8 +60,9 @@ def filled_draft(runner: CliRunner, export: Path, tmp_path: Path, relative: str)
     book = openpyxl.load_workbook(draft)
     sheet = book.worksheets[0]
     names = [cell.value for cell in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=2):  # every drafted item rated (no outcome, no NPS)
         row[names.index("touchpoint")].value, row[names.index("category")].value = "t", "c"
+        row[names.index("kind")].value = "score"
     book.save(draft)
     return draft
 

@@ -16,15 +16,15 @@ def test_validate_the_sample(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith(f"{SAMPLE}: OK\n")
-    assert "items        24 (6 touchpoints, 3 categories)" in out
+    assert "items        26 (6 touchpoints, 3 categories, outcome q25, nps q26)" in out
     assert "touchpoints  after-sales, app, delivery, phone support, store, web" in out
     assert "categories   consumable, durable, luxury" in out
     assert f"company      {SAMPLE}!company\n" in out
-    assert "               60 respondents, 24 items, unweighted" in out
+    assert "               60 respondents, 26 items, unweighted" in out
     assert f"customers    {SAMPLE}!customers\n" in out
-    assert "               3,000 respondents, 24 items, weighted" in out
-    assert "1,440 cells: 1,426 valid; 14 non_substantive" in out
-    assert "72,000 cells: 31,819 valid; 39,636 blank, 494 non_substantive, 51 missing_code" in out
+    assert "               3,000 respondents, 26 items, weighted" in out
+    assert "1,560 cells: 1,546 valid; 14 non_substantive" in out
+    assert "78,000 cells: 37,641 valid; 39,814 blank, 494 non_substantive, 51 missing_code" in out
 
 
 def test_validate_counts_excluded_invalid_cells(runner: CliRunner, tmp_path: Path) -> None:

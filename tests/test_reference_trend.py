@@ -23,10 +23,28 @@ LEVELS = ([], ["touchpoint"], ["category"])
 
 
 @pytest.fixture(scope="module")
-def rows() -> dict[str, dict[str, Any]]:
+def output() -> dict[str, Any]:
     waves = ROOT / "sample_data" / "waves"
     inputs = [(w, load_survey(waves / f"{w}.xlsx")) for w in ("2026Q2", "2026Q3")]
-    report = trend_envelope(trend(inputs, Settings()))
+    return trend_envelope(trend(inputs, Settings()))
+
+
+def test_nps_trend_matches_r(output: dict[str, Any]) -> None:
+    """SPEC 6 in trend: each NPS item's NPS per wave and the change of its gap."""
+    assert [n["item"] for n in EXPECTED["nps"]] == ["q26"]
+    got = [
+        {k: v for k, v in n.items() if k not in ("significant", "direction")} for n in output["nps"]
+    ]
+    assert_close(got, EXPECTED["nps"], "nps", rel=1e-10, ordered_keys=False)
+    assert [n["direction"] for n in output["nps"]] == [
+        "steady" if n["q_value"] >= 0.05 else ("widened" if n["change"] > 0 else "narrowed")
+        for n in EXPECTED["nps"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def rows(output: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    report = output
     everything = [report["headline"], *report["rows"]]
     return {_key(r): r for r in everything if r["group_by"] in LEVELS and not r["split"]}
 

@@ -114,7 +114,7 @@ def test_codebook_maps_every_item_of_the_workbook() -> None:
         for key in ("touchpoint", "category", "stage", "text", "scale_min", "scale_max"):
             assert mine[key] == theirs[key]
         assert mine["missing_codes"] == theirs["missing_codes"]
-        assert mine["kind"] == "score"
+        assert mine["kind"] == (theirs["kind"] or "score")
     assert codebook[6]["customer_column"] == "Q7"
     assert codebook[0]["company_column"] == (
         "Our service at the store touchpoint: how far do you agree with each statement? - "
@@ -135,15 +135,19 @@ def test_the_sample_exports_are_the_same_bytes_on_every_run(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     "name", ["customers_qualtrics.csv", "staff_surveymonkey.xlsx", "customers.sav"]
 )
-def test_the_draft_of_each_sample_export_finds_the_24_items(name: str) -> None:
+def test_the_draft_of_each_sample_export_finds_its_26_items(name: str) -> None:
     from cxgap.load.exports._draft import draft_codebook
 
     rows = draft_codebook([read_export(EXPORTS / name, keep_partial=True, keep_tests=True)])
-    assert len(rows) == 24
+    assert len(rows) == 26  # 24 ratings, the overall judgement, the recommendation
+    *rated, overall, recommend = rows
+    assert (overall["kind"], overall["labels"]) == ("outcome", ";".join(_maker().SATISFACTION))
+    assert (recommend["kind"], recommend["scale_min"], recommend["scale_max"]) == ("nps", 0, 10)
     texts = [str(i["text"]) for i in _sheet("items")]
     assert [r["text"] for r in rows] == texts or all(
         str(r["text"]).endswith(t) for r, t in zip(rows, texts, strict=True)
     )
+    rows = rated
     labels = ";".join(
         ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
     )

@@ -66,3 +66,35 @@ def test_after_sales_gap_narrows_from_q2_to_q3() -> None:
         return next(r["gap_pp"] for r in rows if r["group"]["touchpoint"] == "after-sales")
 
     assert after_sales(waves / "2026Q2.xlsx") > after_sales(waves / "2026Q3.xlsx") + 10
+
+
+def test_staff_predict_an_nps_far_above_the_customers() -> None:
+    (nps,) = report()["nps"]
+    assert nps["item"] == "q26"
+    assert nps["company_nps"] > 50 and nps["customer_nps"] < -20
+    assert nps["gap"] > 70 and nps["gap_ci"][0] > 50 and nps["significant"]
+    assert nps["detractors_pct"] > 2 * nps["promoters_pct"]
+
+
+def test_the_largest_blind_spots_matter_most_and_come_first() -> None:
+    data = report()
+    assert data["settings"]["outcome"] is None and data["headline"]["importance"] is not None
+    by_importance = sorted(level(data, "touchpoint"), key=lambda r: -r["importance"])
+    top_two = {r["group"]["touchpoint"] for r in by_importance[:2]}
+    assert top_two == {"phone support", "after-sales"}
+    assert by_importance[1]["importance_ci"][0] > by_importance[2]["importance_ci"][1]
+    assert all(r["quadrant"] == "fix_first" for r in by_importance[:2])
+    by_priority = sorted(level(data, "touchpoint"), key=lambda r: -r["priority"])
+    assert {r["group"]["touchpoint"] for r in by_priority[:2]} == top_two
+
+
+def test_the_apps_hidden_strength_matters_least() -> None:
+    rows = level(report(), "touchpoint")
+    app = next(r for r in rows if r["group"]["touchpoint"] == "app")
+    assert app["importance"] == min(r["importance"] for r in rows)
+    assert app["quadrant"] == "strength" and app["priority"] < 0
+
+
+def test_the_outcome_and_nps_items_are_in_no_row() -> None:
+    items = {r["group"]["item"] for r in level(report(), "item")}
+    assert len(items) == 24 and not items & {"q25", "q26"}

@@ -265,7 +265,9 @@ def _frame(report: Report | TrendReport) -> pd.DataFrame:
     from cxgap.render.csv import flat_rows
 
     columns, rows = flat_rows(report)
-    return pd.DataFrame.from_records(rows[1:], columns=columns)  # rows[0] is the headline
+    frame = pd.DataFrame.from_records(rows[1:], columns=columns)  # rows[0] is the headline
+    gaps = frame[frame["group_by"] != "nps"]  # the CSV's NPS lines: .nps, as in the JSON
+    return gaps.reset_index(drop=True)
 
 
 def _save(

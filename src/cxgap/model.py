@@ -34,9 +34,6 @@ CODEBOOK_COLUMNS = (
 )
 """The codebook columns SPEC 1.1 and 5 name (and ``note``, the analyst's); any other column of
 ``items`` is a further grouping."""
-KINDS = ("score", "outcome", "nps")
-"""What an item measures (SPEC 5): a rating (``score``), an overall judgement (``outcome``),
-or a 0-10 likelihood to recommend (``nps``)."""
 REASONS = ("blank", "non_substantive", "missing_code", "invalid")
 DEFAULT_LEVELS: tuple[tuple[str, ...], ...] = (
     ("item",),
@@ -50,6 +47,11 @@ Progress = Callable[[str, int, int | None], None]
 """Told how far a long load has come: ``(what, done, total)``, e.g. ``("reading customers",
 250_000, 500_000)``; ``total`` is None where it is not known. Called from the loader only."""
 SAMPLES: tuple[SampleName, ...] = ("company", "customers")
+Kind = Literal["score", "outcome", "nps"]
+KINDS: tuple[Kind, ...] = ("score", "outcome", "nps")
+"""SPEC 5's codebook ``kind``: a rated item, an overall judgement (the outcome), a 0-10 NPS item."""
+Metric = Literal["topbox", "mean"]
+Quadrant = Literal["fix_first", "monitor", "strength", "aligned"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,7 +81,7 @@ class Item:
     """Answer labels in scale order: ``labels[k]`` is the score ``scale_min + k``."""
     non_answers: tuple[str, ...] = ()
     """Further texts that mean "no answer" for this item (a platform's own)."""
-    kind: Literal["score", "outcome", "nps"] = "score"
+    kind: Kind = "score"
 
     def column_in(self, sample: SampleName) -> str:
         """The header of this item's column in ``sample``."""
@@ -224,6 +226,10 @@ class Settings:
     weighted: bool = True
     levels: tuple[tuple[str, ...], ...] = DEFAULT_LEVELS
     splits: tuple[str, ...] = ()
+    metric: Metric = "topbox"
+    outcome: str | None = None
+    """``--outcome ITEM``; None: the codebook's item of kind ``outcome``, if any."""
+    rank_by: Literal["gap", "priority"] = "gap"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -258,6 +264,22 @@ class GapRow:
     significant: bool = False
     low_base: bool = False
     rank: int | None = None
+    importance: float | None = None
+    """Pearson r of the group's customer score with the outcome (SPEC 6); null without one."""
+    importance_ci: tuple[float, float] | None = None
+    priority: float | None = None
+    quadrant: Quadrant | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NpsRow:
+    """One NPS item: the staff's predicted and the customers' actual NPS (-100..100), their gap
+    (the ``*_pct`` and ``gap_*`` fields of ``row``), and the customers' promoters and detractors."""
+
+    item: str
+    row: GapRow
+    promoters_pct: float | None
+    detractors_pct: float | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,6 +298,9 @@ class Report:
     weighted: bool
     split_sides: Mapping[str, str] = field(default_factory=dict)
     """Each ``--split`` attribute's sample: ``company``, ``customers`` or ``both``."""
+    nps: tuple[NpsRow, ...] = ()
+    outcome: str | None = None
+    """The item importance is measured against, if any."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -325,6 +350,8 @@ class TrendReport:
     warnings: tuple[str, ...]
     item_text: Mapping[str, str]
     weighted: bool
+    nps: tuple[TrendRow, ...] = ()
+    """Per NPS item, its NPS gap per wave and the change (``group`` = ``{"item": id}``)."""
 
 
 @dataclass(frozen=True)

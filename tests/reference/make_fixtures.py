@@ -41,6 +41,7 @@ class Item:
     top_box_min: int | None = None
     reverse: bool = False
     explicit_scale: bool = False
+    kind: str = "score"
 
     def row(self) -> dict[str, str]:
         explicit = self.explicit_scale or self.scale != (1, 5)
@@ -53,7 +54,19 @@ class Item:
             "scale_max": str(self.scale[1]) if explicit else "",
             "top_box_min": "" if self.top_box_min is None else str(self.top_box_min),
             "reverse": "yes" if self.reverse else "",
+            "kind": "" if self.kind == "score" else self.kind,
         }
+
+
+def write_codebook(path: Path, items: Sequence[Item]) -> None:
+    """``items.csv``; the ``kind`` column only where some item is not a plain score."""
+    names = list(items[0].row())
+    if all(item.kind == "score" for item in items):
+        names.remove("kind")
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.DictWriter(f, fieldnames=names, lineterminator="\n", extrasaction="ignore")
+        out.writeheader()
+        out.writerows(item.row() for item in items)
 
 
 @dataclass
@@ -109,10 +122,7 @@ def weights(rng: np.random.Generator, n: int) -> list[float]:
 def write_fixture(root: Path, name: str, items: Sequence[Item], company: Sheet, customers: Sheet):
     folder = root / "fixtures" / name
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "items.csv").open("w", newline="", encoding="utf-8") as f:
-        out = csv.DictWriter(f, fieldnames=list(items[0].row()), lineterminator="\n")
-        out.writeheader()
-        out.writerows(item.row() for item in items)
+    write_codebook(folder / "items.csv", items)
     company.write(folder / "company.csv")
     customers.write(folder / "customers.csv")
 
@@ -248,6 +258,74 @@ def edge(root: Path) -> None:
     write_fixture(root, "edge", items, company, customers)
 
 
+def _latent(rng: np.random.Generator, n: int, scale: tuple[int, int], base: float,
+            lift: np.ndarray, blank_rate: float) -> list[int | None]:  # fmt: skip
+    """Answers on ``scale`` from a respondent's latent mood ``lift`` plus noise, some blank."""
+    lo, hi = scale
+    raw = base + lift + rng.normal(0.0, 0.9, size=n)
+    points = np.clip(np.rint(lo + (hi - lo) * (raw + 2.0) / 4.0), lo, hi).astype(int)
+    blank = rng.random(n) < blank_rate
+    return [None if b else int(x) for x, b in zip(points, blank, strict=True)]
+
+
+def drivers(root: Path) -> None:
+    """SPEC 6 on a weighted survey: mixed scales (1-5, 0-10, a reverse item) for the mean
+    metric; an outcome item (o1, also asked of staff: it must stay out of every row) and an
+    NPS item (n1) in both samples; answers that follow a latent mood, so that scores correlate
+    with the outcome; ``region`` in customers only. The edge cases of importance:
+
+    d05: customers who answered it never answered the outcome (nobody answered both);
+    d06: every customer who answered it gave 4 (a constant score: r undefined); with d05 it
+    makes touchpoint ``phone``, which is then constant too;
+    d07: answered by three customers only (Kish's n <= 3: no Fisher interval).
+    """
+    rng = np.random.default_rng(20260404)
+    items = [
+        Item("d01", "store", "speed"),
+        Item("d02", "store", "care"),
+        Item("d03", "web", "speed", scale=(0, 10)),
+        Item("d04", "web", "care", reverse=True),
+        Item("d05", "phone", "care"),
+        Item("d06", "phone", "speed"),
+        Item("d07", "app", "speed"),
+        Item("o1", "overall", "overall", kind="outcome"),
+        Item("n1", "overall", "overall", scale=(0, 10), kind="nps"),
+    ]
+    n_c, n_u = 40, 160
+    company = Sheet([f"P{i:03d}" for i in range(1, n_c + 1)], weights(rng, n_c))
+    customers = Sheet(
+        [f"Q{i:03d}" for i in range(1, n_u + 1)],
+        weights(rng, n_u),
+        {"region": [str(r) for r in rng.choice(["north", "south"], n_u)]},
+    )
+    staff_mood = rng.normal(0.6, 0.5, size=n_c)
+    mood = rng.normal(0.0, 0.8, size=n_u)
+    for item in items:
+        base = {"d01": 0.2, "d02": -0.1, "d03": 0.3, "d04": 0.0, "n1": 0.4}.get(item.id, 0.0)
+        company.answers[item.id] = _flip(item, _latent(rng, n_c, item.scale, base, staff_mood, 0.1))
+        weight = 1.2 if item.id in ("d01", "d04") else 0.5
+        customers.answers[item.id] = _flip(
+            item, _latent(rng, n_u, item.scale, base - 0.5, weight * mood, 0.15)
+        )
+    outcome = customers.answers["o1"]
+    no_outcome = [i for i, o in enumerate(outcome) if o is None]
+    customers.answers["d05"] = [
+        int(rng.integers(1, 6)) if i in no_outcome[:12] else None for i in range(n_u)
+    ]
+    with_outcome = [i for i, o in enumerate(outcome) if o is not None]
+    customers.answers["d06"] = [4 if i in with_outcome[:20] else None for i in range(n_u)]
+    customers.answers["d07"] = [
+        [2, 5, 4][with_outcome[-3:].index(i)] if i in with_outcome[-3:] else None
+        for i in range(n_u)
+    ]
+    write_fixture(root, "drivers", items, company, customers)
+
+
+def _flip(item: Item, answers: list[int | None]) -> list[int | None]:
+    lo, hi = item.scale
+    return [None if a is None else lo + hi - a for a in answers] if item.reverse else answers
+
+
 # (case, the fixture it analyses, the settings it changes: cxgap.model.Settings field names)
 def sample(root: Path) -> None:
     """The README's sample survey (``sample_data/survey.xlsx``, wave 2026Q3) and its previous
@@ -270,29 +348,28 @@ def _export(path: Path, folder: Path) -> None:
             str(r[head.index("item")]),
             str(r[head.index("touchpoint")]),
             str(r[head.index("category")]),
+            scale=(int(r[head.index("scale_min")]), int(r[head.index("scale_max")])),
+            kind=str(r[head.index("kind")] or "score") if "kind" in head else "score",
         )
         for r in codebook
     ]
-    ids = {item.id for item in items}
-    with (folder / "items.csv").open("w", newline="", encoding="utf-8") as f:
-        out = csv.DictWriter(f, fieldnames=list(items[0].row()), lineterminator="\n")
-        out.writeheader()
-        out.writerows(item.row() for item in items)
+    scales = {item.id: item.scale for item in items}
+    write_codebook(folder / "items.csv", items)
     for name in ("company", "customers"):
         header, *rows = workbook.get_sheet_by_name(name).to_python()
         with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
             out_rows = csv.writer(f, lineterminator="\n")
             out_rows.writerow(header)
             out_rows.writerows(
-                [_sample_cell(v, h in ids) for h, v in zip(header, row, strict=True)]
+                [_sample_cell(v, scales.get(h)) for h, v in zip(header, row, strict=True)]
                 for row in rows
             )
 
 
-def _sample_cell(value: object, is_item: bool) -> str:
-    if not is_item:
+def _sample_cell(value: object, scale: tuple[int, int] | None) -> str:
+    if scale is None:
         return repr(value) if isinstance(value, float) else str(value)
-    valid = isinstance(value, float) and 1 <= value <= 5
+    valid = isinstance(value, float) and scale[0] <= value <= scale[1]
     return str(int(value)) if valid else ""  # type: ignore[arg-type]
 
 
@@ -304,6 +381,13 @@ CASES: tuple[tuple[str, str, dict[str, object]], ...] = (
     ("edge", "edge", {}),
     ("edge_unweighted", "edge", {"weighted": False}),
     ("sample", "sample", {"splits": ["role", "segment"]}),
+)
+# drivers.R's cases (SPEC 6): importance, the mean metric and NPS
+DRIVER_CASES: tuple[tuple[str, str, dict[str, object]], ...] = (
+    ("drivers_mean", "drivers", {"metric": "mean", "splits": ["region"]}),
+    ("drivers_mean_unweighted", "drivers", {"metric": "mean", "weighted": False}),
+    ("drivers_topbox", "drivers", {"confidence": 0.9}),
+    ("drivers_sample", "sample", {}),
 )
 DEFAULTS: dict[str, object] = {
     "top": 1,
@@ -319,13 +403,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="folder to write into")
     out = parser.parse_args(argv).out
-    for make in (basic, weighted, edge, sample):
+    for make in (basic, weighted, edge, drivers, sample):
         make(out)
-    cases = {
-        name: {"fixture": fixture, "settings": {**DEFAULTS, **changes}}
-        for name, fixture, changes in CASES
-    }
-    (out / "cases.json").write_text(json.dumps(cases, indent=2) + "\n", encoding="utf-8")
+    for file, table, defaults in (
+        ("cases.json", CASES, DEFAULTS),
+        ("drivers.json", DRIVER_CASES, {**DEFAULTS, "metric": "topbox"}),
+    ):
+        cases = {
+            name: {"fixture": fixture, "settings": {**defaults, **changes}}
+            for name, fixture, changes in table
+        }
+        (out / file).write_text(json.dumps(cases, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

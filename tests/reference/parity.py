@@ -2,15 +2,16 @@
 
     python tests/reference/parity.py          (make parity)
 
-Runs ``make_fixtures.py``, ``Rscript reference.R`` and ``Rscript trend.R`` into a temporary
-folder, then compares
-``cases.json``, every fixture CSV (byte for byte) and every ``expected/<case>.json`` (every
-value exactly; the ``generated_by`` block only warns when R or survey versions differ) with the
+Runs ``make_fixtures.py``, ``Rscript reference.R``, ``Rscript trend.R`` and ``Rscript drivers.R``
+into a temporary folder, then compares ``cases.json``, ``drivers.json``, every fixture CSV (byte
+for byte) and every ``expected/<case>.json`` (every value exactly; the ``generated_by`` block only
+warns when R or survey versions differ) with the
 committed ones under ``tests/reference``. Exit 0 when all agree, 1 on any difference, 2 when
 R or its packages are missing.
 
 To accept new values after a deliberate change: ``python tests/reference/make_fixtures.py &&
-Rscript tests/reference/reference.R``, then review ``git diff tests/reference``.
+Rscript tests/reference/reference.R && Rscript tests/reference/trend.R && Rscript
+tests/reference/drivers.R``, then review ``git diff tests/reference``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def main() -> int:
         subprocess.run(
             [sys.executable, str(HERE / "make_fixtures.py"), "--out", str(fresh)], check=True
         )
-        for script in ("reference.R", "trend.R"):
+        for script in ("reference.R", "trend.R", "drivers.R"):
             r = subprocess.run([rscript, str(HERE / script), str(fresh)], check=False)
             if r.returncode != 0:
                 print(f"parity: {script} failed (exit {r.returncode})")
@@ -54,7 +55,7 @@ def main() -> int:
 
 
 def _files(root: Path) -> set[str]:
-    patterns = ("cases.json", "fixtures/*/*", "expected/*.json")
+    patterns = ("cases.json", "drivers.json", "fixtures/*/*", "expected/*.json")
     return {str(p.relative_to(root)) for pattern in patterns for p in root.glob(pattern)}
 
 

@@ -50,6 +50,8 @@ read_codebook <- function(folder, top) {
   # top box: the codebook's top_box_min, else the top K points of the scale (--top K)
   items$threshold <- num(items$top_box_min, items$scale_max - top + 1)
   items$reverse <- tolower(items$reverse) %in% c("yes", "y", "true", "1")
+  # SPEC 6: outcome and NPS items are in no gap row (drivers.R pins them)
+  if ("kind" %in% names(items)) items <- items[items$kind %in% c("", "score"), ]
   items
 }
 

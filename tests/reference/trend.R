@@ -48,6 +48,7 @@ share <- function(d) {
 
 wave <- function(folder) {
   items <- read_text_csv(file.path(root, "fixtures", folder, "items.csv"))
+  if ("kind" %in% names(items)) items <- items[items$kind %in% c("", "score"), ] # SPEC 6
   lapply(c(company = "company", customers = "customers"), function(name) {
     long_form(read_text_csv(file.path(root, "fixtures", folder, paste0(name, ".csv"))), items)
   })
@@ -96,12 +97,64 @@ group_rows <- function(level) {
 }
 
 rows <- c(group_rows(NULL), group_rows("touchpoint"), group_rows("category"))
+
+# SPEC 6: each NPS item's NPS per wave and sample, svymean(~d) with d = 100 (9-10), 0 (7-8),
+# -100 (0-6) on one row per respondent, and the change of the NPS gap as the gaps' above.
+nps_share <- function(sheet, id) {
+  x <- sheet[[id]]
+  ok <- x != ""
+  w <- if ("weight" %in% names(sheet)) as.numeric(sheet$weight[ok]) else rep(1, sum(ok))
+  x <- as.numeric(x[ok])
+  d <- data.frame(respondent_id = sheet$respondent_id[ok], weight = w,
+                  d = ifelse(x >= 9, 100, ifelse(x >= 7, 0, -100)))
+  m <- svymean(~d, svydesign(ids = ~respondent_id, weights = ~weight, data = d))
+  list(p = unname(coef(m)), se = as.numeric(SE(m)), n = nrow(d))
+}
+nps_rows <- function() {
+  folders <- c("2026Q2" = "sample_q2", "2026Q3" = "sample")
+  codebook <- read_text_csv(file.path(root, "fixtures", "sample", "items.csv"))
+  ids <- if ("kind" %in% names(codebook)) codebook$item[codebook$kind == "nps"] else character(0)
+  rows <- lapply(ids, function(id) {
+    by_wave <- lapply(names(folders), function(w) {
+      read <- function(name) read_text_csv(file.path(root, "fixtures", folders[[w]],
+                                                     paste0(name, ".csv")))
+      c <- nps_share(read("company"), id)
+      u <- nps_share(read("customers"), id)
+      list(wave = w, company = c, customers = u, gap = c$p - u$p, gap_se = sqrt(c$se^2 + u$se^2))
+    })
+    base <- by_wave[[1]]
+    last <- by_wave[[2]]
+    ses <- c(base$company$se, base$customers$se, last$company$se, last$customers$se)
+    ns <- c(base$company$n, base$customers$n, last$company$n, last$customers$n)
+    change <- last$gap - base$gap
+    se <- sqrt(sum(ses^2))
+    df <- sum(ses^2)^2 / sum(ses^4 / (ns - 1))
+    half <- qt(0.975, df) * se
+    list(item = id,
+         by_wave = lapply(by_wave, function(b) list(
+           wave = b$wave, company_nps = num(b$company$p), customer_nps = num(b$customers$p),
+           gap = num(b$gap), gap_se = num(b$gap_se), n_company = b$company$n,
+           n_customers = b$customers$n)),
+         change = num(change), change_se = num(se),
+         change_ci = list(num(change - half), num(change + half)), df = num(df),
+         p = 2 * pt(-abs(change) / se, df))
+  })
+  q <- p.adjust(sapply(rows, function(r) r$p), "BH")
+  for (i in seq_along(rows)) {
+    rows[[i]]$p_value <- num(rows[[i]]$p)
+    rows[[i]]$q_value <- num(q[i])
+    rows[[i]]$p <- NULL
+  }
+  rows
+}
+
 out <- list(
   case = "trend_sample",
   waves = I(names(waves)),
   generated_by = list(script = "tests/reference/trend.R", r_version = R.version.string,
                       survey_version = as.character(packageVersion("survey"))),
-  rows = rows
+  rows = rows,
+  nps = nps_rows()
 )
 dir.create(file.path(root, "expected"), showWarnings = FALSE)
 writeLines(toJSON(out, auto_unbox = TRUE, pretty = TRUE, json_verbatim = TRUE),

@@ -249,6 +249,9 @@ def settings(
     no_weights: bool,
     by: list[str] | None,
     split: list[str] | None,
+    metric: Literal["topbox", "mean"] = "topbox",
+    outcome: str | None = None,
+    rank_by: Literal["gap", "priority"] = "gap",
 ) -> Settings:
     """The estimation options of analyze and trend, as the stats stage takes them."""
     from cxgap.model import DEFAULT_LEVELS, Settings
@@ -262,6 +265,9 @@ def settings(
         weighted=not no_weights,
         levels=levels,
         splits=tuple(split or ()),
+        metric=metric,
+        outcome=outcome,
+        rank_by=rank_by,
     )
 
 
@@ -323,6 +329,31 @@ MinBase = Annotated[
     ),
 ]
 NoWeights = Annotated[bool, typer.Option("--no-weights", help="Ignore the weight column.")]
+Metric = Annotated[
+    Literal["topbox", "mean"],
+    typer.Option(
+        "--metric",
+        metavar="topbox|mean",
+        help="topbox: the share of top-box answers; mean: the mean score rescaled to 0-100.",
+    ),
+]
+Outcome = Annotated[
+    str | None,
+    typer.Option(
+        "--outcome",
+        metavar="ITEM",
+        help="The overall item importance is measured against (default: the codebook's item "
+        "of kind outcome).",
+    ),
+]
+RankBy = Annotated[
+    Literal["gap", "priority"],
+    typer.Option(
+        "--rank-by",
+        metavar="gap|priority",
+        help="Rank each table by gap, or by priority (gap x importance; needs an outcome).",
+    ),
+]
 Format = Annotated[
     str | None,
     typer.Option(

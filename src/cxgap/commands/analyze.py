@@ -24,6 +24,9 @@ def analyze(
     alpha: c.Alpha = S.alpha,
     min_base: c.MinBase = S.min_base,
     no_weights: c.NoWeights = False,
+    metric: c.Metric = "topbox",
+    outcome: c.Outcome = None,
+    rank_by: c.RankBy = "gap",
     missing: c.Missing = None,
     on_invalid: c.OnInvalid = L.on_invalid,
     fmt: c.Format = None,
@@ -85,6 +88,9 @@ def analyze(
             no_weights=no_weights,
             by=by,
             split=split,
+            metric=metric,
+            outcome=outcome,
+            rank_by=rank_by,
         )
         check_output(fmt, output, inputs=c.input_files(survey_source))  # before a long load
         with c.loading(quiet) as progress:

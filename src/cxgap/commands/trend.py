@@ -64,6 +64,8 @@ def trend(
     alpha: c.Alpha = S.alpha,
     min_base: c.MinBase = S.min_base,
     no_weights: c.NoWeights = False,
+    metric: c.Metric = "topbox",
+    outcome: c.Outcome = None,
     missing: c.Missing = None,
     on_invalid: c.OnInvalid = L.on_invalid,
     fmt: c.Format = None,
@@ -111,6 +113,8 @@ def trend(
             no_weights=no_weights,
             by=by,
             split=split,
+            metric=metric,
+            outcome=outcome,
         )
         files = tuple(file for _, source in waves for file in c.input_files(source))
         check_output(fmt, output, inputs=files)  # before a long load, not after

@@ -13,11 +13,18 @@ rows to fill, not just the first one.
 from __future__ import annotations
 
 import math
-from typing import Literal, cast
 
 from cxgap.errors import InputError
 from cxgap.load._raw import RawTable, header_text
-from cxgap.model import CODEBOOK_COLUMNS, CODEBOOK_REQUIRED, KINDS, Codebook, Item, parse_codes
+from cxgap.model import (
+    CODEBOOK_COLUMNS,
+    CODEBOOK_REQUIRED,
+    KINDS,
+    Codebook,
+    Item,
+    Kind,
+    parse_codes,
+)
 
 KNOWN = CODEBOOK_COLUMNS
 _YES = {"yes", "y", "true", "1", "x"}
@@ -133,7 +140,8 @@ def _parse_item(
         return float(result)
 
     labels = _split(text("labels"))
-    lo, hi = _scale(table, row, position, number("scale_min"), number("scale_max"), labels)
+    kind = _kind(table, row, position, text("kind"))
+    lo, hi = _scale(table, row, position, number("scale_min"), number("scale_max"), labels, kind)
     top = number("top_box_min")
     if top is not None and not lo <= top <= hi:
         raise InputError(
@@ -163,7 +171,7 @@ def _parse_item(
         customer_column=text("customer_column"),
         labels=labels,
         non_answers=_split(text("non_answers")),
-        kind=_kind(table, row, position, text("kind")),
+        kind=kind,
     )
 
 
@@ -174,10 +182,20 @@ def _scale(
     given_lo: float | None,
     given_hi: float | None,
     labels: tuple[str, ...],
+    kind: Kind,
 ) -> tuple[float, float]:
-    """The answer scale: as given, else 1-5, else as many points as the labels from 1."""
-    lo = 1.0 if given_lo is None else given_lo
-    hi = (5.0 if not labels else lo + len(labels) - 1) if given_hi is None else given_hi
+    """The answer scale: as given, else 1-5 (an nps item 0-10), else as many points as the
+    labels from 1."""
+    nps = kind == "nps"
+    lo = (0.0 if nps else 1.0) if given_lo is None else given_lo
+    default_hi = 10.0 if nps else 5.0 if not labels else lo + len(labels) - 1
+    hi = default_hi if given_hi is None else given_hi
+    if nps and (lo, hi) != (0.0, 10.0):
+        raise InputError(
+            f"an nps item runs from 0 to 10, not {lo:g}-{hi:g}",
+            where=table.where(row, position.get("scale_min", position["kind"])),
+            hint="set scale_min 0 and scale_max 10 (or leave them blank), or change its kind",
+        )
     if lo >= hi:
         raise InputError(
             f"scale_min {lo:g} is not below scale_max {hi:g}",
@@ -208,17 +226,17 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _kind(
-    table: RawTable, row: int, position: dict[str, int], word: str
-) -> Literal["score", "outcome", "nps"]:
-    kind = word.casefold() or "score"
-    if kind not in KINDS:
-        raise InputError(
-            f"kind is '{word}'",
-            where=table.where(row, position["kind"]),
-            hint=f"write one of {', '.join(KINDS)} (blank means score)",
-        )
-    return cast(Literal["score", "outcome", "nps"], kind)
+def _kind(table: RawTable, row: int, position: dict[str, int], word: str) -> Kind:
+    for kind in KINDS:
+        if word.casefold() == kind:
+            return kind
+    if not word:
+        return "score"
+    raise InputError(
+        f"kind is '{word}'",
+        where=table.where(row, position["kind"]),
+        hint=f"write one of {', '.join(KINDS)} (blank means score)",
+    )
 
 
 def _yes_no(table: RawTable, row: int, position: dict[str, int], cells: dict[str, object]) -> bool:

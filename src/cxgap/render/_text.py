@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from cxgap.model import GapRow, Report, TrendReport, TrendRow
+from cxgap.model import GapRow, NpsRow, Report, TrendReport, TrendRow
 
 Row = TypeVar("Row", GapRow, TrendRow)
 Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
@@ -45,6 +45,51 @@ def more_rows(hidden: int) -> str:
 
 def fmt_pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}%"
+
+
+def fmt_score(value: float | None, metric: str) -> str:
+    """A share as ``64%``; a mean score (0-100) as ``64.2``."""
+    if value is None:
+        return "-"
+    return f"{value:.0f}%" if metric == "topbox" else f"{value:.1f}"
+
+
+def unit(metric: str) -> str:
+    """What a gap is measured in: percentage points of a share, points of a 0-100 mean."""
+    return "pp" if metric == "topbox" else "pts"
+
+
+def fmt_r(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def fix_first(report: Report, limit: int = SPOTLIGHT) -> list[GapRow]:
+    """The significant blind spots that matter most to customers: the unsplit rows in the
+    ``fix_first`` quadrant (items left to the tables), by priority, largest first."""
+    chosen = [
+        row
+        for row in report.rows
+        if row.quadrant == "fix_first" and not row.split and row.group_by != ("item",)
+    ]
+    return sorted(chosen, key=lambda row: -(row.priority or 0.0))[:limit]
+
+
+def nps_sentence(nps: NpsRow) -> str:
+    """'NPS (q26): staff predict +45, customers say -12: gap +57.0 [48.1, 65.9]; ...'."""
+    row = nps.row
+    company, customers = row.company.pct, row.customers.pct
+    if company is None or customers is None:
+        return f"NPS ({nps.item}): not answered in both samples"
+    mark = "*" if row.significant else ""
+    text = (
+        f"NPS ({nps.item}): staff predict {company:+.0f}, customers say {customers:+.0f}: "
+        f"gap {fmt_gap(row.gap_pp)}{mark} {fmt_ci(row.gap_ci_pp)}".rstrip()
+    )
+    if nps.promoters_pct is not None and nps.detractors_pct is not None:
+        text += (
+            f"; customers {nps.promoters_pct:.0f}% promoters, {nps.detractors_pct:.0f}% detractors"
+        )
+    return text
 
 
 def fmt_gap(value: float | None) -> str:
@@ -101,11 +146,23 @@ def headline_sentence(row: GapRow) -> str:
 def method_line(report: Report) -> str:
     s = report.settings
     box = "top box" if s.top == 1 else f"top {s.top} box"
-    return (
-        f"Share = {box} (the item's top_box_min where set); {s.confidence:.0%} intervals; "
+    what = (
+        f"Share = {box} (the item's top_box_min where set)"
+        if s.metric == "topbox"
+        else "Score = mean answer rescaled to 0-100 on its item's scale; gaps in points"
+    )
+    line = (
+        f"{what}; {s.confidence:.0%} intervals; "
         f"* = significant after Benjamini-Hochberg at q < {s.alpha:g}; "
         f"! = low base, n < {s.min_base}."
     )
+    if report.outcome is not None:
+        line += (
+            f" Importance r = customers' correlation with {report.outcome}; priority = gap x "
+            "max(r, 0); fix first = a significant blind spot with r at or above its level's "
+            "median."
+        )
+    return line
 
 
 def exclusion_summary(report: Report) -> str:
@@ -148,6 +205,16 @@ def trend_sentence(row: TrendRow, waves: tuple[str, ...], baseline: str) -> str:
     return f"{text}: {row.direction} {size}"
 
 
+def nps_trend_sentence(row: TrendRow, baseline: str) -> str:
+    """'NPS gap (q26) 107.6 -> 95.6: steady (change -11.9, not significant); now staff +62
+    vs customers -34'."""
+    last = row.by_wave[-1]
+    text = trend_sentence(row, (), baseline).removeprefix("Delivery gap ").replace(" pp", "")
+    staff, customers = last.company_pct, last.customer_pct
+    now = "" if staff is None or customers is None else f"; now {staff:+.0f} vs {customers:+.0f}"
+    return f"NPS gap ({row.group['item']}) {text}{now}"
+
+
 def fmt_pp(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f} pp"
 
@@ -158,4 +225,9 @@ def trend_method_line(report: TrendReport) -> str:
         f"Change = last wave's gap minus {base}'s; {report.settings.confidence:.0%} intervals "
         f"(Welch-Satterthwaite over the four samples); widened/narrowed = significant after "
         f"Benjamini-Hochberg at q < {report.settings.alpha:g}."
+        + (
+            " Scores are mean answers rescaled to 0-100; gaps and changes in points, not pp."
+            if report.settings.metric == "mean"
+            else ""
+        )
     )

@@ -1,5 +1,8 @@
 """CSV: one line per ROW (the headline first), flat columns, safe to open in Excel.
 
+NPS items follow the rows, one line each with ``group_by`` = ``nps`` and their own columns
+(``company_nps``, ``gap``, ``promoters_pct``, ...), empty on the other lines.
+
 A text cell that starts with ``= + - @`` (or a tab or carriage return) is prefixed with ``'`` so
 that a spreadsheet shows it as text instead of running it as a formula.
 """
@@ -11,7 +14,7 @@ import io
 from typing import Any
 
 from cxgap.model import Report, TrendReport
-from cxgap.render.json import row_dict, trend_row_dict
+from cxgap.render.json import nps_dict, nps_trend_dict, row_dict, trend_row_dict
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,8 +35,11 @@ def flat_rows(report: Report | TrendReport) -> tuple[list[str], list[dict[str, A
     column order: ``group_by``, the group and split labels, then every field."""
     if isinstance(report, TrendReport):
         dicts = [trend_row_dict(report.headline), *(trend_row_dict(r) for r in report.rows)]
+        nps = [nps_trend_dict(r) for r in report.nps]
     else:
         dicts = [row_dict(report.headline), *(row_dict(r) for r in report.rows)]
+        nps = [nps_dict(r) for r in report.nps]
+    dicts += [{"group_by": ["nps"], "group": {"item": n.pop("item")}, **n} for n in nps]
     flat = [_flatten(row) for row in dicts]
     columns: list[str] = []
     for row in flat:
@@ -55,10 +61,11 @@ def _flatten(row: dict[str, Any]) -> dict[str, Any]:
                 flat.update({f"{wave}.{k}": v for k, v in point.items() if k != "wave"})
         elif key in ("group", "split"):
             flat.update({f"{key}.{name}": label for name, label in value.items()})
-        elif key.endswith("_ci_pp"):
+        elif key.endswith(("_ci_pp", "_ci")):
             low, high = value if value is not None else (None, None)
-            stem = key.removesuffix("_ci_pp")
-            flat[f"{stem}_ci_low_pp"], flat[f"{stem}_ci_high_pp"] = low, high
+            stem, unit = (key.removesuffix("_ci_pp"), "_pp") if key.endswith("_pp") else (key, "")
+            stem = stem.removesuffix("_ci")
+            flat[f"{stem}_ci_low{unit}"], flat[f"{stem}_ci_high{unit}"] = low, high
         else:
             flat[key] = value
     return flat

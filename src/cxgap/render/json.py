@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from cxgap import __version__
-from cxgap.model import Estimate, GapRow, Report, Settings, TrendReport, TrendRow
+from cxgap.model import Estimate, GapRow, NpsRow, Report, Settings, TrendReport, TrendRow
 
 SCHEMA_VERSION = 1
 
@@ -29,6 +29,7 @@ def envelope(report: Report) -> dict[str, Any]:
         "respondents": dict(report.respondents),
         "headline": row_dict(report.headline),
         "rows": [row_dict(row) for row in report.rows],
+        "nps": [nps_dict(row) for row in report.nps],
         "exclusions": [
             {"sample": e.sample, "item": e.item, "reason": e.reason, "count": e.count}
             for e in report.exclusions
@@ -46,6 +47,9 @@ def _settings(s: Settings, weighted: bool) -> dict[str, Any]:
         "weighted": weighted,
         "levels": [list(level) for level in s.levels],
         "splits": list(s.splits),
+        "metric": s.metric,
+        "outcome": s.outcome,
+        "rank_by": s.rank_by,
     }
 
 
@@ -66,6 +70,35 @@ def row_dict(row: GapRow) -> dict[str, Any]:
         "significant": row.significant,
         "low_base": row.low_base,
         "rank": row.rank,
+        "importance": _num(row.importance),
+        "importance_ci": _pair(row.importance_ci),
+        "priority": _num(row.priority),
+        "quadrant": row.quadrant,
+    }
+
+
+def nps_dict(nps: NpsRow) -> dict[str, Any]:
+    """SPEC 6's ``nps`` entry: NPS on -100..100, the gap in NPS points."""
+    row = nps.row
+    return {
+        "item": nps.item,
+        "company_nps": _num(row.company.pct),
+        "company_se": _num(row.company.se_pp),
+        "company_ci": _pair(row.company.ci_pp),
+        "n_company": row.company.n,
+        "customer_nps": _num(row.customers.pct),
+        "customer_se": _num(row.customers.se_pp),
+        "customer_ci": _pair(row.customers.ci_pp),
+        "n_customers": row.customers.n,
+        "gap": _num(row.gap_pp),
+        "gap_se": _num(row.gap_se_pp),
+        "gap_ci": _pair(row.gap_ci_pp),
+        "df": _num(row.df),
+        "p_value": _num(row.p_value),
+        "q_value": _num(row.q_value),
+        "significant": row.significant,
+        "promoters_pct": _num(nps.promoters_pct),
+        "detractors_pct": _num(nps.detractors_pct),
     }
 
 
@@ -103,6 +136,7 @@ def trend_envelope(report: TrendReport) -> dict[str, Any]:
         "waves": list(report.waves),
         "headline": trend_row_dict(report.headline),
         "rows": [trend_row_dict(row) for row in report.rows],
+        "nps": [nps_trend_dict(row) for row in report.nps],
         "exclusions": [
             {"wave": wave, "sample": e.sample, "item": e.item, "reason": e.reason, "count": e.count}
             for wave, e in report.exclusions
@@ -137,4 +171,31 @@ def trend_row_dict(row: TrendRow) -> dict[str, Any]:
         "significant": row.significant,
         "direction": row.direction,
         "rank": row.rank,
+    }
+
+
+def nps_trend_dict(row: TrendRow) -> dict[str, Any]:
+    """An NPS item across waves: NPS per sample and the gap per wave, and the gap's change."""
+    return {
+        "item": row.group["item"],
+        "by_wave": [
+            {
+                "wave": p.wave,
+                "company_nps": _num(p.company_pct),
+                "customer_nps": _num(p.customer_pct),
+                "gap": _num(p.gap_pp),
+                "gap_se": _num(p.gap_se_pp),
+                "n_company": p.n_company,
+                "n_customers": p.n_customers,
+            }
+            for p in row.by_wave
+        ],
+        "change": _num(row.change_pp),
+        "change_se": _num(row.change_se_pp),
+        "change_ci": _pair(row.change_ci_pp),
+        "df": _num(row.df),
+        "p_value": _num(row.p_value),
+        "q_value": _num(row.q_value),
+        "significant": row.significant,
+        "direction": row.direction,
     }

@@ -4,46 +4,62 @@ from __future__ import annotations
 
 from cxgap.model import Report, TrendReport
 from cxgap.render._text import (
+    describe_group,
     exclusion_summary,
     families,
+    fix_first,
     fmt_ci,
     fmt_gap,
-    fmt_pct,
+    fmt_r,
+    fmt_score,
     group_label,
     headline_sentence,
     level_title,
     method_line,
     more_rows,
+    nps_sentence,
+    nps_trend_sentence,
     trend_method_line,
     trend_sentence,
+    unit,
 )
 
 
 def render(report: Report, limit: int | None = None) -> str:
     head = report.headline
-    lines = [
-        f"# Delivery gap: {report.path}",
-        "",
-        f"**Company {fmt_pct(head.company.pct)} · Customers {fmt_pct(head.customers.pct)} · "
-        f"Delivery gap {fmt_gap(head.gap_pp)} pp {fmt_ci(head.gap_ci_pp)}**",
+    metric = report.settings.metric
+    with_r = report.outcome is not None
+    lines = [f"# Delivery gap: {report.path}", ""]
+    if with_r:
+        lines += _fix_first(report)
+    lines += [
+        f"**Company {fmt_score(head.company.pct, metric)} · Customers "
+        f"{fmt_score(head.customers.pct, metric)} · "
+        f"Delivery gap {fmt_gap(head.gap_pp)} {unit(metric)} {fmt_ci(head.gap_ci_pp)}**",
         "",
         headline_sentence(head),
         "",
     ]
+    lines += [line for nps in report.nps for line in (f"**{nps_sentence(nps)}**", "")]
     for (columns, split), rows in families(report.rows):
         shown = rows[:limit] if limit else rows
         lines += [f"## {level_title(columns, dict(split))}", ""]
         lines.append(
-            f"| # | group | company | customers | gap pp | {report.settings.confidence:.0%} CI "
-            "| sig | n company | n customers |"
+            f"| # | group | company | customers | gap {unit(metric)} | "
+            f"{report.settings.confidence:.0%} CI | sig | n company | n customers |"
+            + (" importance r | priority |" if with_r else "")
         )
-        lines.append("|---:|---|---:|---:|---:|---:|:---:|---:|---:|")
+        lines.append(
+            "|---:|---|---:|---:|---:|---:|:---:|---:|---:|" + ("---:|---:|" if with_r else "")
+        )
         lines += [
             f"| {row.rank or ''} | {_escape(group_label(report, row))} "
-            f"| {fmt_pct(row.company.pct)} "
-            f"| {fmt_pct(row.customers.pct)} | {fmt_gap(row.gap_pp)} | {fmt_ci(row.gap_ci_pp)} "
+            f"| {fmt_score(row.company.pct, metric)} "
+            f"| {fmt_score(row.customers.pct, metric)} | {fmt_gap(row.gap_pp)} "
+            f"| {fmt_ci(row.gap_ci_pp)} "
             f"| {'*' if row.significant else ''} | {row.company.n} | {row.customers.n}"
             f"{' (low base)' if row.low_base else ''} |"
+            + (f" {fmt_r(row.importance)} | {_priority(row.priority)} |" if with_r else "")
             for row in shown
         ]
         if len(shown) < len(rows):
@@ -52,6 +68,26 @@ def render(report: Report, limit: int | None = None) -> str:
     lines += [method_line(report), "", exclusion_summary(report), ""]
     lines += [f"- warning: {_escape(w)}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _fix_first(report: Report) -> list[str]:
+    """The report's opening: the significant blind spots that matter most to customers."""
+    rows = fix_first(report)
+    lines = ["## Fix first", "", "Significant blind spots that matter most to customers.", ""]
+    if not rows:
+        return [*lines, "None: no significant blind spot matters more than the median.", ""]
+    lines += [f"| # | group | gap {unit(report.settings.metric)} | importance r | priority |"]
+    lines += ["|---:|---|---:|---:|---:|"]
+    lines += [
+        f"| {k} | {_escape(describe_group(row))} | {fmt_gap(row.gap_pp)} "
+        f"| {fmt_r(row.importance)} | {_priority(row.priority)} |"
+        for k, row in enumerate(rows, 1)
+    ]
+    return [*lines, ""]
+
+
+def _priority(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def _escape(text: str) -> str:
@@ -65,6 +101,7 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
         f"**{trend_sentence(report.headline, report.waves, report.baseline)}**",
         "",
     ]
+    lines += [line for nps in report.nps for line in (nps_trend_sentence(nps, report.baseline), "")]
     for (columns, split), rows in families(report.rows):
         shown = rows[:limit] if limit else rows
         waves = " | ".join(f"{w} gap" for w in report.waves)

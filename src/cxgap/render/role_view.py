@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxgap.model import GapRow, Report
-from cxgap.render._text import fmt_gap, fmt_pct, group_label, level_title, more_rows
+from cxgap.render._text import fmt_gap, fmt_score, group_label, level_title, more_rows
 from cxgap.render._wording import Worded, fits
 
 LABEL_WIDTH = 24
@@ -97,8 +97,9 @@ def _table(
         by_part = cells[key]
         whole = any_row.customers if side == "company" else any_row.company
         line: list[str | Text] = [label]
-        line += [_cell(by_part.get(p), side) for p in parts]
-        line.append(fmt_pct(whole.pct))
+        metric = report.settings.metric
+        line += [_cell(by_part.get(p), side, metric) for p in parts]
+        line.append(fmt_score(whole.pct, metric))
         table.add_row(*line)
     if len(shown) < len(groups):
         table.caption = more_rows(len(groups) - len(shown))
@@ -114,12 +115,12 @@ def _side_n(row: GapRow | None, side: str) -> int:
     return row.company.n if side == "company" else row.customers.n
 
 
-def _cell(row: GapRow | None, side: str) -> Text:
+def _cell(row: GapRow | None, side: str, metric: str) -> Text:
     """``91% +75.2*``: the part's share and its gap, coloured when significant."""
     if row is None or row.gap_pp is None:
         return Text("-")
     share = row.company.pct if side == "company" else row.customers.pct
     style = "" if not row.significant else ("red" if row.gap_pp > 0 else "green")
-    text = Text(f"{fmt_pct(share):>4} ")
+    text = Text(f"{fmt_score(share, metric):>4} ")
     text.append(f"{fmt_gap(row.gap_pp):>6}" + ("*" if row.significant else " "), style=style)
     return text

@@ -11,12 +11,13 @@ from cxgap.model import REASONS, SAMPLES, Survey
 
 def summary(survey: Survey) -> str:
     codebook = survey.codebook
-    items = codebook.items
+    items = [i for i in codebook.items if i.kind == "score"]
+    others = "".join(f", {i.kind} {i.id}" for i in codebook.items if i.kind != "score")
     lines = [
         f"{survey.path}: OK",
-        f"  items        {len(items)} "
+        f"  items        {len(codebook.items)} "
         f"({len({i.touchpoint for i in items})} touchpoints, "
-        f"{len({i.category for i in items})} categories)",
+        f"{len({i.category for i in items})} categories{others})",
         f"  touchpoints  {', '.join(sorted({i.touchpoint for i in items}))}",
         f"  categories   {', '.join(sorted({i.category for i in items}))}",
     ]

@@ -19,15 +19,19 @@ from cxgap.render._text import (
     describe_group,
     exclusion_summary,
     families,
+    fix_first,
     fmt_ci,
     fmt_gap,
-    fmt_pct,
+    fmt_r,
+    fmt_score,
     group_label,
     headline_sentence,
     level_title,
     method_line,
     more_rows,
+    nps_sentence,
     spotlight,
+    unit,
 )
 from cxgap.render._wording import Worded, fits
 
@@ -36,18 +40,21 @@ MIN_LABEL, MAX_LABEL = 12, 44
 # columns are the interval drawn (forest), the interval in numbers (ci) and n; the widest
 # layout that fits is used, so that on a narrow terminal the gap itself is never cut.
 CORE_WIDTH = 4 + 10 + 12 + 10 + 2
-OPTIONAL_WIDTH = {"forest": 16, "ci": 16, "n": 11}
+OPTIONAL_WIDTH = {"forest": 16, "ci": 16, "n": 11, "r": 7}
 LAYOUTS: tuple[tuple[str, ...], ...] = (("forest", "ci", "n"), ("forest", "n"), ("ci",), ())
+FIX_FIRST = "Fix first (significant blind spots that matter most to customers)"
 
 
 def render(report: Report, console: Console, limit: int | None = None) -> None:
     console.print(_title(report))
+    if report.outcome is not None:
+        console.print(_fix_first(report))
     console.print(_headline(report))
     for title, rows, style in (
         ("Blind spots (the company rates itself higher)", spotlight(report.rows, +1), "red"),
         ("Hidden strengths (customers rate it higher)", spotlight(report.rows, -1), "green"),
     ):
-        console.print(_spotlight_block(title, rows, style))
+        console.print(_spotlight_block(report, title, rows, style))
     one_sided = {a for a, side in report.split_sides.items() if side != "both"}
     for attribute in sorted(one_sided):
         console.print(role_view.furthest(report, attribute))
@@ -60,7 +67,7 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
         for table in role_view.tables(report, attribute, limit):
             console.print(table)
     console.print(Text(method_line(report), style="dim"))
-    if "forest" in _layout(console.width):
+    if "forest" in _layout(console.width, report):
         confidence = f"{report.settings.confidence:.0%}"
         console.print(Text(f"● = the gap on its {confidence} interval ─, │ = no gap.", style="dim"))
     console.print(Text(exclusion_summary(report), style="dim"))
@@ -76,22 +83,43 @@ def _title(report: Report) -> Text:
     return text
 
 
+def _fix_first(report: Report) -> Group:
+    rows = fix_first(report)
+    lines = [Text(FIX_FIRST, style="bold red")]
+    if not rows:
+        lines.append(Text("  none: no significant blind spot matters more than the median", "dim"))
+    metric = report.settings.metric
+    lines += [
+        Text.assemble(
+            "  ",
+            (f"{fmt_gap(row.gap_pp):>6} {unit(metric)}", "red"),
+            f" x r {fmt_r(row.importance)} = ",
+            (f"{row.priority or 0.0:4.1f}", "bold"),
+            f"  {describe_group(row)}",
+        )
+        for row in rows
+    ]
+    return Group(*lines, Text(""))
+
+
 def _headline(report: Report) -> Panel:
     row = report.headline
+    metric = report.settings.metric
     style = "red" if (row.gap_pp or 0) > 0 and row.significant else "green"
     line = Text.assemble(
         ("Company ", "bold"),
-        (fmt_pct(row.company.pct), "bold"),
+        (fmt_score(row.company.pct, metric), "bold"),
         "  ·  ",
         ("Customers ", "bold"),
-        (fmt_pct(row.customers.pct), "bold"),
+        (fmt_score(row.customers.pct, metric), "bold"),
         "  ·  ",
         ("Delivery gap ", "bold"),
-        (f"{fmt_gap(row.gap_pp)} pp", f"bold {style}"),
+        (f"{fmt_gap(row.gap_pp)} {unit(metric)}", f"bold {style}"),
         f" {fmt_ci(row.gap_ci_pp)}",
     )
+    nps = [Text(nps_sentence(n), style="bold") for n in report.nps]
     return Panel(
-        Group(line, Text(headline_sentence(row), style="dim")),
+        Group(line, Text(headline_sentence(row), style="dim"), *nps),
         title="Delivery gap, all items",
         title_align="left",
         box=box.ROUNDED,
@@ -99,16 +127,21 @@ def _headline(report: Report) -> Panel:
     )
 
 
-def _spotlight_block(title: str, rows: Sequence[GapRow], style: str) -> Group:
+def _spotlight_block(report: Report, title: str, rows: Sequence[GapRow], style: str) -> Group:
+    metric = report.settings.metric
     lines = [Text(title, style=f"bold {style}")]
     if not rows:
         lines.append(Text("  none significant", style="dim"))
     lines += [
         Text.assemble(
             "  ",
-            (f"{fmt_gap(row.gap_pp):>6} pp", style),
+            (f"{fmt_gap(row.gap_pp):>6} {unit(metric)}", style),
             f"  {describe_group(row)}",
-            (f"  ({fmt_pct(row.company.pct)} vs {fmt_pct(row.customers.pct)})", "dim"),
+            (
+                f"  ({fmt_score(row.company.pct, metric)} vs "
+                f"{fmt_score(row.customers.pct, metric)})",
+                "dim",
+            ),
         )
         for row in rows
     ]
@@ -127,7 +160,7 @@ def _level(
     whole beneath its row (never cut, so two questions that begin alike never look the same)."""
     shown = rows[:limit] if limit else rows
     labels = [group_label(report, row) for row in shown]
-    width = _label_width(console_width)
+    width = _label_width(console_width, report)
     if columns != ("item",) or fits(labels, width):
         return _level_table(report, console_width, columns, split, rows, limit, labels, width)
     ids = [row.group["item"] for row in shown]
@@ -136,8 +169,8 @@ def _level(
     return Worded(table, [report.item_text.get(item, "") for item in ids])
 
 
-def _label_width(console_width: int) -> int:
-    used = CORE_WIDTH + sum(OPTIONAL_WIDTH[name] for name in _layout(console_width))
+def _label_width(console_width: int, report: Report) -> int:
+    used = CORE_WIDTH + sum(OPTIONAL_WIDTH[name] for name in _layout(console_width, report))
     return max(MIN_LABEL, min(MAX_LABEL, console_width - used))
 
 
@@ -163,7 +196,7 @@ def _level_table(
         pad_edge=False,
         collapse_padding=True,
     )
-    layout = _layout(console_width)
+    layout = _layout(console_width, report)
     table.add_column("#", justify="right", style="dim", no_wrap=True, width=2)
     table.add_column(  # a label wraps; ids stay on one line, as Worded needs
         " + ".join(columns) or "all items",
@@ -171,7 +204,8 @@ def _level_table(
         no_wrap=ids_only,
         width=label_width,
     )
-    for header in ("Company", "Customers", "Gap pp"):
+    gap_header = "Gap pp" if report.settings.metric == "topbox" else "Gap pt"
+    for header in ("Company", "Customers", gap_header):
         table.add_column(header, justify="right", no_wrap=True, width=len(header) + 1)
     ci_header = f"{report.settings.confidence:.0%} CI"
     if "forest" in layout:
@@ -181,6 +215,10 @@ def _level_table(
         table.add_column(ci_header, justify="right", no_wrap=True, width=OPTIONAL_WIDTH["ci"] - 2)
     if "n" in layout:
         table.add_column("n co/cu", justify="right", no_wrap=True, width=OPTIONAL_WIDTH["n"] - 2)
+    by_priority = report.settings.rank_by == "priority"
+    if "r" in layout:  # the ranking's key: importance r, or the priority it ranks by
+        header = "prio" if by_priority else "r"
+        table.add_column(header, justify="right", no_wrap=True, width=OPTIONAL_WIDTH["r"] - 2)
     axis = _axis(shown)
     for row, label in zip(shown, labels, strict=True):
         style = "" if not row.significant else ("red" if (row.gap_pp or 0) > 0 else "green")
@@ -190,8 +228,8 @@ def _level_table(
         cells: list[str | Text] = [
             str(row.rank or ""),
             label,
-            fmt_pct(row.company.pct),
-            fmt_pct(row.customers.pct),
+            fmt_score(row.company.pct, report.settings.metric),
+            fmt_score(row.customers.pct, report.settings.metric),
             Text(fmt_gap(row.gap_pp) + marks, style=style),
         ]
         if "forest" in layout:
@@ -206,12 +244,20 @@ def _level_table(
                     style="yellow" if row.low_base else "",
                 )
             )
+        if "r" in layout:
+            priority = "-" if row.priority is None else f"{row.priority:.1f}"
+            cells.append(priority if by_priority else fmt_r(row.importance))
         table.add_row(*cells)
     return table
 
 
-def _layout(width: int) -> tuple[str, ...]:
-    for layout in LAYOUTS:
+def _layout(width: int, report: Report) -> tuple[str, ...]:
+    """The widest layout that fits; with an outcome, importance (r) comes after the gap's
+    interval drawn and before its numbers."""
+    layouts = LAYOUTS
+    if report.outcome is not None:
+        layouts = (("forest", "ci", "n", "r"), ("forest", "n", "r"), ("forest", "r"), ("r",), ())
+    for layout in layouts:
         if width >= CORE_WIDTH + MIN_LABEL + sum(OPTIONAL_WIDTH[name] for name in layout):
             return layout
     return ()

@@ -48,6 +48,13 @@ INSTRUCTIONS: tuple[tuple[str, str, str, str], ...] = (
         "no",
         "Numbers meaning 'no answer' for this item, ';'-separated, e.g. -99;99.",
     ),
+    (
+        "items",
+        "kind",
+        "no",
+        "score (blank), outcome (overall satisfaction: importance is measured against it) or "
+        "nps (a 0-10 likelihood to recommend; staff answer it as a prediction).",
+    ),
     ("items", "(any other column)", "no", "A further grouping, usable with cxgap --by."),
     ("company", "respondent_id", "no", "One row per staff member; ids must be unique."),
     ("company", "role", "no", "executive / manager / frontline: cxgap analyze --split role."),

@@ -16,6 +16,7 @@ from cxgap.render._text import (
     fmt_gap,
     level_title,
     more_rows,
+    nps_trend_sentence,
     sparkline,
     trend_method_line,
     trend_sentence,
@@ -31,6 +32,8 @@ def render(report: TrendReport, console: Console, limit: int | None = None) -> N
     style = MARKERS[head.direction][1]
     console.print(Text(f"cxgap trend · waves {' -> '.join(report.waves)}", style="bold"))
     console.print(Text(trend_sentence(head, report.waves, report.baseline), style=f"bold {style}"))
+    for nps in report.nps:
+        console.print(Text(nps_trend_sentence(nps, report.baseline), style="bold"))
     console.print()
     for (columns, split), rows in families(report.rows):
         console.print(_table(report, columns, dict(split), rows, limit))

@@ -38,7 +38,8 @@ def render(report: Report | TrendReport) -> bytes:
     summary.column_dimensions["A"].width = 24
     summary.column_dimensions["B"].width = 60
     columns, flat = flat_rows(report)
-    flat_of = {id(row): values for row, values in zip(report.rows, flat[1:], strict=True)}
+    gap_lines = flat[1 : 1 + len(report.rows)]  # after them: the NPS lines, on their own sheet
+    flat_of = {id(row): values for row, values in zip(report.rows, gap_lines, strict=True)}
     used: set[str] = {"summary"}
     all_rows: tuple[Any, ...] = report.rows  # GapRows or TrendRows: only their ids are used
     for (group_by, split), rows in families(all_rows):

@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from cxgap.errors import UsageError
+from cxgap.errors import InputError, UsageError, Where
 from cxgap.model import Codebook, GapRow, Item, Report, Sample, Settings, Survey
+from cxgap.stats import _drivers as drivers
 from cxgap.stats._estimate import Share, shares
 from cxgap.stats._gaps import finish_family, gap
+from cxgap.stats._importance import PairSums, importances
+from cxgap.stats._means import mean_shares
 from cxgap.stats._sums import Sums, group_sums
 
 BLANK_PART = "(blank)"
+S = TypeVar("S", Sums, PairSums)
 
 
 @dataclass(frozen=True)
@@ -44,26 +49,45 @@ def analyze(survey: Survey, settings: Settings) -> Report:
     """Estimate every group at every level, unsplit and per split, and rank the gaps.
 
     Every level is estimated in one pass over each sample: the levels' item-to-group
-    memberships are stacked side by side, and each level's columns cut from the sums.
+    memberships are stacked side by side, and each level's columns cut from the sums. With an
+    outcome, the customers' pass also gathers the pair sums of every group's importance (SPEC 6).
     """
     codebook = survey.codebook
     levels_for(codebook, settings.levels)
-    both = [a and b for a, b in zip(survey.company.present, survey.customers.present, strict=True)]
-    either = [a or b for a, b in zip(survey.company.present, survey.customers.present, strict=True)]
+    outcome = drivers.outcome_index(survey, settings)
+    flags = zip(
+        survey.company.present,
+        survey.customers.present,
+        drivers.scored(codebook, outcome),
+        strict=True,
+    )
+    both, either = zip(*(((a and b and s), ((a or b) and s)) for a, b, s in flags), strict=True)
+    if not any(both):
+        kinds = sorted({item.kind for item in codebook.items})
+        raise InputError(
+            "no rated item is in both samples, so there is no gap to measure (items of kind "
+            f"{' and '.join(kinds)} only)" if "score" not in kinds else
+            "no rated item is in both samples, so there is no gap to measure",
+            where=Where(survey.path),
+            hint="give each rating kind score in the codebook, and head its column in both "
+            "samples as the codebook names it",
+        )  # fmt: skip
     levels = [_level(codebook, (), both)]
     levels += [
         _level(codebook, cols, either if cols == ("item",) else both) for cols in settings.levels
     ]
     grid = Grid(levels)
-    company = _sums(survey.company, settings, codebook, grid)
-    customers = _sums(survey.customers, settings, codebook, grid)
+    whole = Sides(
+        _sums(survey.company, settings, codebook, grid),
+        *_customers(survey.customers, settings, codebook, grid, outcome),
+    )
+    notes: list[str] = []
     families = [
-        _family(level, {}, grid.cut(company, k), grid.cut(customers, k), settings)
-        for k, level in enumerate(levels)
+        _family(level, {}, whole.cut(grid, k), settings, notes) for k, level in enumerate(levels)
     ]
     rows = [row for family in families[1:] for row in family]
     for attribute in settings.splits:
-        rows += _split_rows(survey, settings, grid, attribute, (company, customers))
+        rows += _split_rows(survey, settings, grid, attribute, whole, outcome, notes)
     samples = (survey.company, survey.customers)
     return Report(
         path=survey.path,
@@ -72,11 +96,13 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         headline=families[0][0],
         rows=tuple(rows),
         exclusions=survey.exclusions,
-        warnings=survey.warnings,
+        warnings=survey.warnings + tuple(dict.fromkeys(notes)),
         item_text={item.id: item.text for item in codebook.items},
         respondents={s.name: s.size for s in samples},
         weighted=settings.weighted and any(s.has_weights for s in samples),
         split_sides={attribute: _side(survey, attribute) for attribute in settings.splits},
+        nps=drivers.nps_rows(survey, settings),
+        outcome=None if outcome is None else codebook.items[outcome].id,
     )
 
 
@@ -95,8 +121,19 @@ class Grid:
         """Each level's first column in ``membership``, and the end of the last."""
         return [0, *np.cumsum([level.membership.shape[1] for level in self.levels]).tolist()]
 
-    def cut(self, sums: Sums, k: int) -> Sums:
-        return sums.columns(self.starts[k], self.starts[k + 1])
+
+@dataclass(frozen=True, eq=False)
+class Sides:
+    """The sums of both samples (one part each, or all parts), and the customers' pair sums."""
+
+    company: Sums
+    customers: Sums
+    pairs: PairSums | None
+
+    def cut(self, grid: Grid, k: int) -> Sides:
+        start, stop = grid.starts[k], grid.starts[k + 1]
+        pairs = None if self.pairs is None else self.pairs.columns(start, stop)
+        return Sides(self.company.columns(start, stop), self.customers.columns(start, stop), pairs)
 
 
 def _side(survey: Survey, attribute: str) -> str:
@@ -122,12 +159,11 @@ def _value(item: Item, column: str) -> str:
     return item.id if column == "item" else item.groups.get(column, "")
 
 
+Parts = tuple[npt.NDArray[np.intp], list[str]]
+
+
 def _sums(
-    sample: Sample,
-    settings: Settings,
-    codebook: Codebook,
-    grid: Grid,
-    parts: tuple[npt.NDArray[np.intp], list[str]] | None = None,
+    sample: Sample, settings: Settings, codebook: Codebook, grid: Grid, parts: Parts | None = None
 ) -> Sums:
     """One pass over ``sample``: the sums of every group of every level, per part."""
     weights = sample.weights if settings.weighted else np.ones(sample.size)
@@ -135,21 +171,47 @@ def _sums(
         (np.zeros(sample.size, dtype=np.intp), 1) if parts is None else (parts[0], len(parts[1]))
     )
     thresholds = np.array([item.threshold(settings.top) for item in codebook.items])
-    return group_sums(sample.scores, thresholds, weights, grid.membership, codes, n_parts)
+    rescale = drivers.rescale(codebook.items) if settings.metric == "mean" else None
+    return group_sums(sample.scores, thresholds, weights, grid.membership, codes, n_parts, rescale)
+
+
+def _customers(
+    sample: Sample,
+    settings: Settings,
+    codebook: Codebook,
+    grid: Grid,
+    outcome: int | None,
+    parts: Parts | None = None,
+) -> tuple[Sums, PairSums | None]:
+    """The customers' sums, and with an outcome their pair sums, from one pass."""
+    if outcome is None:
+        return _sums(sample, settings, codebook, grid, parts), None
+    return drivers.customer_sums(sample, settings, codebook, grid.membership, outcome, parts)
 
 
 def _family(
-    level: Level, split: dict[str, str], company: Sums, customers: Sums, settings: Settings
+    level: Level, split: dict[str, str], sides: Sides, settings: Settings, notes: list[str]
 ) -> list[GapRow]:
-    """One level's rows in one split part, with q-values, flags and ranks."""
+    """One level's rows in one split part, with importance, q-values, flags and ranks."""
+    estimate = mean_shares if settings.metric == "mean" else shares
     pairs = zip(
-        shares(company, settings.confidence), shares(customers, settings.confidence), strict=True
+        estimate(sides.company, settings.confidence),
+        estimate(sides.customers, settings.confidence),
+        strict=True,
     )
     rows = [
         _row(level.columns, label, split, c, u, settings.confidence)
         for label, (c, u) in zip(level.labels, pairs, strict=True)
     ]
-    return finish_family(rows, settings.alpha, settings.min_base)
+    if sides.pairs is not None:
+        found = importances(sides.pairs, settings.confidence)
+        rows = [drivers.with_importance(row, imp) for row, imp in zip(rows, found, strict=True)]
+        notes += [
+            note
+            for row, imp in zip(rows, found, strict=True)
+            if (note := drivers.importance_warning(row, imp)) is not None
+        ]
+    return finish_family(rows, settings, with_outcome=sides.pairs is not None)
 
 
 def _row(
@@ -191,7 +253,9 @@ def _split_rows(
     settings: Settings,
     grid: Grid,
     attribute: str,
-    unsplit: tuple[Sums, Sums],
+    whole: Sides,
+    outcome: int | None,
+    notes: list[str],
 ) -> list[GapRow]:
     company_parts = _part_codes(survey.company, attribute)
     customer_parts = _part_codes(survey.customers, attribute)
@@ -206,29 +270,33 @@ def _split_rows(
             *(customer_parts[1] if customer_parts else []),
         }
     )
-    c_all = (
-        unsplit[0]
+    codebook = survey.codebook
+    split = Sides(
+        whole.company
         if company_parts is None
-        else _sums(survey.company, settings, survey.codebook, grid, company_parts)
-    )
-    u_all = (
-        unsplit[1]
-        if customer_parts is None
-        else _sums(survey.customers, settings, survey.codebook, grid, customer_parts)
+        else _sums(survey.company, settings, codebook, grid, company_parts),
+        *(
+            (whole.customers, whole.pairs)
+            if customer_parts is None
+            else _customers(survey.customers, settings, codebook, grid, outcome, customer_parts)
+        ),
     )
     rows: list[GapRow] = []
     for k, level in enumerate(grid.levels):
         for name in names:
-            c = grid.cut(_pick(c_all, company_parts, name), k)
-            u = grid.cut(_pick(u_all, customer_parts, name), k)
-            rows += _family(level, {attribute: name}, c, u, settings)
+            part = Sides(
+                _pick(split.company, company_parts, name),
+                _pick(split.customers, customer_parts, name),
+                None if split.pairs is None else _pick(split.pairs, customer_parts, name),
+            )
+            rows += _family(level, {attribute: name}, part.cut(grid, k), settings, notes)
     return rows
 
 
-def _pick(sums: Sums, parts: tuple[npt.NDArray[np.intp], list[str]] | None, name: str) -> Sums:
+def _pick(sums: S, parts: Parts | None, name: str) -> S:
     """A part's sums (zeros where the sample has no such part); the whole sample if unsplit."""
     if parts is None:
         return sums
     if name not in parts[1]:
-        return Sums.zeros(1, sums.n.shape[1])
+        return type(sums).zeros(1, sums.n.shape[1])
     return sums.part(parts[1].index(name))

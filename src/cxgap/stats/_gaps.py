@@ -6,9 +6,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 from scipy import special
 
-from cxgap.model import GapRow
+from cxgap.model import GapRow, Quadrant, Settings
 from cxgap.stats._estimate import Share, t_quantile
 
 
@@ -51,14 +52,13 @@ def gap(company: Share, customers: Share, confidence: float) -> Gap:
 
 
 def _newcombe(company: Share, customers: Share, diff: float) -> Gap:
-    """Newcombe's hybrid score interval for a difference of two shares (method 10)."""
-    if (
-        company.wilson is None
-        or customers.wilson is None
-        or company.p is None
-        or customers.p is None
-    ):
+    """Newcombe's hybrid score interval for a difference of two shares (method 10); for a
+    mean or NPS (no Wilson interval) with both SEs zero the gap has no interval or test."""
+    if company.p is None or customers.p is None:
         return NO_GAP
+    if company.wilson is None or customers.wilson is None:
+        zero = company.se is not None and customers.se is not None
+        return Gap(diff, 0.0 if zero else None, None, None, None, None)
     (lc, uc), (lu, uu) = company.wilson, customers.wilson
     low = diff - math.sqrt((company.p - lc) ** 2 + (uu - customers.p) ** 2)
     high = diff + math.sqrt((uc - company.p) ** 2 + (customers.p - lu) ** 2)
@@ -79,24 +79,55 @@ def bh_qvalues(p_values: Sequence[float | None]) -> list[float | None]:
     return out
 
 
-def finish_family(rows: Sequence[GapRow], alpha: float, min_base: int) -> list[GapRow]:
-    """One family (a level within a split): q-values, significance, low base and rank by gap."""
+def finish_family(rows: Sequence[GapRow], settings: Settings, with_outcome: bool) -> list[GapRow]:
+    """One family (a level within a split): q-values, significance, low base, priority and
+    quadrant (with an outcome), and rank by gap (or ``--rank-by priority``)."""
     q = bh_qvalues([row.p_value for row in rows])
     done = [
         replace(
             row,
             q_value=q_i,
-            significant=q_i is not None and q_i < alpha,
-            low_base=min(row.company.n, row.customers.n) < min_base,
+            significant=q_i is not None and q_i < settings.alpha,
+            low_base=min(row.company.n, row.customers.n) < settings.min_base,
         )
         for row, q_i in zip(rows, q, strict=True)
     ]
+    if with_outcome:
+        done = quadrants(done)
+    by_priority = settings.rank_by == "priority"
+
+    def score(row: GapRow) -> float | None:
+        return row.priority if by_priority else row.gap_pp
+
     ranked = sorted(
-        (row for row in done if row.gap_pp is not None),
-        key=lambda row: (-(row.gap_pp or 0.0), _key(row)),
+        (row for row in done if score(row) is not None),
+        key=lambda row: (-(score(row) or 0.0), _key(row)),
     )
-    unranked = sorted((row for row in done if row.gap_pp is None), key=_key)
+    unranked = sorted((row for row in done if score(row) is None), key=_key)
     return [replace(row, rank=k) for k, row in enumerate(ranked, 1)] + unranked
+
+
+def quadrants(rows: Sequence[GapRow]) -> list[GapRow]:
+    """SPEC 6: ``priority = gap_pp · max(importance, 0)``; ``fix_first`` = a significant
+    positive gap whose importance is at or above the family's median importance, ``monitor``
+    = any other positive gap, ``strength`` = a significant negative gap, ``aligned`` = the rest.
+    """
+    known = [row.importance for row in rows if row.importance is not None]
+    median = float(np.median(known)) if known else None
+    out = []
+    for row in rows:
+        gap_pp, importance = row.gap_pp, row.importance
+        priority = None
+        if gap_pp is not None and importance is not None:
+            priority = gap_pp * max(importance, 0.0)
+        quadrant: Quadrant = "aligned"
+        if gap_pp is not None and gap_pp > 0:
+            important = importance is not None and median is not None and importance >= median
+            quadrant = "fix_first" if row.significant and important else "monitor"
+        elif gap_pp is not None and gap_pp < 0 and row.significant:
+            quadrant = "strength"
+        out.append(replace(row, priority=priority, quadrant=quadrant))
+    return out
 
 
 def _key(row: GapRow) -> tuple[str, ...]:

@@ -49,6 +49,11 @@ class Sums:
         return Sums(*(getattr(self, f.name)[:, start:stop] for f in fields(self)))
 
 
+Rescale = tuple[FloatArray, FloatArray]
+"""Per item ``(scale_min, scale_max - scale_min)``: an answer's points are then
+``(score - scale_min) / span``, 0-1 (the mean metric of SPEC section 6)."""
+
+
 def group_sums(
     scores: FloatArray,
     thresholds: FloatArray,
@@ -56,11 +61,15 @@ def group_sums(
     membership: FloatArray,
     parts: npt.NDArray[np.intp],
     n_parts: int,
+    rescale: Rescale | None = None,
 ) -> Sums:
     """Sums for every (part, group), in chunks of respondents merged by addition.
 
     ``scores`` is respondents x items (NaN = no valid answer), ``membership`` items x groups
     (1 where the item belongs to the group), ``parts`` each respondent's part (-1: none).
+    An answer's points *y* are 1 at or above its item's threshold, else 0 (top box); with
+    ``rescale`` they are the answer rescaled to 0-1 instead (the mean metric), so that
+    ``p = Σb/Σa`` is the mean and the same ``Σz²`` its linearised variance.
     """
     total = Sums.zeros(n_parts, membership.shape[1])
     for start in range(0, len(scores), CHUNK):
@@ -72,6 +81,7 @@ def group_sums(
             membership,
             parts[start:stop],
             n_parts,
+            rescale,
         )
     return total
 
@@ -83,16 +93,25 @@ def _chunk_sums(
     membership: FloatArray,
     parts: npt.NDArray[np.intp],
     n_parts: int,
+    rescale: Rescale | None,
 ) -> Sums:
     """One chunk's sums as products of three part matrices: the part indicator (for n and
     responses), the same weighted by w (Σw, Σa = Σw·m, Σb = Σw·y) and by w² (Σw², Σa², Σab,
     Σb²); so the weights never multiply a respondents x groups array."""
-    m = (~np.isnan(scores)).astype(np.float64) @ membership
-    y = (scores >= thresholds).astype(np.float64) @ membership
+    valid = ~np.isnan(scores)
+    m = valid.astype(np.float64) @ membership
+    points = (
+        (scores >= thresholds).astype(np.float64)
+        if rescale is None
+        else np.where(valid, (scores - rescale[0]) / rescale[1], 0.0)
+    )
+    return sums_of(m, points @ membership, part_matrix(parts, n_parts), weights)
+
+
+def sums_of(m: FloatArray, y: FloatArray, count: FloatArray, weights: FloatArray) -> Sums:
+    """The sums from respondents x groups ``m`` (answers) and ``y`` (points), ``count`` the
+    parts x respondents indicator and ``weights`` the respondents' weights."""
     in_group = (m > 0).astype(np.float64)
-    keep = parts >= 0
-    count = np.zeros((n_parts, len(parts)))
-    count[parts[keep], np.flatnonzero(keep)] = 1.0
     by_w = count * weights
     by_w2 = by_w * weights
     return Sums(
@@ -106,3 +125,11 @@ def _chunk_sums(
         sab=by_w2 @ (m * y),
         sbb=by_w2 @ (y * y),
     )
+
+
+def part_matrix(parts: npt.NDArray[np.intp], n_parts: int) -> FloatArray:
+    """Parts x respondents: 1 where the respondent is in the part (a part of -1 is in none)."""
+    keep = parts >= 0
+    count = np.zeros((n_parts, len(parts)))
+    count[parts[keep], np.flatnonzero(keep)] = 1.0
+    return count

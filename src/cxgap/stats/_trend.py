@@ -17,7 +17,7 @@ from typing import Literal
 
 from scipy import special
 
-from cxgap.model import GapRow, Settings, Survey, TrendReport, TrendRow, WavePoint
+from cxgap.model import GapRow, Report, Settings, Survey, TrendReport, TrendRow, WavePoint
 from cxgap.stats._analyze import analyze
 from cxgap.stats._estimate import t_quantile
 from cxgap.stats._gaps import bh_qvalues
@@ -48,6 +48,7 @@ def trend(
             families.setdefault((key[0], key[2]), []).append(row)
     finished = [row for family in families.values() for row in _finish(family, settings)]
     last = reports[-1][1]
+    nps = _nps_trend([report for _, report in reports], names, base, settings)
     return TrendReport(
         paths=tuple(survey.path for _, survey in inputs),
         sha256s=tuple(s.sha256 for _, s in inputs),
@@ -60,7 +61,22 @@ def trend(
         warnings=tuple(warnings) + tuple(dict.fromkeys(w for _, r in reports for w in r.warnings)),
         item_text=last.item_text,
         weighted=any(report.weighted for _, report in reports),
+        nps=nps,
     )
+
+
+def _nps_trend(
+    reports: list[Report], names: list[str], base: int, settings: Settings
+) -> tuple[TrendRow, ...]:
+    """Each NPS item of every wave: its NPS gap per wave and the change of that gap, tested as
+    a gap's change (the ``*_pct`` of the wave points hold NPS)."""
+    per_wave = [{nps.item: nps.row for nps in report.nps} for report in reports]
+    rows = [
+        _trend_row([wave[item] for wave in per_wave], names, base, settings)
+        for item in per_wave[-1]
+        if all(item in wave for wave in per_wave)
+    ]
+    return tuple(_finish(rows, settings))
 
 
 def _key(row: GapRow) -> RowKey:

@@ -116,6 +116,7 @@ def _definition(item: Item) -> tuple[object, ...]:
         item.top_box_min,
         item.reverse,
         tuple(sorted(item.groups.items())),
+        item.kind,
     )
 
 
@@ -128,7 +129,7 @@ def _common_items(surveys: list[Survey], names: list[str]) -> tuple[list[Item], 
             {
                 item.id: item
                 for item, (c, u) in zip(survey.codebook.items, both, strict=True)
-                if c and u
+                if u and (c or item.kind == "outcome")  # an outcome is the customers' alone
             }
         )
     last = per_wave[-1]
@@ -145,7 +146,7 @@ def _common_items(surveys: list[Survey], names: list[str]) -> tuple[list[Item], 
         if len(definitions) > 1:
             warnings.append(
                 f"item {item_id} is defined differently across waves (touchpoint, "
-                "category, scale or coding): left out of the trend"
+                "category, scale, coding or kind): left out of the trend"
             )
             continue
         common.append(last[item_id])
