@@ -87,3 +87,25 @@ def test_a_drafted_codebook_analyses_once_touchpoint_and_category_are_filled(
     levels = [r for r in workbook["rows"] if r["group_by"] != ["item"] and not r["split"]]
     drafted = [r for r in exported["rows"] if r["group_by"] != ["item"] and not r["split"]]
     assert_close(drafted, levels, "$.rows", rel=1e-12)
+
+
+def test_an_answer_that_is_no_label_is_named_by_file_row_and_column(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    lines = (EXPORTS / "customers_qualtrics.csv").read_text(encoding="utf-8").splitlines(True)
+    header = lines[0].rstrip("\r\n").split(",")
+    at = header.index("Q16")
+    row = 17  # the file's 17th line: a response (3 header rows come first)
+    cells = lines[row - 1].rstrip("\r\n").split(",")
+    cells[at] = "Sorta"
+    lines[row - 1] = ",".join(cells) + "\r\n"
+    bad = tmp_path / "customers_qualtrics.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    parts = ["--items", str(EXPORTS / "codebook.xlsx"), "--company", str(STAFF)]
+    result = runner.invoke(app, ["analyze", *parts, "--customers", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert (
+        "customers_qualtrics.csv, row 17, column 'Q16' = 'Sorta': not one of the labels of item "
+        "q16 (Strongly disagree ... Strongly agree), nor a non-answer" in result.stderr
+    )

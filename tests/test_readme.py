@@ -49,9 +49,10 @@ def _chunk(lines: list[str], start: str) -> list[str]:
 def test_readme_examples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     text = README.read_text(encoding="utf-8")
     blocks = list(BLOCK.finditer(text))
-    assert len(blocks) == 4
+    assert len(blocks) == 5
     updated = text
     for block in blocks:
+        assert block["body"], f"README block 'cxgap {block['cmd']}' is empty: put a line in it"
         actual = output_of(block["cmd"], monkeypatch)
         if os.environ.get("CXGAP_UPDATE_GOLDEN") == "1":
             updated = updated.replace(block.group(0), block.group(0).replace(block["body"], actual))
