@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 
-from cxgap.errors import InputError
-from cxgap.load._raw import RawTable, header_text
+from cxgap.errors import InputError, quote_value
+from cxgap.load._raw import RawTable, header_text, shown_names
 from cxgap.model import (
     CODEBOOK_COLUMNS,
     CODEBOOK_REQUIRED,
@@ -63,20 +63,13 @@ def parse_codebook(table: RawTable) -> Codebook:
         key = items[-1].id.casefold()
         if key in seen:
             raise InputError(
-                f"item '{items[-1].id}' is listed twice (rows {seen[key]} and "
+                f"item {quote_value(items[-1].id)} is listed twice (rows {seen[key]} and "
                 f"{table.row_number(row)})",
                 where=table.where(row, position["item"]),
                 hint="give each item one row with a unique id",
             )
         seen[key] = table.row_number(row)
     return Codebook(tuple(items), groupings)
-
-
-def shown_names(names: tuple[str, ...] | list[str], most: int = 12, width: int = 40) -> str:
-    """Column names as a message lists them: at most ``most``, each cut to ``width``."""
-    cut = [name if len(name) <= width else name[: width - 3] + "..." for name in names[:most]]
-    more = f", ... ({len(names) - most} more)" if len(names) > most else ""
-    return ", ".join(cut) + more
 
 
 def _refuse_unfilled(table: RawTable, rows: list[int], position: dict[str, int]) -> None:
@@ -133,7 +126,7 @@ def _parse_item(
             result = math.nan
         if isinstance(value, bool) or not math.isfinite(float(result)):
             raise InputError(
-                f"'{value}' is not a number",
+                f"{quote_value(value)} is not a number",
                 where=table.where(row, position[name]),
                 hint=f"write a number in '{name}' or leave it blank",
             )
@@ -233,7 +226,7 @@ def _kind(table: RawTable, row: int, position: dict[str, int], word: str) -> Kin
     if not word:
         return "score"
     raise InputError(
-        f"kind is '{word}'",
+        f"kind is {quote_value(word)}",
         where=table.where(row, position["kind"]),
         hint=f"write one of {', '.join(KINDS)} (blank means score)",
     )
@@ -246,7 +239,7 @@ def _yes_no(table: RawTable, row: int, position: dict[str, int], cells: dict[str
     if word in _NO:
         return False
     raise InputError(
-        f"reverse is '{word}'",
+        f"reverse is {quote_value(word)}",
         where=table.where(row, position["reverse"]),
         hint="write yes or no (blank means no)",
     )
@@ -261,7 +254,7 @@ def _codes(
     parsed = parse_codes(header_text(raw))
     if parsed.bad is not None:
         raise InputError(
-            f"missing code '{parsed.bad}' is not a number",
+            f"missing code {quote_value(parsed.bad)} is not a number",
             where=table.where(row, position["missing_codes"]),
             hint="list numbers separated by ';', e.g. -99;99",
         )

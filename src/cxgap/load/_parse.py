@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from cxgap.errors import InputError, Where
+from cxgap.errors import InputError, Where, quote_value
 from cxgap.load._classify import (
     REASON_NAMES,
     VALID,
@@ -19,8 +19,8 @@ from cxgap.load._classify import (
     classify,
     show_value,
 )
-from cxgap.load._codebook import parse_codebook, shown_names
-from cxgap.load._raw import RawTable, filled
+from cxgap.load._codebook import parse_codebook
+from cxgap.load._raw import RawTable, filled, shown_names
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
 SPECIAL = ("respondent_id", "weight")
@@ -263,8 +263,9 @@ def _respondent_ids(table: RawTable, col: int | None) -> tuple[str, ...]:
         if rid in seen:
             first = seen[rid]
             raise InputError(
-                f"respondent_id '{rid}' appears twice: rows {table.row_number(first)} and "
-                f"{table.row_number(row)} ({table.cell(first, col)} and {table.cell(row, col)})",
+                f"respondent_id {quote_value(rid)} appears twice: rows "
+                f"{table.row_number(first)} and {table.row_number(row)} "
+                f"({table.cell(first, col)} and {table.cell(row, col)})",
                 where=table.where(row, col),
                 hint="each respondent needs a unique id",
             )

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from cxgap.errors import InputError, Where
+from cxgap.errors import InputError, Where, quote_value
 
 NUMBER, TEXT, NONE, OTHER = range(4)
 """Kinds of cell: a number (never a bool), a text, empty (None), anything else."""
@@ -331,6 +331,13 @@ class RawTable:
         return Where(self.file, self.sheet, cell, column)
 
 
+def shown_names(names: tuple[str, ...] | list[str], most: int = 12, width: int = 40) -> str:
+    """Column names as a message lists them: at most ``most``, each cut to ``width``."""
+    cut = [name if len(name) <= width else name[: width - 3] + "..." for name in names[:most]]
+    more = f", ... ({len(names) - most} more)" if len(names) > most else ""
+    return ", ".join(cut) + more
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -391,7 +398,7 @@ def _named_columns(
         key = name.casefold()
         if key in seen:
             raise InputError(
-                f"the header '{name}' appears twice (columns "
+                f"the header {quote_value(name)} appears twice (columns "
                 f"{column_letter(first_column + seen[key])} and {column_letter(first_column + j)})",
                 where=Where(file, sheet),
                 hint="rename or delete one of them",

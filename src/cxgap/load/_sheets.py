@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from cxgap.errors import InputError, Where
+from cxgap.errors import InputError, Where, quote_value
 from cxgap.load._arrow import float_values
-from cxgap.load._raw import NONE, NUMBER, TEXT, Cells, RawTable
+from cxgap.load._raw import NONE, NUMBER, TEXT, Cells, RawTable, shown_names
 from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable_cells
 from cxgap.load._xlsx import ODS_CONTENT, Caps, SheetScan, guard_archive
 from cxgap.model import LoadOptions, Progress
@@ -120,7 +120,7 @@ class _Workbook:
             actual = self.sheet_names[0]
         if actual is None:
             raise InputError(
-                f"no sheet named '{want}' (sheets: {', '.join(self.sheet_names)})",
+                f"no sheet named {quote_value(want)} (sheets: {shown_names(self.sheet_names)})",
                 where=Where(str(self.path)),
                 hint=f"add the sheet, or name the {role} sheet with --{role}-sheet",
             )
