@@ -8,7 +8,7 @@ import pytest
 
 from cxgap.cli import app
 from cxgap.errors import InputError
-from cxgap.load._raw import TEXT
+from cxgap.load._cells import TEXT
 from cxgap.load.exports import read_export
 
 IDS = "StartDate,EndDate,Status,Finished,ResponseId,Q1"

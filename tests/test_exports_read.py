@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from cxgap.load._raw import NUMBER, TEXT
+from cxgap.load._cells import NUMBER, TEXT
 from cxgap.load.exports import read_export
 from exports_fixtures import column_values, read_real, real
 

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxgap.errors import CxgapError, InputError
+from cxgap.load._cells import Unreadable
 from cxgap.load._classify import INVALID, NON_SUBSTANTIVE_WORDS, REASON_NAMES, VALID, classify
 from cxgap.load._parse import build_survey
-from cxgap.load._raw import RawTable, Unreadable
+from cxgap.load._raw import RawTable
 from cxgap.model import Item, LoadOptions, Survey
 
 CODES = (-99, 99, 0)

@@ -22,7 +22,7 @@ from conftest import SAMPLE
 from cxgap.errors import InputError
 from cxgap.load import load_survey
 from cxgap.load._arrow import column_cells
-from cxgap.load._raw import Cells
+from cxgap.load._cells import Cells
 from cxgap.load._sources import read_tables
 from cxgap.model import LoadOptions, Survey
 from load_builders import Rows, csv_folder, tables, xlsx, xlsx_shared

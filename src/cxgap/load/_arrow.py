@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from cxgap.load._raw import EXACT_INTEGERS, NONE, NUMBER, TEXT, Cells
+from cxgap.load._cells import EXACT_INTEGERS, NONE, NUMBER, TEXT, Cells
 
 
 def float_values(values: Any) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:

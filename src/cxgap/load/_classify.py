@@ -8,10 +8,10 @@ of the counted reasons ``blank``, ``non_substantive``, ``missing_code``, ``inval
 - ``None``, ``""``, text of spaces only and a NaN (Parquet, pandas) are ``blank``;
 - the words of :data:`NON_SUBSTANTIVE_WORDS`, in any case and trimmed, are ``non_substantive``
   (``NA`` and ``N/A`` too: never a blank);
-- anything else (other text, a bool, a date, an :class:`~cxgap.load._raw.Unreadable`
+- anything else (other text, a bool, a date, an :class:`~cxgap.load._cells.Unreadable`
   formula or error value) is ``invalid``, with the reason kept for the error message.
 
-Work is vectorised over the column (a :class:`~cxgap.load._raw.Cells`); only the distinct
+Work is vectorised over the column (a :class:`~cxgap.load._cells.Cells`); only the distinct
 texts are looked at one by one, and only the invalid cells are shown by their Python value.
 """
 
@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cxgap.errors import quote_value
-from cxgap.load._raw import NONE, NUMBER, TEXT, Cells, Unreadable, text_numbers
+from cxgap.load._cells import NONE, NUMBER, TEXT, Cells, Unreadable, text_numbers
 from cxgap.model import Item
 
 VALID, BLANK, NON_SUBSTANTIVE, MISSING_CODE, INVALID = range(5)

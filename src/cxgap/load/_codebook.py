@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 
 from cxgap.errors import InputError, quote_value
-from cxgap.load._raw import RawTable, header_text, shown_names
+from cxgap.load._cells import header_text
+from cxgap.load._raw import RawTable, shown_names
 from cxgap.model import (
     CODEBOOK_COLUMNS,
     CODEBOOK_REQUIRED,

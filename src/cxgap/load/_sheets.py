@@ -16,7 +16,7 @@ each sheet once:
   only be too high), so none was read as a number.
 - **exact**: python-calamine's ``to_python()``, cell by cell; the cells it returns as empty but
   are not (formulas without a value, error values: :mod:`._sheetxml`) are put back as
-  :class:`~cxgap.load._raw.Unreadable`. Every sheet of an .ods or .xls, any sheet the fast read
+  :class:`~cxgap.load._cells.Unreadable`. Every sheet of an .ods or .xls, any sheet the fast read
   cannot prove, and every sheet with ``LoadOptions(reader="exact")``.
 """
 
@@ -32,7 +32,8 @@ import numpy as np
 
 from cxgap.errors import InputError, Where, quote_value
 from cxgap.load._arrow import float_values
-from cxgap.load._raw import NONE, NUMBER, TEXT, Cells, RawTable, shown_names
+from cxgap.load._cells import NONE, NUMBER, TEXT, Cells
+from cxgap.load._raw import RawTable, shown_names
 from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable_cells
 from cxgap.load._xlsx import ODS_CONTENT, Caps, SheetScan, guard_archive
 from cxgap.model import LoadOptions, Progress

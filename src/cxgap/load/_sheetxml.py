@@ -26,7 +26,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
 
 from cxgap.errors import InputError, Where
-from cxgap.load._raw import Unreadable
+from cxgap.load._cells import Unreadable
 
 NO_CACHED_VALUE = "a formula without a cached value"
 ERROR_VALUE = "an error value"

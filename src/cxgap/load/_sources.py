@@ -27,7 +27,8 @@ from typing import Any
 
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_text
-from cxgap.load._raw import Cells, RawTable
+from cxgap.load._cells import Cells
+from cxgap.load._raw import RawTable
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
 from cxgap.load._xlsx import RAISE_UNPACKED, mib
 from cxgap.model import LoadOptions, Parts, Progress

@@ -12,7 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 from cxgap.errors import InputError, Where
-from cxgap.load._raw import NUMBER, TEXT, Cells, column_letter, header_text
+from cxgap.load._cells import NUMBER, TEXT, Cells, header_text
+from cxgap.load._raw import column_letter
 from cxgap.load.exports._ladders import match
 from cxgap.load.exports._model import Export, ExportColumn
 

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from cxgap.load._raw import Cells, header_text
+from cxgap.load._cells import Cells, header_text
 from cxgap.load.exports._common import text_counts
 from cxgap.load.exports._ladders import match, norm
 from cxgap.load.exports._model import Export, ExportColumn

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from cxgap.errors import InputError, Where
-from cxgap.load._raw import TEXT, Cells
+from cxgap.load._cells import TEXT, Cells
 from cxgap.load._sources import decode
 
 Rows = list[list[object]]

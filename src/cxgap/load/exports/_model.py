@@ -1,6 +1,6 @@
 """The neutral object every platform reader returns: one :class:`Export` per file.
 
-An export is a header and columns of raw cells (:class:`~cxgap.load._raw.Cells`), nothing
+An export is a header and columns of raw cells (:class:`~cxgap.load._cells.Cells`), nothing
 interpreted: a choice-text answer stays its label (``"Somewhat satisfied"``, spaces, curly
 apostrophes and newlines as typed), a numeric answer stays its code, an SPSS user-missing value
 stays its number, a Stata tagged missing value is the text ``".a"``. Beside each column,
@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxgap.load._raw import Cells, RawTable
+from cxgap.load._cells import Cells
+from cxgap.load._raw import RawTable
 
 ROLES = ("answer", "metadata", "id", "weight", "free_text", "multi_choice")
 """``answer``: a question's answer (a rating, or an attribute such as a region); ``metadata``:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cxgap.errors import InputError, Where
-from cxgap.load._raw import Cells
+from cxgap.load._cells import Cells
 from cxgap.load.exports._common import content_role, keep_rows, left_out_warning, no_responses
 from cxgap.load.exports._detect import metadata_role
 from cxgap.load.exports._model import Export, ExportColumn
