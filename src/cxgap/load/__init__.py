@@ -4,7 +4,7 @@ One way through: ``path -> {role: RawTable} -> classify/parse -> Survey``.
 
 - :mod:`._sources` finds the three tables (a workbook's sheets, or a folder's CSV, Parquet or
   workbook files) and reads each into a :class:`~._raw.RawTable` of columnar
-  :class:`~._raw.Cells`; workbooks through :mod:`._sheets` (fastexcel where provably exact,
+  :class:`~._cells.Cells`; workbooks through :mod:`._sheets` (fastexcel where provably exact,
   else python-calamine), after the one-pass archive guard of :mod:`._xlsx` (zip bombs, damaged
   archives, entity bombs: caps in :class:`~cxgap.model.LoadOptions`).
 - :mod:`._parse` parses the codebook (:mod:`._codebook`) and both samples, classifies every
