@@ -13,15 +13,13 @@ import re
 from typing import Any
 
 from cxgap.model import Report, TrendReport
-from cxgap.render._charts import COMPANY, CUSTOMERS, wave_colours
+from cxgap.render._charts import COMPANY, CUSTOMERS
+from cxgap.render._charts_xlsx import LABEL, bar_chart, matrix_chart
 from cxgap.render._package import reproducible
-from cxgap.render._text import families
+from cxgap.render._text import families, unit
 from cxgap.render.csv import flat_rows
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-LABEL = "label"
-"""The last column of a level sheet: the group as one text (``store · luxury``), which the
-chart's categories point at."""
 
 
 def render(report: Report | TrendReport) -> bytes:
@@ -61,10 +59,12 @@ def render(report: Report | TrendReport) -> bytes:
         _fit_to_width(sheet)
         if isinstance(report, TrendReport):
             waves = [(w, f"{w}.gap_pp") for w in report.waves if f"{w}.gap_pp" in keep]
-            _chart(sheet, keep, len(family), waves, "Delivery gap per wave, pp", percent=False)
+            gap = f"Delivery gap per wave, {unit(report.settings.metric)}"
+            bar_chart(sheet, keep, len(family), waves, gap, percent=False)
         else:
-            shares = [("Company", "company_pct"), ("Customers", "customer_pct")]
-            _chart(sheet, keep, len(family), shares, "Top-box share, %", percent=True)
+            _level_charts(report, sheet, keep, rows)
+    if report.nps:
+        _nps_sheet(workbook, report, columns, flat[1 + len(report.rows) :], used, bold)
     _table_sheet(
         workbook,
         "exclusions",
@@ -107,45 +107,52 @@ def _fit_to_width(sheet: Any) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _chart(
-    sheet: Any,
-    header: list[str],
-    n: int,
-    series: list[tuple[str, str]],
-    title: str,
-    percent: bool,
-) -> None:
-    """A clustered bar chart of the ``series`` columns (name, column) over the label column,
-    anchored two columns right of the table, rank 1 on top."""
-    from openpyxl.chart import BarChart, Reference, Series
-    from openpyxl.chart.data_source import AxDataSource, StrRef
+def _level_charts(report: Report, sheet: Any, header: list[str], rows: Any) -> None:
+    """Company vs customers per group; below it, with an outcome, the priority matrix."""
     from openpyxl.utils import get_column_letter
 
-    if not series:
-        return
-    chart = BarChart()
-    chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "clustered", 0, 60
-    chart.title = title
-    colours = [COMPANY, CUSTOMERS] if percent else wave_colours(len(series))
-    for k, (name, column) in enumerate(series):
-        col = header.index(column) + 1
-        bars = Series(Reference(sheet, min_col=col, min_row=2, max_row=n + 1), title=name)
-        bars.graphicalProperties.solidFill = colours[k]
-        bars.graphicalProperties.line.solidFill = colours[k]
-        chart.series.append(bars)
-    label = header.index(LABEL) + 1
-    groups = Reference(sheet, min_col=label, max_col=label, min_row=2, max_row=n + 1)
-    for bars in chart.series:  # text categories: a string reference
-        bars.cat = AxDataSource(strRef=StrRef(f=str(groups)))
-    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.x_axis.tickLblPos = "low"  # labels left of negative bars
-    if percent:
-        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.y_axis.numFmt = '0"%"' if percent else "+0;-0;0"
-    chart.legend.position = "t"
-    chart.width, chart.height = 20.0, max(7.5, 1.0 * n + 3.0)
-    sheet.add_chart(chart, f"{get_column_letter(len(header) + 2)}2")
+    mean = report.settings.metric == "mean"
+    shares = [("Company", "company_pct"), ("Customers", "customer_pct")]
+    title = "Mean score, 0-100" if mean else "Top-box share, %"
+    fmt = "0" if mean else None
+    covered = bar_chart(sheet, header, len(rows), shares, title, percent=True, fmt=fmt)
+    if report.outcome is not None and {"importance", "quadrant"} <= set(header):
+        anchor = f"{get_column_letter(len(header) + 2)}{covered + 4}"
+        points = [(r.gap_pp, r.importance) for r in rows]
+        matrix_chart(sheet, header, points, anchor, unit(report.settings.metric))
+
+
+def _nps_sheet(
+    workbook: Any,
+    report: Report | TrendReport,
+    columns: list[str],
+    lines: list[dict[str, Any]],
+    used: set[str],
+    bold: Any,
+) -> None:
+    """The NPS items' table (the CSV's NPS lines) and a chart: staff-predicted vs customers'
+    NPS per item; for ``trend``, the NPS gap per wave."""
+    sheet = workbook.create_sheet(_sheet_name("nps", used))
+    rows = [{**line, LABEL: line.get("group.item", "")} for line in lines]
+    keep = [c for c in columns if c != "group_by" and any(r.get(c) not in (None, "") for r in rows)]
+    keep.append(LABEL)
+    sheet.append(keep)
+    for cell in sheet[1]:
+        cell.font = bold
+    for row in rows:
+        _append(sheet, [row.get(c) for c in keep])
+    sheet.freeze_panes = "A2"
+    _format_columns(sheet, keep, len(rows))
+    _fit_to_width(sheet)
+    if isinstance(report, TrendReport):
+        waves = [(w, f"{w}.gap") for w in report.waves if f"{w}.gap" in keep]
+        bar_chart(sheet, keep, len(rows), waves, "NPS gap per wave", percent=False)
+    else:
+        both = [("Staff predict", "company_nps"), ("Customers", "customer_nps")]
+        bar_chart(
+            sheet, keep, len(rows), both, "NPS: staff predict vs customers", percent=False,
+            colours=[COMPANY, CUSTOMERS],
+        )  # fmt: skip
 
 
 def _summary(report: Report | TrendReport) -> list[tuple[str, Any]]:
