@@ -136,3 +136,26 @@ def padded_axis(values: Sequence[float]) -> Axis:
     low, high = min([0.0, *values]), max([0.0, *values])
     pad = 0.06 * (high - low)
     return nice_axis([low - pad if low < 0 else 0.0, high + pad if high > 0 else 0.0])
+
+
+SIDES: tuple[Spot, ...] = ((7, 0, "start"), (-7, 0, "end"), (0, -11, "middle"), (0, 11, "middle"))
+"""A chart's own label positions, as a deck or workbook offers them: right, left, above,
+below the point (in points, at a 9-10 pt font)."""
+
+
+def label_sides(
+    points: Sequence[tuple[float, float, str]], axes: tuple[Axis, Axis], plot: Box, font: float
+) -> list[int]:
+    """For each (x, y, label) point of a scatter whose plot area is ``plot`` (in points), the
+    index in :data:`SIDES` where its label collides least, the points placed in order."""
+    gx, gy = axes
+
+    def where(x: float, y: float) -> tuple[float, float]:
+        return (
+            plot[0] + (x - gx.low) / (gx.high - gx.low) * (plot[2] - plot[0]),
+            plot[3] - (y - gy.low) / (gy.high - gy.low) * (plot[3] - plot[1]),
+        )
+
+    sizes = [(0.62 * font * len(label) + 4, font * 1.4) for _, _, label in points]
+    at = [where(x, y) for x, y, _ in points]
+    return place_labels(at, sizes, SIDES, plot, radius=4.5)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cxgap.render._charts import INK, MUTED, Axis, Spot, nice_axis, place_labels
+from cxgap.render._charts import INK, MUTED, Axis, label_sides, nice_axis
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
@@ -166,6 +166,7 @@ def scatter_chart(
             tag = series.points[k].data_label
             tag.position = position
             tag.text_frame.text = label.replace(" ", "\u00a0")  # one line, never wrapped
+            tag.text_frame.word_wrap = False
             tag.font.size = Pt(LABEL_PT)
             tag.font.color.rgb = RGBColor.from_string(INK)
     _value_axis(chart.category_axis, axes[0], titles[0], x_format)
@@ -206,19 +207,7 @@ def _spots(
     left, top, width, height = (v * 72 for v in box)
     inset = [v * 72 for v in PLOT_INSET]
     plot = (left + inset[0], top + inset[1], left + width - inset[2], top + height - inset[3])
-    (gx, gy) = axes
-
-    def where(x: float, y: float) -> tuple[float, float]:
-        return (
-            plot[0] + (x - gx.low) / (gx.high - gx.low) * (plot[2] - plot[0]),
-            plot[3] - (y - gy.low) / (gy.high - gy.low) * (plot[3] - plot[1]),
-        )
-
-    flat = [(where(x, y), label) for _, _, points in groups for x, y, label in points]
-    sizes = [(0.62 * LABEL_PT * len(label) + 4, LABEL_PT * 1.4) for _, label in flat]
-    gap = 7.0
-    spots: list[Spot] = [(gap, 0, "start"), (-gap, 0, "end"), (0, -gap - 4, "middle"),
-                         (0, gap + 4, "middle")]  # fmt: skip
+    flat = [point for _, _, points in groups for point in points]
+    chosen = iter(label_sides(flat, axes, plot, LABEL_PT))
     positions = (AT.RIGHT, AT.LEFT, AT.ABOVE, AT.BELOW)
-    chosen = iter(place_labels([p for p, _ in flat], sizes, spots, plot, radius=4.5))
     return [[positions[next(chosen)] for _ in points] for _, _, points in groups]

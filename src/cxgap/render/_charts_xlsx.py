@@ -15,6 +15,7 @@ from cxgap.render._charts import (
     CUSTOMERS,
     QUADRANT_COLOURS,
     importance_axis,
+    label_sides,
     median_line,
     padded_axis,
     wave_colours,
@@ -23,6 +24,8 @@ from cxgap.render._charts import (
 LABEL = "label"
 """The last column of a level sheet: the group as one text (``store · luxury``), which the
 charts' categories and point labels point at."""
+WIDTH_CM, HEIGHT_CM = 24.0, 14.0
+"""The priority matrix's size in the sheet."""
 ROW_CM = 0.53
 """The height of a default row, in cm: where a chart below another may start."""
 
@@ -92,11 +95,17 @@ def matrix_chart(
     columns = {name: header.index(name) + 1 for name in ("gap_pp", "importance", "quadrant")}
     label = header.index(LABEL) + 1
     chart = ScatterChart(scatterStyle="lineMarker")
-    chart.title = "Priority matrix (red: fix first, amber: monitor, green: strength)"
+    chart.title = "Red fix first · amber monitor · green strength"
     known = [(k, x, y) for k, (x, y) in enumerate(values) if x is not None and y is not None]
     if not known:
         return
-    for k, _, _ in known:
+    gaps = padded_axis([x for _, x, _ in known])
+    rs = importance_axis([y for _, _, y in known])
+    texts = [str(sheet.cell(k + 2, label).value or "") for k, _, _ in known]
+    plot = (50.0, 40.0, WIDTH_CM / 2.54 * 72 - 15, HEIGHT_CM / 2.54 * 72 - 45)  # in points
+    sides = label_sides([(x, y, t) for (_, x, y), t in zip(known, texts, strict=True)],
+                        (gaps, rs), plot, 9)  # fmt: skip
+    for (k, _, _), side in zip(known, sides, strict=True):
         row = k + 2
         quadrant = sheet.cell(row, columns["quadrant"]).value or "aligned"
         point = Series(
@@ -110,11 +119,13 @@ def matrix_chart(
         point.graphicalProperties.line.noFill = True
         point.marker.spPr = _fill(colour)
         point.dLbls = DataLabelList(
-            showSerName=True, showVal=False, showLegendKey=False, dLblPos="r"
+            showSerName=True,
+            showVal=False,
+            showLegendKey=False,
+            dLblPos="rltb"[side],
+            txPr=_one_line(),
         )
         chart.series.append(point)
-    gaps = padded_axis([x for _, x, _ in known])
-    rs = importance_axis([y for _, _, y in known])
     chart.x_axis.scaling.min, chart.x_axis.scaling.max = gaps.low, gaps.high
     chart.x_axis.majorUnit = gaps.step
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = rs.low, rs.high
@@ -127,8 +138,25 @@ def matrix_chart(
     chart.x_axis.crossesAt = median_line([y for _, _, y in known])  # along the median r
     chart.y_axis.crossesAt = 0.0  # the importance axis stands at zero gap
     chart.legend = None
-    chart.width, chart.height = 20.0, 12.0
+    chart.width, chart.height = WIDTH_CM, HEIGHT_CM
     sheet.add_chart(chart, anchor)
+
+
+def _one_line() -> Any:
+    """Label text at 9 pt that never wraps (LibreOffice wraps long names otherwise)."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import (
+        CharacterProperties,
+        Paragraph,
+        ParagraphProperties,
+        RichTextProperties,
+    )
+
+    size = CharacterProperties(sz=900)
+    return RichText(
+        bodyPr=RichTextProperties(wrap="none"),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)],
+    )
 
 
 def _fill(colour: str) -> Any:

@@ -47,6 +47,7 @@ figcaption{color:#666;font-size:.9rem}td.n{text-align:right;white-space:nowrap}
 figure{margin:.5rem 0 1rem}svg.chart{width:100%;max-width:960px;height:auto;display:block}
 @page{size:A4;margin:14mm 12mm}
 @media print{
+th{white-space:normal}
 body{font-size:9.5pt;max-width:none;margin:0;padding:0}
 h2{break-after:avoid-page}figure{break-inside:avoid-page}tr{break-inside:avoid-page}
 .headline{border-color:#999}
@@ -251,7 +252,9 @@ def _nps_trend(report: TrendReport) -> str:
     sentences = "<br>".join(escape(nps_trend_sentence(r, report.baseline)) for r in report.nps)
     return (
         f"<h2>NPS per wave</h2><p>{sentences}</p>"
-        f"<figure>{trend_lines(report.nps, labels, report.waves, '', 'chart nps')}</figure>"
+        f"<figure>{trend_lines(report.nps, labels, report.waves, '', 'chart nps')}"
+        "<figcaption>The NPS gap per wave: the staff's predicted NPS minus the customers' NPS, "
+        "in NPS points.</figcaption></figure>"
         f"<table><tr><th>item</th>{waves}<th>change of the gap</th>"
         f"<th>{report.settings.confidence:.0%} CI</th><th></th></tr>{rows}</table>"
     )
