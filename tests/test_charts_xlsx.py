@@ -167,3 +167,17 @@ def test_without_outcome_or_nps_item_no_matrix_and_no_nps_sheet(tmp_path: Any) -
     workbook = load_workbook(io.BytesIO(xlsx.render(report)))
     assert "nps" not in workbook.sheetnames
     assert all(len(workbook[name]._charts) == 1 for name in LEVEL_SHEETS)
+
+
+def test_the_mean_metric_is_charted_as_a_score() -> None:
+    report = analyze(load_survey(SAMPLE), Settings(levels=(("touchpoint",),), metric="mean"))
+    workbook = load_workbook(io.BytesIO(xlsx.render(report)))
+    bars, matrix = workbook["touchpoint"]._charts
+    assert bars.y_axis.numFmt.formatCode == "0" and bars.y_axis.scaling.max == 100
+    title = "".join(r.t for p in bars.title.tx.rich.p for r in p.r)
+    assert title == "Mean score, 0-100"
+    axis = "".join(r.t for p in matrix.x_axis.title.tx.rich.p for r in p.r)
+    assert axis == "Delivery gap, pts"
+    summary = dict(workbook["summary"].iter_rows(values_only=True))
+    assert summary["metric"] == "mean" and summary["delivery gap, pts"] == report.headline.gap_pp
+    assert summary["company mean score (0-100)"] == report.headline.company.pct

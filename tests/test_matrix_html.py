@@ -148,3 +148,19 @@ def test_a_limited_page_still_shows_the_whole_level_in_its_matrix(sample_analysi
     rows = [r for r in sample_analysis.report.rows if r.group_by == ("item",)]
     (items, *_) = _svgs(page, "chart matrix")
     assert len([g for g in items.findall("s:g", NS) if "point" in g.get("class", "")]) == len(rows)
+
+
+def test_the_mean_metric_speaks_in_points() -> None:
+    from conftest import SAMPLE
+
+    report = analyze(load_survey(SAMPLE), Settings(levels=(("touchpoint",),), metric="mean"))
+    page = html.render(report)
+    (dumbbell,) = _svgs(page, "chart")
+    ticks = [t.text or "" for t in dumbbell.iter(TEXT) if t.get("class") == "share-tick"]
+    assert ticks == ["0", "25", "50", "75", "100"]
+    (chart,) = _svgs(page, "chart matrix")
+    assert "Delivery gap, pts (company minus customers)" in [t.text for t in chart.iter(TEXT)]
+    head = report.headline
+    assert f"Company <b>{head.company.pct:.1f}</b>" in page and "<th>gap pts</th>" in page
+    fix_first = page.split('class="fix-first"')[1].split("</ol>")[0]
+    assert " pts x importance r " in fix_first and "%" not in fix_first

@@ -1,8 +1,9 @@
 """The HTML report (``--format html -o report.html``): one self-contained page to send to a
-client or attach to a deck. The headline, the blind spots and hidden strengths, and per level an
-inline SVG chart (company vs customers as a dumbbell, the gap on its interval; for ``trend`` the
-gap per wave as lines) above a ranked table. It needs no network, and prints on A4. Every text
-from the input is escaped.
+client or attach to a deck. The headline, "Fix first" and the NPS panel, the blind spots and
+hidden strengths, and per level an inline SVG chart (company vs customers as a dumbbell, the gap
+on its interval; for ``trend`` the gap per wave as lines, and the NPS gap per wave) above a
+ranked table, and with an outcome the level's priority matrix. It needs no network, and prints
+on A4. Every text from the input is escaped.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
 """The deck (``--format pptx -o deck.pptx``): slides a consultant presents and edits.
 
-For ``analyze``: the headline slide, the blind spots and hidden strengths, then per level (and
-split part) a native, editable bar chart of company vs customers per group, largest blind spot
-first, each group labelled with its gap. For ``trend``: the headline, then per level a bar chart
-of each group's gap per wave, labelled with its change. A level with more groups than fit a
-slide continues on the next. Speaker notes carry the method, each group's base sizes and
-interval, and the exclusions. 16:9; the same report gives the same bytes.
+For ``analyze``: the headline slide, "Fix first" (with an outcome), the blind spots and hidden
+strengths, the NPS slide (with an NPS item), then per level (and split part) a native, editable
+bar chart of company vs customers per group, largest blind spot first, each group labelled with
+its gap, and with an outcome the level's priority matrix (:mod:`cxgap.render._pptx_priority`).
+For ``trend``: the headline, the NPS per wave, then per level a bar chart of each group's gap
+per wave, labelled with its change. A level with more groups than fit a slide continues on the
+next. Speaker notes carry the method, each group's base sizes and interval, and the exclusions.
+``--metric mean`` speaks in points of a 0-100 score, never in %. 16:9; the same report gives the
+same bytes.
 """
 
 from __future__ import annotations

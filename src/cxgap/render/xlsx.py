@@ -1,6 +1,7 @@
 """The Excel report (``--format xlsx -o report.xlsx``): the same rows as the CSV, one sheet per
 level (and split part), each with a native Excel chart beside its table (company vs customers
-per group; for ``trend``, the gap per wave), then a summary, the exclusions and the warnings.
+per group; for ``trend``, the gap per wave) and, with an outcome, the level's priority matrix
+below it; an ``nps`` sheet with its chart; then a summary, the exclusions and the warnings.
 
 Text is stored as text (a group named ``=SUM(1)`` stays a label, never becomes a formula);
 numbers keep their full precision. The same report gives the same bytes.
@@ -163,6 +164,7 @@ def _summary(report: Report | TrendReport) -> list[tuple[str, Any]]:
         ("alpha (FDR)", s.alpha),
         ("min base", s.min_base),
         ("weighted", report.weighted),
+        ("metric", s.metric),
     ]
     if isinstance(report, TrendReport):
         trend = report.headline
@@ -176,16 +178,18 @@ def _summary(report: Report | TrendReport) -> list[tuple[str, Any]]:
             *common,
         ]
     head = report.headline
+    score = "top-box %" if s.metric == "topbox" else "mean score (0-100)"
     return [
         ("input", report.path),
         ("sha256", report.sha256),
-        ("company top-box %", head.company.pct),
-        ("customers top-box %", head.customers.pct),
-        ("delivery gap, pp", head.gap_pp),
-        ("gap interval, pp", _pair(head.gap_ci_pp)),
+        (f"company {score}", head.company.pct),
+        (f"customers {score}", head.customers.pct),
+        (f"delivery gap, {unit(s.metric)}", head.gap_pp),
+        (f"gap interval, {unit(s.metric)}", _pair(head.gap_ci_pp)),
         ("p value", head.p_value),
         ("staff", report.respondents.get("company")),
         ("customers", report.respondents.get("customers")),
+        ("outcome (importance)", report.outcome or ""),
         *common,
     ]
 
