@@ -181,3 +181,20 @@ def test_the_mean_metric_speaks_in_points() -> None:
         "Score: each sample's weighted mean answer" in slides[0].notes_slide.notes_text_frame.text
     )
     assert not any("%" in line for line in _texts(slides[1]))  # the fix-first lines
+
+
+def test_a_split_part_has_its_own_matrix_and_a_lone_row_none() -> None:
+    settings = Settings(levels=(("touchpoint",),), splits=("role",))
+    report = analyze(load_survey(SAMPLE), settings)
+    slides = list(Presentation(io.BytesIO(pptx.render(report))).slides)
+    matrices = [_title(s) for s in slides if _title(s).endswith("priority matrix")]
+    assert matrices[0] == "By touchpoint: the priority matrix"
+    assert "By touchpoint  ·  role = frontline: the priority matrix" in matrices
+    assert not [t for t in matrices if t.startswith("All items")]  # one dot is no matrix
+    part = dict(report.rows[-1].split)
+    rows = [r for r in report.rows if r.group_by == ("touchpoint",) and dict(r.split) == part]
+    assert matrices[-1].endswith(f"role = {part['role']}: the priority matrix")
+    last = next(s for s in slides if _title(s) == matrices[-1])
+    (chart,) = _charts(last)
+    xs = sorted(x for series in chart.plots[0].series for x in _xs(series))
+    assert xs == pytest.approx(sorted(r.gap_pp for r in rows if r.gap_pp is not None), rel=1e-12)

@@ -50,6 +50,8 @@ def nice_axis(values: Sequence[float]) -> Axis:
 
 QUADRANTS = ("fix_first", "monitor", "strength", "aligned")
 """The priority matrix's groups (SPEC 6), in the order charts draw and name them."""
+MIN_POINTS = 2
+"""The fewest groups a priority matrix is drawn for (one dot, the all-items row, says nothing)."""
 QUADRANT_NAMES = {
     "fix_first": "Fix first",
     "monitor": "Monitor",

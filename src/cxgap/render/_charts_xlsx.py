@@ -13,6 +13,7 @@ from typing import Any
 from cxgap.render._charts import (
     COMPANY,
     CUSTOMERS,
+    MIN_POINTS,
     QUADRANT_COLOURS,
     importance_axis,
     label_sides,
@@ -97,7 +98,7 @@ def matrix_chart(
     chart = ScatterChart(scatterStyle="lineMarker")
     chart.title = "Red fix first · amber monitor · green strength"
     known = [(k, x, y) for k, (x, y) in enumerate(values) if x is not None and y is not None]
-    if not known:
+    if len(known) < MIN_POINTS:
         return
     gaps = padded_axis([x for _, x, _ in known])
     rs = importance_axis([y for _, _, y in known])

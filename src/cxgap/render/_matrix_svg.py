@@ -13,6 +13,7 @@ from html import escape
 
 from cxgap.model import GapRow
 from cxgap.render._charts import (
+    MIN_POINTS,
     QUADRANT_COLOURS,
     QUADRANT_NAMES,
     Axis,
@@ -46,7 +47,7 @@ def matrix(rows: Sequence[GapRow], labels: Sequence[str], outcome: str, unit: st
         for row, label in zip(rows, labels, strict=True)
         if row.gap_pp is not None and row.importance is not None and row.quadrant is not None
     ]
-    if not shown:
+    if len(shown) < MIN_POINTS:
         return ""
     gaps = padded_axis([row.gap_pp or 0.0 for row, _ in shown])
     rs = importance_axis([row.importance or 0.0 for row, _ in shown])

@@ -14,6 +14,7 @@ from cxgap.render._charts import (
     COMPANY,
     CUSTOMERS,
     INK,
+    MIN_POINTS,
     MUTED,
     OVER,
     QUADRANT_COLOURS,
@@ -113,7 +114,7 @@ def matrix_slide(
     zero gap and the level's median importance."""
     groups = matrix_points(report, rows)
     points = [p for _, _, ps in groups for p in ps]
-    if not points:
+    if len(points) < MIN_POINTS:
         return
     metric = report.settings.metric
     median = median_line([y for _, y, _ in points]) or 0.0
