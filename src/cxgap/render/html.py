@@ -48,7 +48,7 @@ figcaption{color:#666;font-size:.9rem}td.n{text-align:right;white-space:nowrap}
 figure{margin:.5rem 0 1rem}svg.chart{width:100%;max-width:960px;height:auto;display:block}
 @page{size:A4;margin:14mm 12mm}
 @media print{
-th{white-space:normal}
+th{white-space:normal}table{font-size:8.5pt}th,td{padding:.15rem .3rem}th:nth-child(2){width:36%}
 body{font-size:9.5pt;max-width:none;margin:0;padding:0}
 h2{break-after:avoid-page}figure{break-inside:avoid-page}tr{break-inside:avoid-page}
 .headline{border-color:#999}
