@@ -25,8 +25,11 @@ def _run(runner: CliRunner, args: list[str]) -> str:
     return result.stdout
 
 
-def _svgs(page: str) -> list[ET.Element]:
-    return [ET.fromstring(block) for block in re.findall(r"<svg .*?</svg>", page, re.S)]
+def _svgs(page: str, kind: str = "chart") -> list[ET.Element]:
+    """The page's SVG charts of one class: ``chart`` (the dumbbells and trend lines),
+    ``chart matrix`` (the priority matrices) or ``chart nps`` (the trend's NPS lines)."""
+    charts = [ET.fromstring(block) for block in re.findall(r"<svg .*?</svg>", page, re.S)]
+    return [chart for chart in charts if chart.get("class") == kind]
 
 
 def _families(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -74,8 +74,13 @@ def test_the_deck_is_16_to_9_and_opens_with_the_headline(deck: tuple[Any, dict[s
     assert [s.values[0] for s in chart.plots[0].series] == pytest.approx(
         [head["company_pct"], head["customer_pct"]], rel=1e-12
     )
-    spot = presentation.slides[1]
-    assert _title(spot) == "Blind spots and hidden strengths"
+    titles = [_title(s) for s in presentation.slides][:4]
+    assert titles[1:] == [
+        "Fix first: blind spots that matter most to customers",
+        "Blind spots and hidden strengths",
+        "NPS: staff predict +62, customers say -34",
+    ]
+    spot = presentation.slides[2]
     assert "+63.8 pp  phone support [touchpoint]  (79% vs 15%)" in [
         p.text for shape in spot.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs
     ]
@@ -83,13 +88,14 @@ def test_the_deck_is_16_to_9_and_opens_with_the_headline(deck: tuple[Any, dict[s
 
 def test_every_level_is_charted_with_the_json_shares(deck: tuple[Any, dict[str, Any]]) -> None:
     presentation, data = deck
-    slides = list(presentation.slides)[2:]
+    slides = list(presentation.slides)[4:]
     families = _families(data["rows"])
-    assert len(slides) == sum(_pages(len(rows)) for rows in families)
+    assert len(slides) == sum(_pages(len(rows)) + 1 for rows in families)  # + the matrix
     for rows in families:
-        pages, slides = slides[: _pages(len(rows))], slides[_pages(len(rows)) :]
+        pages, slides = slides[: _pages(len(rows))], slides[_pages(len(rows)) + 1 :]
         level = " + ".join(rows[0]["group_by"])
         assert all(_title(s).startswith(f"By {level}") for s in pages)
+        assert not any("matrix" in _title(s) for s in pages)
         charts = [chart for s in pages for chart in _charts(s)]
         assert all(c.chart_type == XL_CHART_TYPE.BAR_CLUSTERED for c in charts)
         assert all([s.name for s in c.plots[0].series] == ["Company", "Customers"] for c in charts)
@@ -137,7 +143,8 @@ def test_the_trend_deck_charts_each_gap_per_wave(sample_trend: Any) -> None:
     assert [s.values[0] for s in head.plots[0].series] == pytest.approx(
         [w["gap_pp"] for w in data["headline"]["by_wave"]], rel=1e-12
     )
-    rest = slides[1:]
+    assert _title(slides[1]) == "NPS per wave (q26)"
+    rest = slides[2:]
     families = _families(data["rows"])
     assert len(rest) == sum(_pages(len(rows)) for rows in families)
     for rows in families:
@@ -156,12 +163,13 @@ def test_the_trend_deck_charts_each_gap_per_wave(sample_trend: Any) -> None:
 def test_the_same_report_gives_the_same_bytes() -> None:
     report = analyze(load_survey(SAMPLE), Settings(levels=(("touchpoint",),)))
     first, second = pptx.render(report), pptx.render(report)
+    charts = 4  # the headline's, the NPS slide's, the touchpoint chart and its matrix
     assert first == second
     stamp = FIXED_TIME.timetuple()[:6]
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         assert {e.date_time for e in archive.infolist()} == {stamp}
         embedded = [n for n in archive.namelist() if n.endswith(".xlsx")]
-        assert len(embedded) == 2  # the headline's chart and the touchpoint chart
+        assert len(embedded) == charts
         for name in embedded:
             with zipfile.ZipFile(io.BytesIO(archive.read(name))) as inner:
                 assert {e.date_time for e in inner.infolist()} == {stamp}
@@ -203,6 +211,6 @@ def test_limit_keeps_the_first_groups_of_each_level(tmp_path: Path) -> None:
     target = tmp_path / "deck.pptx"
     _run(["analyze", str(SAMPLE), "-o", str(target), "--by", "item", "--limit", "3"])
     slides = list(Presentation(str(target)).slides)
-    assert [_title(s) for s in slides[2:]] == ["By item"]
-    (chart,) = _charts(slides[2])
+    assert [_title(s) for s in slides[4:]] == ["By item", "By item: the priority matrix"]
+    (chart,) = _charts(slides[4])
     assert len(chart.plots[0].categories) == 3

@@ -37,17 +37,22 @@ Scale = Callable[[float], float]
 
 
 def dumbbell(
-    rows: Sequence[GapRow], labels: Sequence[str], confidence: float, axis: Axis | None = None
+    rows: Sequence[GapRow],
+    labels: Sequence[str],
+    confidence: float,
+    axis: Axis | None = None,
+    unit: str = "pp",
 ) -> str:
     """Company vs customers per row (dumbbell) and the gap on its interval (forest), on
     ``axis`` (default: one that holds these rows' intervals; pass :func:`gap_axis` of all the
-    report's rows so that every chart of a page shares its scale)."""
+    report's rows so that every chart of a page shares its scale). ``unit`` ``pp``: shares in
+    %; else mean scores on 0-100 and gaps in that unit."""
     axis = axis or gap_axis(rows)
     height = TOP + ROW_H * len(rows) + 8
     parts = [
-        _open(height, "Company and customer shares per group, and the gap on its interval"),
-        _legend(confidence),
-        *_share_ticks(height),
+        _open(height, "Company and customer scores per group, and the gap on its interval"),
+        _legend(confidence, unit),
+        *_share_ticks(height, "%" if unit == "pp" else ""),
         *_gap_ticks(axis, height),
     ]
     for i, (row, label) in enumerate(zip(rows, labels, strict=True)):
@@ -76,15 +81,15 @@ def _tick_text(value: float, unit: str = "") -> str:
     return ("0" if value == 0 else f"{value:+g}") + unit
 
 
-def _open(height: float, title: str) -> str:
+def _open(height: float, title: str, css: str = "chart") -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="{WIDTH}" height="{height:.0f}" role="img" class="chart" '
+        f'width="{WIDTH}" height="{height:.0f}" role="img" class="{css}" '
         f'font-family="system-ui,sans-serif" font-size="13"><title>{escape(title)}</title>'
     )
 
 
-def _legend(confidence: float) -> str:
+def _legend(confidence: float, unit: str) -> str:
     x0 = SHARE_X[0]
     return (
         f'<g class="legend" font-size="12" fill="#333">'
@@ -92,11 +97,11 @@ def _legend(confidence: float) -> str:
         f'<text x="{x0 + 14}" y="16">Company</text>'
         f'<circle cx="{x0 + 90}" cy="12" r="5" fill="{CUSTOMERS}"/>'
         f'<text x="{x0 + 99}" y="16">Customers</text>'
-        f'<text x="{GAP_X[0]}" y="16">Gap, pp, on its {confidence:.0%} interval</text></g>'
+        f'<text x="{GAP_X[0]}" y="16">Gap, {unit}, on its {confidence:.0%} interval</text></g>'
     )
 
 
-def _share_ticks(height: float) -> list[str]:
+def _share_ticks(height: float, suffix: str) -> list[str]:
     ticks = []
     for pct in (0, 25, 50, 75, 100):
         x = share_x(pct)
@@ -104,7 +109,7 @@ def _share_ticks(height: float) -> list[str]:
             f'<line x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{height - 6:.0f}" '
             'stroke="#e4e4e4"/>'
             f'<text class="share-tick" x="{x:.1f}" y="{TOP - 8}" text-anchor="middle" '
-            f'font-size="11" fill="#666">{pct}%</text>'
+            f'font-size="11" fill="#666">{pct}{suffix}</text>'
         )
     return ticks
 
@@ -162,9 +167,15 @@ def _dumbbell_row(row: GapRow, label: str, y: float, axis: Axis) -> str:
     return "".join(parts)
 
 
-def trend_lines(rows: Sequence[TrendRow], labels: Sequence[str], waves: Sequence[str]) -> str:
+def trend_lines(
+    rows: Sequence[TrendRow],
+    labels: Sequence[str],
+    waves: Sequence[str],
+    unit: str = "pp",
+    css: str = "chart",
+) -> str:
     """Each row's gap per wave as a line; labels at the right end, pushed apart to stay
-    readable, each naming the change."""
+    readable, each naming the change; ticks in ``unit`` (``pp``, ``pts``, or NPS points)."""
     values = [p.gap_pp for r in rows for p in r.by_wave if p.gap_pp is not None]
     axis = nice_axis(values)
     plot_top, plot_h = 34.0, max(200.0, LABEL_GAP * len(rows))
@@ -177,7 +188,10 @@ def trend_lines(rows: Sequence[TrendRow], labels: Sequence[str], waves: Sequence
         span = TREND_X[1] - TREND_X[0]
         return TREND_X[0] + (span * k / (len(waves) - 1) if len(waves) > 1 else span / 2)
 
-    parts = [_open(height, "The gap per wave, one line per group"), *_trend_axes(axis, y_of)]
+    parts = [
+        _open(height, "The gap per wave, one line per group", css),
+        *_trend_axes(axis, y_of, f" {unit}".rstrip()),
+    ]
     parts += [
         f'<text class="wave" x="{x_of(k):.1f}" y="{plot_top + plot_h + 22:.0f}" '
         f'text-anchor="middle" fill="#333">{escape(wave)}</text>'
@@ -192,7 +206,7 @@ def trend_lines(rows: Sequence[TrendRow], labels: Sequence[str], waves: Sequence
     return "\n".join(parts)
 
 
-def _trend_axes(axis: Axis, y_of: Scale) -> list[str]:
+def _trend_axes(axis: Axis, y_of: Scale, suffix: str) -> list[str]:
     ticks = []
     for value in axis.ticks():
         y = y_of(value)
@@ -201,7 +215,7 @@ def _trend_axes(axis: Axis, y_of: Scale) -> list[str]:
             f'<line class="{"zero" if value == 0 else "grid"}" x1="{TREND_X[0] - 20}" '
             f'y1="{y:.1f}" x2="{TREND_X[1] + 20}" y2="{y:.1f}" stroke="{stroke}"/>'
             f'<text class="gap-tick" x="{TREND_X[0] - 26}" y="{y + 4:.1f}" text-anchor="end" '
-            f'font-size="11" fill="#666">{_tick_text(value, " pp")}</text>'
+            f'font-size="11" fill="#666">{_tick_text(value, suffix)}</text>'
         )
     return ticks
 

@@ -1,11 +1,14 @@
 """The deck (``--format pptx -o deck.pptx``): slides a consultant presents and edits.
 
-For ``analyze``: the headline slide, the blind spots and hidden strengths, then per level (and
-split part) a native, editable bar chart of company vs customers per group, largest blind spot
-first, each group labelled with its gap. For ``trend``: the headline, then per level a bar chart
-of each group's gap per wave, labelled with its change. A level with more groups than fit a
-slide continues on the next. Speaker notes carry the method, each group's base sizes and
-interval, and the exclusions. 16:9; the same report gives the same bytes.
+For ``analyze``: the headline slide, "Fix first" (with an outcome), the blind spots and hidden
+strengths, the NPS slide (with an NPS item), then per level (and split part) a native, editable
+bar chart of company vs customers per group, largest blind spot first, each group labelled with
+its gap, and with an outcome the level's priority matrix (:mod:`cxgap.render._pptx_priority`).
+For ``trend``: the headline, the NPS per wave, then per level a bar chart of each group's gap
+per wave, labelled with its change. A level with more groups than fit a slide continues on the
+next. Speaker notes carry the method, each group's base sizes and interval, and the exclusions.
+``--metric mean`` speaks in points of a 0-100 score, never in %. 16:9; the same report gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -16,15 +19,21 @@ from typing import TYPE_CHECKING, Any
 
 from cxgap.model import GapRow, Report, TrendReport, TrendRow
 from cxgap.render._charts import COMPANY, CUSTOMERS, INK, MUTED, OVER, UNDER, wave_colours
-from cxgap.render._charts_pptx import bar_chart, footnote, text
+from cxgap.render._charts_pptx import bar_chart, footnote, new_slide, text
 from cxgap.render._package import reproducible
+from cxgap.render._pptx_notes import method_notes, row_notes, trend_exclusions, trend_notes
+from cxgap.render._pptx_priority import (
+    fix_first_slide,
+    matrix_slide,
+    nps_slide,
+    nps_trend_slide,
+)
 from cxgap.render._text import (
     describe_group,
-    exclusion_summary,
     families,
     fmt_ci,
     fmt_gap,
-    fmt_pct,
+    fmt_score,
     group_label,
     headline_sentence,
     level_title,
@@ -33,11 +42,11 @@ from cxgap.render._text import (
     trend_label,
     trend_method_line,
     trend_sentence,
+    unit,
 )
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
-    from pptx.slide import Slide
 
 PER_SLIDE = 12
 """Groups per chart slide: enough to compare, few enough that every label stays readable."""
@@ -63,8 +72,9 @@ def render(report: Report | TrendReport, limit: int | None = None) -> bytes:
     return reproducible(buffer.getvalue())
 
 
-def headline_title(row: GapRow) -> str:
-    """The headline slide's title: 'Company 64% vs customers 31%: a 32-point delivery gap'."""
+def headline_title(row: GapRow, metric: str = "topbox") -> str:
+    """The headline slide's title: 'Company 64% vs customers 31%: a 32-point delivery gap'
+    (with ``--metric mean``: 'Company 71.3 vs customers 52.0: ...')."""
     if row.gap_pp is None:
         return "No item is in both samples: no delivery gap to measure"
     points = f"{abs(row.gap_pp):.0f}"
@@ -72,20 +82,25 @@ def headline_title(row: GapRow) -> str:
     size = f"{article} {points}-point"
     kind = "delivery gap" if row.gap_pp >= 0 else "gap in the customers' favour"
     return (
-        f"Company {fmt_pct(row.company.pct)} vs customers {fmt_pct(row.customers.pct)}: "
+        f"Company {fmt_score(row.company.pct, metric)} vs customers "
+        f"{fmt_score(row.customers.pct, metric)}: "
         f"{size} {kind}"
     )
 
 
 def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> None:
-    notes = _method_notes(report)
+    notes = method_notes(report)
     _headline_slide(deck, report, notes)
+    if report.outcome is not None:
+        fix_first_slide(deck, report, notes)
     _spotlight_slide(deck, report, notes)
+    if report.nps:
+        nps_slide(deck, report, notes)
     for (columns, split), rows in families(report.rows):
         title = level_title(columns, dict(split))
         for page, part in _pages(rows[:limit] if limit else rows):
-            labels = [_gap_label(group_label(report, r), r) for r in part]
-            slide = _slide(deck, title + page, _row_notes(report, part) + "\n\n" + notes)
+            labels = [_gap_label(group_label(report, r), r, report) for r in part]
+            slide = new_slide(deck, title + page, row_notes(report, part) + "\n\n" + notes)
             bar_chart(
                 slide,
                 labels,
@@ -95,20 +110,28 @@ def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> No
                 ],
                 [COMPANY, CUSTOMERS],
                 percent=True,
+                fmt=_score_format(report),
             )
             footnote(slide, method_line(report))
+        if report.outcome is not None:
+            matrix_slide(deck, report, title, rows, notes)
 
 
 def _headline_slide(deck: Presentation, report: Report, notes: str) -> None:
     """The title, the sentence and interval, the input, and a chart of the two shares."""
     head = report.headline
     staff, customers = report.respondents["company"], report.respondents["customers"]
-    slide = _slide(deck, headline_title(head), notes)
+    slide = new_slide(deck, headline_title(head, report.settings.metric), notes)
     text(
         slide,
         [
             (headline_sentence(head), 22, INK),
-            (f"Delivery gap {fmt_gap(head.gap_pp)} pp, interval {fmt_ci(head.gap_ci_pp)}", 18, INK),
+            (
+                f"Delivery gap {fmt_gap(head.gap_pp)} {unit(report.settings.metric)}, "
+                f"interval {fmt_ci(head.gap_ci_pp)}",
+                18,
+                INK,
+            ),
             (
                 f"{report.path} · {staff:,} staff vs {customers:,} customers · "
                 + ("weighted" if report.weighted else "unweighted"),
@@ -126,15 +149,17 @@ def _headline_slide(deck: Presentation, report: Report, notes: str) -> None:
         [COMPANY, CUSTOMERS],
         percent=True,
         box=(0.5, 3.5, 12.3, 3.2),
+        fmt=_score_format(report),
     )
 
 
 def _spotlight_slide(deck: Presentation, report: Report, notes: str) -> None:
-    slide = _slide(deck, "Blind spots and hidden strengths", notes)
+    slide = new_slide(deck, "Blind spots and hidden strengths", notes)
+    metric = report.settings.metric
     for k, (title, sign) in enumerate((("Blind spots", 1), ("Hidden strengths", -1))):
         lines = [
-            f"{fmt_gap(r.gap_pp)} pp  {describe_group(r)}  "
-            f"({fmt_pct(r.company.pct)} vs {fmt_pct(r.customers.pct)})"
+            f"{fmt_gap(r.gap_pp)} {unit(metric)}  {describe_group(r)}  "
+            f"({fmt_score(r.company.pct, metric)} vs {fmt_score(r.customers.pct, metric)})"
             for r in spotlight(report.rows, sign)
         ] or ["none significant"]
         colour = OVER if sign > 0 else UNDER
@@ -146,9 +171,9 @@ def _spotlight_slide(deck: Presentation, report: Report, notes: str) -> None:
 
 
 def _trend_slides(deck: Presentation, report: TrendReport, limit: int | None) -> None:
-    notes = "\n".join([trend_method_line(report), *_trend_exclusions(report), *report.warnings])
-    head = report.headline
-    slide = _slide(deck, trend_sentence(head, report.waves, report.baseline), notes)
+    notes = "\n".join([trend_method_line(report), *trend_exclusions(report), *report.warnings])
+    head, metric = report.headline, report.settings.metric
+    slide = new_slide(deck, trend_sentence(head, report.waves, report.baseline), notes)
     waves = " -> ".join(report.waves)
     text(slide, [(f"Waves {waves} · {', '.join(report.paths)}", 14, MUTED)], top=1.5, height=0.6)
     palette = wave_colours(len(report.waves))
@@ -160,14 +185,16 @@ def _trend_slides(deck: Presentation, report: TrendReport, limit: int | None) ->
         percent=False,
         box=(0.5, 2.3, 12.3, 4.4),
     )
+    if report.nps:
+        nps_trend_slide(deck, report, notes)
     for (columns, split), rows in families(report.rows):
         title = level_title(columns, dict(split)) + ": the gap per wave"
         for page, part in _pages(rows[:limit] if limit else rows):
-            labels = [_change_label(trend_label(report, r), r) for r in part]
+            labels = [_change_label(trend_label(report, r), r, metric) for r in part]
             series = [
                 (wave, [r.by_wave[k].gap_pp for r in part]) for k, wave in enumerate(report.waves)
             ]
-            slide = _slide(deck, title + page, _trend_notes(part, report.waves) + "\n\n" + notes)
+            slide = new_slide(deck, title + page, trend_notes(part, report.waves) + "\n\n" + notes)
             bar_chart(slide, labels, series, palette, percent=False)
             footnote(slide, trend_method_line(report))
 
@@ -183,72 +210,18 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _gap_label(label: str, row: GapRow) -> str:
+def _gap_label(label: str, row: GapRow, report: Report) -> str:
     if row.gap_pp is None:
         return f"{_short(label)}  (one sample only)"
     marks = ("*" if row.significant else "") + ("!" if row.low_base else "")
-    return f"{_short(label)}  {fmt_gap(row.gap_pp)} pp{marks}"
+    return f"{_short(label)}  {fmt_gap(row.gap_pp)} {unit(report.settings.metric)}{marks}"
 
 
-def _change_label(label: str, row: TrendRow) -> str:
+def _score_format(report: Report) -> str:
+    """Shares as ``64%``; mean scores (0-100) as ``64.2``."""
+    return '0"%"' if report.settings.metric == "topbox" else "0.0"
+
+
+def _change_label(label: str, row: TrendRow, metric: str) -> str:
     arrow = {"widened": " ▲", "narrowed": " ▼"}.get(row.direction, "")
-    return f"{_short(label)}  {fmt_gap(row.change_pp)} pp{arrow}"
-
-
-def _slide(deck: Presentation, title: str, notes: str) -> Slide:
-    """A blank 16:9 slide with its title and speaker notes."""
-    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
-    text(slide, [(title, 28 if len(title) <= 48 else 24, INK)], top=0.35, height=1.0, bold=True)
-    slide.notes_slide.notes_text_frame.text = notes
-    return slide
-
-
-def _method_notes(report: Report) -> str:
-    s = report.settings
-    return "\n".join(
-        [
-            "Method: " + method_line(report),
-            "Share: each sample's weighted share of top-box answers, all answers of a group "
-            "pooled; standard errors Taylor-linearised with the respondent as the cluster "
-            "(R survey::svymean); intervals logit on Student t (svyciprop), the gap's on "
-            f"Welch-Satterthwaite degrees of freedom; q-values Benjamini-Hochberg per level; "
-            f"low base = n < {s.min_base}.",
-            f"Input: {report.path} (sha256 {report.sha256[:12]}...), "
-            f"{report.respondents['company']:,} staff, "
-            f"{report.respondents['customers']:,} customers.",
-            exclusion_summary(report),
-            *(f"{e.sample} {e.item}: {e.count:,} {e.reason}" for e in report.exclusions),
-            *(f"Warning: {w}" for w in report.warnings),
-        ]
-    )
-
-
-def _row_notes(report: Report, rows: Sequence[GapRow]) -> str:
-    return "\n".join(
-        f"{group_label(report, r)}: company {fmt_pct(r.company.pct)} (n = {r.company.n}), "
-        f"customers {fmt_pct(r.customers.pct)} (n = {r.customers.n}), gap "
-        f"{fmt_gap(r.gap_pp)} pp {fmt_ci(r.gap_ci_pp)}, q = {_q(r.q_value)}"
-        + (", low base" if r.low_base else "")
-        for r in rows
-    )
-
-
-def _trend_notes(rows: Sequence[TrendRow], waves: Sequence[str]) -> str:
-    return "\n".join(
-        " · ".join(r.group.values())
-        + ": "
-        + "; ".join(
-            f"{w} gap {fmt_gap(p.gap_pp)} pp (n = {p.n_company}/{p.n_customers})"
-            for w, p in zip(waves, r.by_wave, strict=True)
-        )
-        + f"; change {fmt_gap(r.change_pp)} pp {fmt_ci(r.change_ci_pp)}, {r.direction}"
-        for r in rows
-    )
-
-
-def _trend_exclusions(report: TrendReport) -> list[str]:
-    return [f"{w} {e.sample} {e.item}: {e.count:,} {e.reason}" for w, e in report.exclusions]
-
-
-def _q(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2g}"
+    return f"{_short(label)}  {fmt_gap(row.change_pp)} {unit(metric)}{arrow}"

@@ -1,6 +1,7 @@
 """The Excel report (``--format xlsx -o report.xlsx``): the same rows as the CSV, one sheet per
 level (and split part), each with a native Excel chart beside its table (company vs customers
-per group; for ``trend``, the gap per wave), then a summary, the exclusions and the warnings.
+per group; for ``trend``, the gap per wave) and, with an outcome, the level's priority matrix
+below it; an ``nps`` sheet with its chart; then a summary, the exclusions and the warnings.
 
 Text is stored as text (a group named ``=SUM(1)`` stays a label, never becomes a formula);
 numbers keep their full precision. The same report gives the same bytes.
@@ -13,15 +14,13 @@ import re
 from typing import Any
 
 from cxgap.model import Report, TrendReport
-from cxgap.render._charts import COMPANY, CUSTOMERS, wave_colours
+from cxgap.render._charts import COMPANY, CUSTOMERS
+from cxgap.render._charts_xlsx import LABEL, bar_chart, matrix_chart
 from cxgap.render._package import reproducible
-from cxgap.render._text import families
+from cxgap.render._text import families, unit
 from cxgap.render.csv import flat_rows
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-LABEL = "label"
-"""The last column of a level sheet: the group as one text (``store · luxury``), which the
-chart's categories point at."""
 
 
 def render(report: Report | TrendReport) -> bytes:
@@ -61,10 +60,12 @@ def render(report: Report | TrendReport) -> bytes:
         _fit_to_width(sheet)
         if isinstance(report, TrendReport):
             waves = [(w, f"{w}.gap_pp") for w in report.waves if f"{w}.gap_pp" in keep]
-            _chart(sheet, keep, len(family), waves, "Delivery gap per wave, pp", percent=False)
+            gap = f"Delivery gap per wave, {unit(report.settings.metric)}"
+            bar_chart(sheet, keep, len(family), waves, gap, percent=False)
         else:
-            shares = [("Company", "company_pct"), ("Customers", "customer_pct")]
-            _chart(sheet, keep, len(family), shares, "Top-box share, %", percent=True)
+            _level_charts(report, sheet, keep, rows)
+    if report.nps:
+        _nps_sheet(workbook, report, columns, flat[1 + len(report.rows) :], used, bold)
     _table_sheet(
         workbook,
         "exclusions",
@@ -107,45 +108,52 @@ def _fit_to_width(sheet: Any) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _chart(
-    sheet: Any,
-    header: list[str],
-    n: int,
-    series: list[tuple[str, str]],
-    title: str,
-    percent: bool,
-) -> None:
-    """A clustered bar chart of the ``series`` columns (name, column) over the label column,
-    anchored two columns right of the table, rank 1 on top."""
-    from openpyxl.chart import BarChart, Reference, Series
-    from openpyxl.chart.data_source import AxDataSource, StrRef
+def _level_charts(report: Report, sheet: Any, header: list[str], rows: Any) -> None:
+    """Company vs customers per group; below it, with an outcome, the priority matrix."""
     from openpyxl.utils import get_column_letter
 
-    if not series:
-        return
-    chart = BarChart()
-    chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "clustered", 0, 60
-    chart.title = title
-    colours = [COMPANY, CUSTOMERS] if percent else wave_colours(len(series))
-    for k, (name, column) in enumerate(series):
-        col = header.index(column) + 1
-        bars = Series(Reference(sheet, min_col=col, min_row=2, max_row=n + 1), title=name)
-        bars.graphicalProperties.solidFill = colours[k]
-        bars.graphicalProperties.line.solidFill = colours[k]
-        chart.series.append(bars)
-    label = header.index(LABEL) + 1
-    groups = Reference(sheet, min_col=label, max_col=label, min_row=2, max_row=n + 1)
-    for bars in chart.series:  # text categories: a string reference
-        bars.cat = AxDataSource(strRef=StrRef(f=str(groups)))
-    chart.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.x_axis.tickLblPos = "low"  # labels left of negative bars
-    if percent:
-        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.y_axis.numFmt = '0"%"' if percent else "+0;-0;0"
-    chart.legend.position = "t"
-    chart.width, chart.height = 20.0, max(7.5, 1.0 * n + 3.0)
-    sheet.add_chart(chart, f"{get_column_letter(len(header) + 2)}2")
+    mean = report.settings.metric == "mean"
+    shares = [("Company", "company_pct"), ("Customers", "customer_pct")]
+    title = "Mean score, 0-100" if mean else "Top-box share, %"
+    fmt = "0" if mean else None
+    covered = bar_chart(sheet, header, len(rows), shares, title, percent=True, fmt=fmt)
+    if report.outcome is not None and {"importance", "quadrant"} <= set(header):
+        anchor = f"{get_column_letter(len(header) + 2)}{covered + 4}"
+        points = [(r.gap_pp, r.importance) for r in rows]
+        matrix_chart(sheet, header, points, anchor, unit(report.settings.metric))
+
+
+def _nps_sheet(
+    workbook: Any,
+    report: Report | TrendReport,
+    columns: list[str],
+    lines: list[dict[str, Any]],
+    used: set[str],
+    bold: Any,
+) -> None:
+    """The NPS items' table (the CSV's NPS lines) and a chart: staff-predicted vs customers'
+    NPS per item; for ``trend``, the NPS gap per wave."""
+    sheet = workbook.create_sheet(_sheet_name("nps", used))
+    rows = [{**line, LABEL: line.get("group.item", "")} for line in lines]
+    keep = [c for c in columns if c != "group_by" and any(r.get(c) not in (None, "") for r in rows)]
+    keep.append(LABEL)
+    sheet.append(keep)
+    for cell in sheet[1]:
+        cell.font = bold
+    for row in rows:
+        _append(sheet, [row.get(c) for c in keep])
+    sheet.freeze_panes = "A2"
+    _format_columns(sheet, keep, len(rows))
+    _fit_to_width(sheet)
+    if isinstance(report, TrendReport):
+        waves = [(w, f"{w}.gap") for w in report.waves if f"{w}.gap" in keep]
+        bar_chart(sheet, keep, len(rows), waves, "NPS gap per wave", percent=False)
+    else:
+        both = [("Staff predict", "company_nps"), ("Customers", "customer_nps")]
+        bar_chart(
+            sheet, keep, len(rows), both, "NPS: staff predict vs customers", percent=False,
+            colours=[COMPANY, CUSTOMERS],
+        )  # fmt: skip
 
 
 def _summary(report: Report | TrendReport) -> list[tuple[str, Any]]:
@@ -156,6 +164,7 @@ def _summary(report: Report | TrendReport) -> list[tuple[str, Any]]:
         ("alpha (FDR)", s.alpha),
         ("min base", s.min_base),
         ("weighted", report.weighted),
+        ("metric", s.metric),
     ]
     if isinstance(report, TrendReport):
         trend = report.headline
@@ -169,16 +178,18 @@ def _summary(report: Report | TrendReport) -> list[tuple[str, Any]]:
             *common,
         ]
     head = report.headline
+    score = "top-box %" if s.metric == "topbox" else "mean score (0-100)"
     return [
         ("input", report.path),
         ("sha256", report.sha256),
-        ("company top-box %", head.company.pct),
-        ("customers top-box %", head.customers.pct),
-        ("delivery gap, pp", head.gap_pp),
-        ("gap interval, pp", _pair(head.gap_ci_pp)),
+        (f"company {score}", head.company.pct),
+        (f"customers {score}", head.customers.pct),
+        (f"delivery gap, {unit(s.metric)}", head.gap_pp),
+        (f"gap interval, {unit(s.metric)}", _pair(head.gap_ci_pp)),
         ("p value", head.p_value),
         ("staff", report.respondents.get("company")),
         ("customers", report.respondents.get("customers")),
+        ("outcome (importance)", report.outcome or ""),
         *common,
     ]
 
