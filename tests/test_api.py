@@ -135,3 +135,14 @@ def test_the_readme_notebook_example_runs_as_printed(
         )
     else:
         assert out.getvalue() == found["out"], "README notebook example is stale"
+
+
+def test_the_mean_metric_and_an_outcome_are_keywords_as_on_the_cli(runner: CliRunner) -> None:
+    result = cxgap.analyze(SAMPLE, by=["touchpoint"], metric="mean", outcome="q25")
+    cli = runner.invoke(
+        app, ["analyze", str(SAMPLE), "--by", "touchpoint", "--metric", "mean",
+              "--outcome", "q25", "-f", "json"],
+    )  # fmt: skip
+    assert cli.exit_code == 0, cli.stderr
+    assert result.to_json() == cli.stdout
+    assert json.loads(cli.stdout)["settings"]["metric"] == "mean"

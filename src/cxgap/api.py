@@ -132,6 +132,8 @@ def analyze(
     alpha: float = Settings.alpha,
     min_base: int = Settings.min_base,
     weights: bool = Settings.weighted,
+    metric: Literal["topbox", "mean"] = Settings.metric,
+    outcome: str | None = Settings.outcome,
     missing: str | Sequence[float] | None = None,
     on_invalid: Literal["error", "exclude"] = LoadOptions.on_invalid,
     items_sheet: str = LoadOptions.items_sheet,
@@ -144,7 +146,8 @@ def analyze(
     exports or tables, as ``--items``/``--company``/``--customers``).
 
     ``by`` names levels as ``--by`` does (``"touchpoint"``, ``"touchpoint+category"``, or a
-    list of them), ``split`` respondent attributes as ``--split``; ``weights=False`` is
+    list of them), ``split`` respondent attributes as ``--split``; ``metric="mean"`` and
+    ``outcome="q25"`` are ``--metric`` and ``--outcome``; ``weights=False`` is
     ``--no-weights``; ``missing`` is ``--missing`` (``"-99;99"`` or a list of numbers).
     """
     from cxgap.commands._common import input_files, source
@@ -153,7 +156,7 @@ def analyze(
 
     given = source(*(None if p is None else Path(p) for p in (path, items, company, customers)))
     options = _options(missing, on_invalid, items_sheet, company_sheet, customers_sheet, encoding)
-    settings = _settings(by, split, top, confidence, alpha, min_base, weights)
+    settings = _settings(by, split, top, confidence, alpha, min_base, weights, metric, outcome)
     report = run_analysis(load_survey(given, options), settings)
     return Analysis(report, input_files(given))
 
@@ -169,6 +172,8 @@ def trend(
     alpha: float = Settings.alpha,
     min_base: int = Settings.min_base,
     weights: bool = Settings.weighted,
+    metric: Literal["topbox", "mean"] = Settings.metric,
+    outcome: str | None = Settings.outcome,
     missing: str | Sequence[float] | None = None,
     on_invalid: Literal["error", "exclude"] = LoadOptions.on_invalid,
     items_sheet: str = LoadOptions.items_sheet,
@@ -189,7 +194,7 @@ def trend(
     if not sources:
         raise UsageError("trend needs at least one input", hint="pass a list of paths")
     options = _options(missing, on_invalid, items_sheet, company_sheet, customers_sheet, encoding)
-    settings = _settings(by, split, top, confidence, alpha, min_base, weights)
+    settings = _settings(by, split, top, confidence, alpha, min_base, weights, metric, outcome)
     inputs = [(wave_label(source), load_survey(source, options)) for source in sources]
     return TrendAnalysis(run_trend(inputs, settings, baseline), sources)
 
@@ -202,6 +207,8 @@ def _settings(
     alpha: float,
     min_base: int,
     weights: bool,
+    metric: Literal["topbox", "mean"],
+    outcome: str | None,
 ) -> Settings:
     """The CLI's settings, built by the same function, after the range checks typer does."""
     from cxgap.commands._common import settings
@@ -223,6 +230,8 @@ def _settings(
         no_weights=not weights,
         by=_names(by),
         split=_names(split),
+        metric=metric,
+        outcome=outcome,
     )
 
 
