@@ -6,7 +6,10 @@ Every error says where (file, sheet, cell or option) and what to do. The CLI map
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class Where:
 
 
 class CxgapError(Exception):
-    """Base of every error cxgap reports to a user (exit code 2)."""
+    """Base of every error cxgap reports to a user (exit code 2), always as one line: a line
+    break in a quoted value, a path or a reader's message becomes a space."""
 
     exit_code = 2
 
@@ -50,7 +54,7 @@ class CxgapError(Exception):
         text = f"{place}: {self.message}" if place else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return _LINE_BREAKS.sub(" ", text).strip()
 
 
 class InputError(CxgapError):

@@ -1,0 +1,57 @@
+"""Every failure ``make fuzz`` has found, as the smallest input that shows it.
+
+Each entry names the fuzz case that found it (``seed S case N``, rebuilt by
+``python -m fuzz.run --seed S --only N``), what went wrong, and a builder of a tiny input that
+shows the same failure without the fuzzer (so that a change to the mutations cannot lose it).
+A builder writes its input under the folder it is given and returns the arguments that come
+after the command name: the PATH, then options.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from load_builders import ITEMS, csv_folder, tables
+
+
+@dataclass(frozen=True)
+class Regression:
+    found_by: str
+    failure: str
+    build: Callable[[Path], list[str]]
+
+
+def _line_break_in_codebook(folder: Path) -> list[str]:
+    items = [ITEMS[0], ("q1", "store", "consumable", "a\r\nb"), *ITEMS[2:]]
+    return [str(csv_folder(folder / "drop", tables(items=items)))]
+
+
+def _damaged_parquet(folder: Path) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    drop = csv_folder(folder / "drop")
+    (drop / "company.csv").unlink()
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"respondent_id": ["S1"], "q1": [5.0]}), buffer)
+    data = bytearray(buffer.getvalue())
+    data[-9] ^= 1  # in the footer: "Couldn't deserialize thrift: No more data to read.\n"
+    (drop / "company.parquet").write_bytes(bytes(data))
+    return [str(drop)]
+
+
+REGRESSIONS: dict[str, Regression] = {
+    "line break in a codebook cell": Regression(
+        "seed 0 case 114",
+        "exit 2 with the message on two lines: a missing_codes cell 'a\\r\\nb' quoted as is",
+        _line_break_in_codebook,
+    ),
+    "damaged parquet footer": Regression(
+        "seed 0 case 65",
+        "exit 2 with the message on two lines: pyarrow's error text ends in a line break",
+        _damaged_parquet,
+    ),
+}
