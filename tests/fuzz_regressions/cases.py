@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from load_builders import ITEMS, csv_folder, tables
+from load_builders import CUSTOMERS, ITEMS, csv_folder, tables
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,16 @@ def _damaged_parquet(folder: Path) -> list[str]:
     return [str(drop)]
 
 
+def _huge_weights(folder: Path) -> list[str]:
+    customers = [CUSTOMERS[0], *((row[0], 1e200, *row[2:]) for row in CUSTOMERS[1:])]
+    return [str(csv_folder(folder / "drop", tables(customers=customers)))]
+
+
+def _tiny_weights(folder: Path) -> list[str]:
+    customers = [CUSTOMERS[0], *((row[0], 1e-320, *row[2:]) for row in CUSTOMERS[1:])]
+    return [str(csv_folder(folder / "drop", tables(customers=customers)))]
+
+
 REGRESSIONS: dict[str, Regression] = {
     "line break in a codebook cell": Regression(
         "seed 0 case 114",
@@ -53,5 +63,15 @@ REGRESSIONS: dict[str, Regression] = {
         "seed 0 case 65",
         "exit 2 with the message on two lines: pyarrow's error text ends in a line break",
         _damaged_parquet,
+    ),
+    "weights of 1e200": Regression(
+        "seed 0 case 320",
+        "exit 0 with numpy RuntimeWarnings on stderr: the squared weights overflow to inf",
+        _huge_weights,
+    ),
+    "weights of 1e-320": Regression(
+        "seed 0 case 320 (its mirror image)",
+        "the squared weights underflow to 0: Kish's n divides 0 by 0",
+        _tiny_weights,
     ),
 }

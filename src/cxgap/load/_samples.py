@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -194,4 +195,14 @@ def _weights(table: Table, col: int | None) -> npt.NDArray[np.float64] | None:
             where=table.where(row, col),
             hint="weights must be positive numbers; remove the respondent or fix the weight",
         )
-    return values
+    return _scaled(values)
+
+
+def _scaled(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Weights scaled by a power of two (exactly) so that the largest is below 1 when their
+    squares and sums could overflow or underflow (1e200 each, say): every estimate depends
+    only on the weights' ratios, and weights of ordinary size are left as they are."""
+    top = float(weights.max())
+    if 2.0**-300 <= top <= 2.0**300:
+        return weights
+    return np.ldexp(weights, -math.frexp(top)[1])
