@@ -35,6 +35,8 @@ def cell_values(rng: random.Random, tables: Tables) -> str:
     """One to five cells, or a whole column, set to hostile values."""
     role = rng.choices(("items", "company", "customers"), weights=(2, 3, 5))[0]
     rows = tables[role]
+    if len(rows) < 2 or not rows[0]:
+        return f"{role}: no cell to change"
     notes = []
     if rng.random() < 0.15:
         col = rng.randrange(len(rows[0]))
@@ -54,6 +56,8 @@ def headers(rng: random.Random, tables: Tables) -> str:
     """A header removed (its column kept), blanked, renamed, duplicated; a column dropped."""
     role = rng.choice(("items", "company", "customers"))
     header = tables[role][0]
+    if not header:
+        return f"{role}: no header to change"
     col = rng.randrange(len(header))
     old = header[col]
     action = rng.choice(("blank", "rename", "duplicate", "drop", "none", "number", "case"))
@@ -95,6 +99,8 @@ def respondents(rng: random.Random, tables: Tables) -> str:
     """Ids duplicated or blank, weights hostile, rows duplicated, emptied or removed."""
     role = rng.choice(("company", "customers"))
     rows = tables[role]
+    if len(rows) < 3:
+        return f"{role}: too few rows to change"
     action = rng.choice(("id", "weights", "weight", "dup_row", "empty_rows", "no_rows", "one_row"))
     if action == "id":
         value = rng.choice((rows[2][0], "", None, 1.5, 2**70, True, " S001 ", "s001"))
@@ -128,6 +134,8 @@ def extreme_answers(rng: random.Random, tables: Tables) -> str:
     role = rng.choice(("company", "customers"))
     rows = tables[role]
     first = 3 if role == "company" else 5
+    if len(rows[0]) <= first:
+        return f"{role}: no item column to change"
     value = rng.choice((5, 1, "", "N/A", rng.choice(NUMBERS), rng.choice(TEXTS)))
     cols = (
         range(first, len(rows[0])) if rng.random() < 0.5 else [rng.randrange(first, len(rows[0]))]
@@ -163,6 +171,8 @@ def attributes(rng: random.Random, tables: Tables) -> str:
     role = rng.choice(("company", "customers"))
     header = tables[role][0]
     candidates = [h for h in header if h in ("role", "department", "segment", "region", "wave")]
+    if not candidates:
+        return f"{role}: no attribute to change"
     column = rng.choice(candidates)
     col = header.index(column)
     value_kind = rng.choice(("blank", "number", "bool", "one", "unique", "mixed"))
