@@ -53,6 +53,16 @@ def _tiny_weights(folder: Path) -> list[str]:
     return [str(csv_folder(folder / "drop", tables(customers=customers)))]
 
 
+def _one_sided_item(folder: Path) -> list[str]:
+    customers = [row[:4] for row in CUSTOMERS]  # q3 only in company: a 95-character warning
+    return [str(csv_folder(folder / "drop", tables(customers=customers)))]
+
+
+def _line_break_in_item_id(folder: Path) -> list[str]:
+    items = [*ITEMS, ("q\n4", "store", "luxury", "")]  # in neither sample: a warning
+    return [str(csv_folder(folder / "drop", tables(items=items)))]
+
+
 REGRESSIONS: dict[str, Regression] = {
     "line break in a codebook cell": Regression(
         "seed 0 case 114",
@@ -73,5 +83,15 @@ REGRESSIONS: dict[str, Regression] = {
         "seed 0 case 320 (its mirror image)",
         "the squared weights underflow to 0: Kish's n divides 0 by 0",
         _tiny_weights,
+    ),
+    "a long warning": Regression(
+        "a look at stderr while writing the fuzzer's pass criteria",
+        "exit 0 with one warning on two stderr lines: rich wraps it at 80 columns off a terminal",
+        _one_sided_item,
+    ),
+    "line break in an item id": Regression(
+        "the same look",
+        "exit 0 with one warning on two stderr lines: the item id 'q\\n4' shown as it is",
+        _line_break_in_item_id,
     ),
 }

@@ -102,14 +102,18 @@ def _table(report: Report | TrendReport, console: object, limit: int | None) -> 
 
 
 def warn(warnings: tuple[str, ...], quiet: bool) -> None:
-    """Each warning on stderr, one line each (yellow on a terminal)."""
+    """Each warning on stderr, one line each (yellow on a terminal): never wrapped at the
+    width, a line break in it (an item id's, say) made a space."""
     if quiet:
         return
+    import re
+
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     for warning in warnings:
-        err.print(f"warning: {warning}", style="yellow", markup=False)
+        line = re.sub(r"\s*[\r\n]+\s*", " ", warning)
+        err.print(f"warning: {line}", style="yellow", markup=False)
 
 
 def write_atomic(target: Path, data: bytes, inputs: tuple[Path, ...] = ()) -> None:
