@@ -39,3 +39,16 @@ def test_extreme_weights_give_the_estimates_of_equal_weights(weight: float, tmp_
         return result
 
     assert_close(rows(weight, "extreme"), rows(1.0, "ones"), "$.rows", rel=1e-12)
+
+
+def test_weights_spanning_more_than_1e150_are_refused(tmp_path: Path) -> None:
+    customers = [CUSTOMERS[0], *((r[0], 1e-200 if i == 3 else r[1], *r[2:]) for i, r in
+                                 enumerate(CUSTOMERS[1:]))]  # fmt: skip
+    path = csv_folder(tmp_path / "drop", tables(customers=customers))
+    code, stdout, stderr = invoke(["validate", str(path)])
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        f"cxgap: error: {path}/customers.csv: customers!B5: the weight is 1e-200, more than "
+        "1e150 times below the largest (2 in B3) (weights count only relative to each other; "
+        "fix the weight or remove the respondent)\n"
+    )

@@ -53,6 +53,12 @@ def _tiny_weights(folder: Path) -> list[str]:
     return [str(csv_folder(folder / "drop", tables(customers=customers)))]
 
 
+def _one_weight_of_1e308(folder: Path) -> list[str]:
+    """Rescaled to the largest, the other weights' squares underflow: refused."""
+    customers = [CUSTOMERS[0], (CUSTOMERS[1][0], 1e308, *CUSTOMERS[1][2:]), *CUSTOMERS[2:]]
+    return [str(csv_folder(folder / "drop", tables(customers=customers)))]
+
+
 def _one_sided_item(folder: Path) -> list[str]:
     customers = [row[:4] for row in CUSTOMERS]  # q3 only in company: a 95-character warning
     return [str(csv_folder(folder / "drop", tables(customers=customers)))]
@@ -83,6 +89,11 @@ REGRESSIONS: dict[str, Regression] = {
         "seed 0 case 320 (its mirror image)",
         "the squared weights underflow to 0: Kish's n divides 0 by 0",
         _tiny_weights,
+    ),
+    "one weight of 1e308 among weights of 1 or 2": Regression(
+        "seed 0 case 181",
+        "exit 0 with numpy RuntimeWarnings: scaled to the largest, the others' squares are 0",
+        _one_weight_of_1e308,
     ),
     "a long warning": Regression(
         "a look at stderr while writing the fuzzer's pass criteria",

@@ -195,7 +195,18 @@ def _weights(table: Table, col: int | None) -> npt.NDArray[np.float64] | None:
             where=table.where(row, col),
             hint="weights must be positive numbers; remove the respondent or fix the weight",
         )
-    return _scaled(values)
+    scaled = _scaled(values)
+    low = int(np.argmin(scaled))
+    if scaled[low] < 2.0**-500:  # its square would underflow: a group of such is 0/0
+        high = int(np.argmax(scaled))
+        raise InputError(
+            f"the weight is {values[low]:.6g}, more than 1e150 times below the largest "
+            f"({values[high]:.6g} in {table.cell(high, col)})",
+            where=table.where(low, col),
+            hint="weights count only relative to each other; fix the weight or remove the "
+            "respondent",
+        )
+    return scaled
 
 
 def _scaled(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
