@@ -334,7 +334,7 @@ def workbook(rng: random.Random, tables: Tables) -> Written:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     notes: list[str] = []
-    order = list(ROLES)
+    order = [role for role in ROLES if role in tables]
     if rng.random() < 0.3:
         rng.shuffle(order)
         book.add_worksheet("notes").write(0, 0, "not a table")
@@ -354,7 +354,7 @@ def workbook(rng: random.Random, tables: Tables) -> Written:
             sheet.merge_range(r1, c1, r2, c2, tables[role][r1][c1] if rng.random() < 0.5 else "")
             notes.append(f"{role} merged rows {r1}-{r2}, columns {c1}-{c2} (0-based)")
     if rng.random() < 0.2:
-        book.get_worksheet_by_name(rng.choice(ROLES)).activate()
+        book.get_worksheet_by_name(rng.choice(order)).activate()
     book.close()
     return {"survey.xlsx": buffer.getvalue()}, "; ".join(notes) or "rewritten by xlsxwriter", ()
 
@@ -378,5 +378,65 @@ def _write(sheet: Any, r: int, c: int, value: object, date_format: Any) -> None:
             sheet.write_string(r, c, text[:32767])
 
 
-WRITERS = {"csv": (4, csv_folder), "parquet": (4, parquet_folder), "xlsxwriter": (2, workbook)}
+def workbook_folder(rng: random.Random, tables: Tables) -> Written:
+    """Each table as a one-sheet workbook of its own in the folder (sheet named as the table,
+    or ``Sheet1``: a folder's workbook holding one table is read from its first sheet)."""
+    files: Files = {}
+    notes = []
+    for role in ROLES:
+        sheet_name = role if rng.random() < 0.5 else "Sheet1"
+        data, _, _ = workbook(rng, {role: tables[role]})
+        if sheet_name != role:
+            data = _rename_first_sheet(data, role, sheet_name)
+        files[f"{role}.xlsx"] = data["survey.xlsx"]
+        notes.append(f"{role}.xlsx sheet {sheet_name!r}")
+    return files, "; ".join(notes), ()
+
+
+def _rename_first_sheet(files: Files, old: str, new: str) -> Files:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(files["survey.xlsx"])) as archive:
+        members = [(i.filename, archive.read(i.filename)) for i in archive.infolist()]
+    members = [
+        (
+            n,
+            d.replace(f'name="{old}"'.encode(), f'name="{new}"'.encode())
+            if n == "xl/workbook.xml"
+            else d,
+        )
+        for n, d in members
+    ]
+    from fuzz.base import zip_members
+
+    return {"survey.xlsx": zip_members(members)}
+
+
+def folder_files(rng: random.Random, files: Files) -> tuple[Files, str]:
+    """A folder's files with one oddity: a table missing, twice (another type), named with
+    other case and spaces, or an unrelated file beside them."""
+    names = sorted(files)
+    name = rng.choice(names)
+    stem, suffix = name.rsplit(".", 1)
+    action = rng.choice(("missing", "twice", "case", "unrelated", "empty"))
+    if action == "missing":
+        del files[name]
+    elif action == "twice":
+        files[f"{stem}.{'csv' if suffix != 'csv' else 'parquet'}"] = files[name]
+    elif action == "case":
+        files[f" {stem.upper()} .{suffix.upper()}"] = files.pop(name)
+    elif action == "unrelated":
+        files["notes.txt"] = b"not a table"
+        files[f"{stem}.json"] = b"{}"
+    else:
+        files[name] = b""
+    return files, f"folder: {name} {action}"
+
+
+WRITERS = {
+    "csv": (4, csv_folder),
+    "parquet": (4, parquet_folder),
+    "xlsxwriter": (2, workbook),
+    "xlsx-folder": (1, workbook_folder),
+}
 """Name -> (weight, writer)."""

@@ -106,6 +106,9 @@ def make_case(seed: int, number: int, base: Base) -> Case:
         if writer == "xlsxwriter":
             target = "survey.xlsx"
         else:
+            if rng.random() < 0.1:
+                files, odd = flat.folder_files(rng, files)
+                note += f"; {odd}"
             files = {f"drop/{name}": data for name, data in files.items()}
             target = "drop"
     input_options = options + _draw(rng, _INPUT_OPTIONS)
