@@ -8,7 +8,8 @@ mutation, the command lines, exit codes, stdout and stderr); the run then exits 
 
 Processes: by default each worker imports cxgap once and forks a child per command, which sets
 its limits, points fds 1 and 2 at files and runs ``cxgap.cli.main()`` as the ``cxgap`` script
-does (import time is most of a run's cost). ``--exec`` runs the installed ``cxgap`` script
+does (import time is most of a run's cost). A forked child's address-space limit is the limit
+on top of what it inherits from its worker. ``--exec`` runs the installed ``cxgap`` script
 instead (``subprocess`` with the limits in ``preexec_fn``); every failure found by a forked
 child is run again that way and both outcomes go in its note.
 
@@ -43,9 +44,10 @@ class Limits:
     seconds: float
     memory_mb: int
 
-    def apply(self) -> None:
-        """In the child: cap its address space (and its CPU time, a little above the wall)."""
-        memory = self.memory_mb * 1024**2
+    def apply(self, inherited: int = 0) -> None:
+        """In the child: cap its address space at ``inherited`` bytes (what a forked child
+        starts with) plus the limit, and its CPU time a little above the wall-clock limit."""
+        memory = inherited + self.memory_mb * 1024**2
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         cpu = int(self.seconds) + 5
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
@@ -83,11 +85,12 @@ def run_forked(argv: list[str], limits: Limits, scratch: Path) -> tuple[int | No
     out, err = scratch / "stdout", scratch / "stderr"
     sys.stdout.flush()
     sys.stderr.flush()
+    inherited = _address_space()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         code = 70
         try:
-            limits.apply()
+            limits.apply(inherited)
             for fd, path in ((1, out), (2, err)):
                 handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
                 os.dup2(handle, fd)
@@ -114,6 +117,16 @@ def run_forked(argv: list[str], limits: Limits, scratch: Path) -> tuple[int | No
         time.sleep(pause)
         pause = min(pause * 2, 0.05)
     return code, _text(out.read_bytes()), _text(err.read_bytes())
+
+
+def _address_space() -> int:
+    """This process's virtual size in bytes (a warm worker's is over 1 GiB: the imports, the
+    sample, Arrow's thread pools), which a forked child starts with."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def _main() -> int:
@@ -160,15 +173,18 @@ WARM = (
     "cxgap.load", "cxgap.stats", "cxgap.render.emit", "cxgap.render.json", "cxgap.render._text",
     "cxgap.render.summary", "fastexcel", "python_calamine", "pyarrow", "pyarrow.parquet",
     "pyarrow.compute", "rich.console", "defusedxml.ElementTree", "scipy.stats", "scipy.special",
+    "pydantic",
 )  # fmt: skip
 """Modules a command imports as it runs: imported once per worker, before any fork."""
 
 
 def warm() -> None:
+    import contextlib
     import importlib
 
     for name in WARM:
-        importlib.import_module(name)
+        with contextlib.suppress(ImportError):  # not installed: the child imports what it needs
+            importlib.import_module(name)
 
 
 def run_case(number: int) -> tuple[int, str, list[Outcome], float]:
