@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from load_builders import CUSTOMERS, ITEMS, csv_folder, tables
+from load_builders import CUSTOMERS, ITEMS, csv_folder, tables, xlsx
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,17 @@ def _one_weight_of_1e308(folder: Path) -> list[str]:
     return [str(csv_folder(folder / "drop", tables(customers=customers)))]
 
 
+def _central_directory_offset(folder: Path) -> list[str]:
+    """One bit of the end record's offset of the central directory: zipfile still lists the
+    members, each at a negative offset, and seeking there raised OSError (EINVAL)."""
+    data = bytearray(xlsx(folder / "good.xlsx").read_bytes())
+    assert data[-22:-18] == b"PK\x05\x06"  # the end record, no comment
+    data[-4] ^= 0x01  # offset of the central directory += 65,536
+    path = folder / "survey.xlsx"
+    path.write_bytes(bytes(data))
+    return [str(path)]
+
+
 def _one_sided_item(folder: Path) -> list[str]:
     customers = [row[:4] for row in CUSTOMERS]  # q3 only in company: a 95-character warning
     return [str(csv_folder(folder / "drop", tables(customers=customers)))]
@@ -94,6 +105,11 @@ REGRESSIONS: dict[str, Regression] = {
         "seed 0 case 181",
         "exit 0 with numpy RuntimeWarnings: scaled to the largest, the others' squares are 0",
         _one_weight_of_1e308,
+    ),
+    "central directory offset out of the file": Regression(
+        "seed 1 case 446",
+        "a traceback (exit 1): OSError [Errno 22] from seeking to a negative local header",
+        _central_directory_offset,
     ),
     "a long warning": Regression(
         "a look at stderr while writing the fuzzer's pass criteria",
