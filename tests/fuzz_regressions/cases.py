@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from load_builders import CUSTOMERS, ITEMS, csv_folder, tables, xlsx
+from load_builders import COMPANY, CUSTOMERS, ITEMS, csv_folder, tables, xlsx
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,24 @@ def _central_directory_offset(folder: Path) -> list[str]:
     return [str(path)]
 
 
+def _parquet_text_not_utf8(folder: Path) -> list[str]:
+    """A text column whose bytes are not UTF-8 (uncompressed, plain: no checksum catches it);
+    pyarrow reads it unchecked and decoding it raised UnicodeDecodeError."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    drop = csv_folder(folder / "drop")
+    (drop / "company.csv").unlink()
+    columns = list(zip(*COMPANY[1:], strict=True))
+    table = pa.table({name: list(values) for name, values in zip(COMPANY[0], columns, strict=True)})
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="none", use_dictionary=False)
+    data = buffer.getvalue()
+    assert b"frontline" in data
+    (drop / "company.parquet").write_bytes(data.replace(b"frontline", b"\xaerontline"))
+    return [str(drop)]
+
+
 def _one_sided_item(folder: Path) -> list[str]:
     customers = [row[:4] for row in CUSTOMERS]  # q3 only in company: a 95-character warning
     return [str(csv_folder(folder / "drop", tables(customers=customers)))]
@@ -110,6 +128,11 @@ REGRESSIONS: dict[str, Regression] = {
         "seed 1 case 446",
         "a traceback (exit 1): OSError [Errno 22] from seeking to a negative local header",
         _central_directory_offset,
+    ),
+    "parquet text that is not UTF-8": Regression(
+        "seed 1 case 667",
+        "a traceback (exit 1): UnicodeDecodeError from a bit flipped in a text column's data",
+        _parquet_text_not_utf8,
     ),
     "a long warning": Regression(
         "a look at stderr while writing the fuzzer's pass criteria",

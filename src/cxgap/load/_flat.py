@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from cxgap.errors import InputError, Where
 from cxgap.load._archive import ENV_MAX_UNPACKED, Caps, mib
@@ -98,6 +99,17 @@ def read_parquet(path: Path, display: str, caps: Caps) -> Table:
             where=Where(display),
             hint="write it again with pandas.DataFrame.to_parquet or pyarrow",
         ) from exc
+    try:
+        return _parquet_table(data, display)
+    except UnicodeDecodeError as exc:  # pyarrow reads text unchecked; Python decodes it
+        raise InputError(
+            f"not a readable Parquet file: a text column holds bytes that are not UTF-8 ({exc})",
+            where=Where(display),
+            hint="write it again with pandas.DataFrame.to_parquet or pyarrow",
+        ) from exc
+
+
+def _parquet_table(data: Any, display: str) -> Table:
     names = list(data.column_names)
     if not any(filled(name) for name in names):  # the header is then the first row with a value
         rows: list[list[object]] = [names]
