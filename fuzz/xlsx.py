@@ -236,8 +236,15 @@ def zip_bytes(rng: random.Random, base: Base) -> Mutation:
         size = rng.choice((0, 1, 4, 22, 100, rng.randrange(len(data)), len(data) - 1))
         return bytes(data[:size]), f"truncated to {size} of {len(data)} bytes"
     flips = []
+    directory = len(data) - int.from_bytes(data[-6:-2], "little")  # from the end record
     for _ in range(rng.choice((1, 1, 2, 8))):
-        at = rng.randrange(len(data)) if rng.random() < 0.7 else len(data) - rng.randrange(1, 120)
+        where = rng.random()
+        if where < 0.5:
+            at = rng.randrange(len(data))
+        elif where < 0.8:  # the central directory and the end record
+            at = len(data) - rng.randrange(1, directory + 1)
+        else:  # the end record alone
+            at = len(data) - rng.randrange(1, 23)
         bit = 1 << rng.randrange(8)
         data[at] ^= bit
         flips.append(f"byte {at} ^= {bit:#04x}")
