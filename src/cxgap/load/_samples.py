@@ -197,7 +197,7 @@ def _weights(table: Table, col: int | None) -> npt.NDArray[np.float64] | None:
         )
     scaled = _scaled(values)
     low = int(np.argmin(scaled))
-    if scaled[low] < 2.0**-500:  # its square would underflow: a group of such is 0/0
+    if scaled[low] < 2.0**-500:  # 1e150 times below the largest: its square underflows
         high = int(np.argmax(scaled))
         raise InputError(
             f"the weight is {values[low]:.6g}, more than 1e150 times below the largest "
@@ -210,10 +210,8 @@ def _weights(table: Table, col: int | None) -> npt.NDArray[np.float64] | None:
 
 
 def _scaled(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Weights scaled by a power of two (exactly) so that the largest is below 1 when their
-    squares and sums could overflow or underflow (1e200 each, say): every estimate depends
-    only on the weights' ratios, and weights of ordinary size are left as they are."""
-    top = float(weights.max())
-    if 2.0**-300 <= top <= 2.0**300:
-        return weights
-    return np.ldexp(weights, -math.frexp(top)[1])
+    """Weights scaled by a power of two so that the largest lies in [0.5, 1): every estimate
+    depends only on the weights' ratios, and scaling by a power of two is exact, so the
+    estimates are those of the weights as given, to the last bit, while the sums of squared
+    weights can neither overflow nor underflow (weights of 1e200, or of 1e-320)."""
+    return np.ldexp(weights, -math.frexp(float(weights.max()))[1])
