@@ -129,23 +129,29 @@ def parquet_folder(rng: random.Random, tables: Tables) -> Written:
         buffer = io.BytesIO()
         group = rng.choice((None, None, 7, 1000))
         compression = rng.choice(("snappy", "zstd", "none", "gzip"))
+        damaged = role == odd and rng.random() < 0.25
+        if damaged and rng.random() < 0.5:  # raw pages: a flipped bit reaches the values
+            compression = "none"
         pq.write_table(table, buffer, row_group_size=group, compression=compression)
         data = buffer.getvalue()
-        if role == odd and rng.random() < 0.15:
+        if damaged:
             data, what = _damage_binary(rng, data)
-            notes.append(f"{role}: {what}")
+            notes.append(f"{role} ({compression}): {what}")
         files[f"{role}.parquet"] = data
     return files, "; ".join(notes), ()
 
 
 def _damage_binary(rng: random.Random, data: bytes) -> tuple[bytes, str]:
-    if rng.random() < 0.5:
+    if rng.random() < 0.3:
         at = rng.randrange(len(data))
         return data[:at], f"cut at byte {at} of {len(data)}"
     flipped = bytearray(data)
-    at = rng.randrange(len(data)) if rng.random() < 0.5 else len(data) - rng.randrange(1, 64)
-    flipped[at] ^= 1 << rng.randrange(8)
-    return bytes(flipped), f"a bit flipped at byte {at}"
+    spots = []
+    for _ in range(rng.choice((1, 1, 3))):
+        at = rng.randrange(len(data)) if rng.random() < 0.6 else len(data) - rng.randrange(1, 64)
+        flipped[at] ^= 1 << rng.randrange(8)
+        spots.append(at)
+    return bytes(flipped), f"a bit flipped at byte(s) {spots}"
 
 
 def _plain_array(values: list[object]) -> Any:
