@@ -1,6 +1,6 @@
-"""Write (mutated) tables as a folder of CSV or Parquet files, or as a fresh workbook, with the
-writer's own mutations: delimiters, encodings, quotes, ragged rows, BOMs and NUL bytes for CSV;
-odd column types, names and damaged bytes for Parquet; merged and hidden sheets by xlsxwriter.
+"""Write (mutated) tables as a folder of CSV files or workbooks, or as one fresh workbook, with
+the writer's own mutations: delimiters, encodings, quotes, ragged rows, BOMs and NUL bytes for
+CSV; merged and hidden sheets by xlsxwriter (Parquet: :mod:`fuzz.parquet`).
 
 Each writer returns ``(files, note, options)``: the folder's files (name -> bytes), what was
 done, and input options the case must pass (``--encoding`` when the file is not UTF-8).
@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 import random
 from decimal import Decimal
 from typing import Any
@@ -30,7 +29,7 @@ _ENCODINGS = (
 """(encoding, whether the case names it with --encoding)."""
 
 
-def _text(value: object) -> str:
+def text(value: object) -> str:
     return "" if value is None else str(value)
 
 
@@ -47,7 +46,7 @@ def csv_folder(rng: random.Random, tables: Tables) -> Written:
         if named:
             options = ("--encoding", encoding)
     for role in ROLES:
-        rows = [[_text(v) for v in row] for row in tables[role]]
+        rows = [[text(v) for v in row] for row in tables[role]]
         delimiter, quoting, ending = ",", csv.QUOTE_MINIMAL, "\r\n"
         if role == odd:
             delimiter = rng.choice((",", ";", "\t", "|", ":", " "))
@@ -99,72 +98,7 @@ def _damage_text(rng: random.Random, data: bytes) -> tuple[bytes, str]:
     return data.replace(b"\r\n", b"\r\r\n"), "CR CR LF line ends"
 
 
-def parquet_folder(rng: random.Random, tables: Tables) -> Written:
-    """The tables as Parquet: numeric columns as float64 or int64, others as text, and one
-    column of one table given an odd type (or the file damaged)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    files: Files = {}
-    notes: list[str] = []
-    odd = rng.choice(ROLES)
-    for role in ROLES:
-        header, body = tables[role][0], tables[role][1:]
-        names = [_text(h) for h in header]
-        arrays = [
-            _plain_array([row[j] if j < len(row) else None for row in body])
-            for j in range(len(header))
-        ]
-        if role == odd:
-            j = rng.randrange(len(arrays))
-            kind = rng.choice(tuple(_ODD_TYPES))
-            arrays[j] = _ODD_TYPES[kind](rng, arrays[j])
-            notes.append(f"{role} column {names[j]!r} as {kind}")
-            if rng.random() < 0.15:
-                k = rng.randrange(len(names))
-                new = rng.choice(("", " ", names[(k + 1) % len(names)], "\u00e9", "q01 "))
-                notes.append(f"{role} column {names[k]!r} renamed {new!r}")
-                names[k] = new
-        table = pa.Table.from_arrays(arrays, names=names)
-        buffer = io.BytesIO()
-        group = rng.choice((None, None, 7, 1000))
-        compression = rng.choice(("snappy", "zstd", "none", "gzip"))
-        damaged = role == odd and rng.random() < 0.25
-        if damaged and rng.random() < 0.5:  # raw pages: a flipped bit reaches the values
-            compression = "none"
-        pq.write_table(table, buffer, row_group_size=group, compression=compression)
-        data = buffer.getvalue()
-        if damaged:
-            data, what = _damage_binary(rng, data)
-            notes.append(f"{role} ({compression}): {what}")
-        files[f"{role}.parquet"] = data
-    return files, "; ".join(notes), ()
-
-
-def _damage_binary(rng: random.Random, data: bytes) -> tuple[bytes, str]:
-    if rng.random() < 0.3:
-        at = rng.randrange(len(data))
-        return data[:at], f"cut at byte {at} of {len(data)}"
-    flipped = bytearray(data)
-    spots = []
-    for _ in range(rng.choice((1, 1, 3))):
-        at = rng.randrange(len(data)) if rng.random() < 0.6 else len(data) - rng.randrange(1, 64)
-        flipped[at] ^= 1 << rng.randrange(8)
-        spots.append(at)
-    return bytes(flipped), f"a bit flipped at byte(s) {spots}"
-
-
-def _plain_array(values: list[object]) -> Any:
-    """A column as the sample would be written: numbers as float64, anything else as text."""
-    import pyarrow as pa
-
-    if all(v is None or v == "" or _is_number(v) for v in values):
-        numbers = [None if v is None or v == "" else float(v) for v in values]  # type: ignore[arg-type]
-        return pa.array(numbers, type=pa.float64())
-    return pa.array([None if v is None or v == "" else _clean(str(v)) for v in values], pa.string())
-
-
-def _is_number(value: object) -> bool:
+def is_number(value: object) -> bool:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return False
     try:
@@ -174,163 +108,6 @@ def _is_number(value: object) -> bool:
     return True
 
 
-def _clean(text: str) -> str:
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def _numbers(array: Any) -> list[float | None]:
-    """A column's values as numbers small enough for any type (others null)."""
-    out: list[float | None] = []
-    for value in array.to_pylist():
-        try:
-            number = float(value)
-        except (TypeError, ValueError, OverflowError):
-            number = math.nan
-        out.append(number if math.isfinite(number) and abs(number) < 1e6 else None)
-    return out
-
-
-def _as_bool(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    return pa.array([None if v is None else v > 3 for v in _numbers(array)], pa.bool_())
-
-
-def _as_date(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    epoch = dt.date(2026, 1, 1)
-    days = [None if v is None else epoch + dt.timedelta(days=int(v)) for v in _numbers(array)]
-    return pa.array(days, pa.date32())
-
-
-def _as_timestamp(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    values = [None if v is None else int(v) * 86_400_000 for v in _numbers(array)]
-    return pa.array(values, pa.timestamp("ms", tz=rng.choice((None, "UTC"))))
-
-
-def _as_decimal(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    scale = rng.choice((0, 3))
-    values = [None if v is None else Decimal(str(round(v, scale))) for v in _numbers(array)]
-    return pa.array(values, pa.decimal128(38, scale))
-
-
-def _as_binary(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    values = [None if v is None else str(v).encode() for v in array.to_pylist()]
-    return pa.array(values, pa.binary())
-
-
-def _as_dictionary(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    texts = pa.array([None if v is None else str(v) for v in array.to_pylist()], pa.string())
-    return texts.dictionary_encode()
-
-
-def _as_large_string(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    return pa.array([None if v is None else str(v) for v in array.to_pylist()], pa.large_string())
-
-
-def _as_null(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    return pa.nulls(len(array))
-
-
-def _as_list(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    return pa.array([None if v is None else [v] for v in _numbers(array)], pa.list_(pa.float64()))
-
-
-def _as_struct(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    return pa.array([None if v is None else {"v": v} for v in _numbers(array)])
-
-
-def _as_big_int(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    shift = rng.choice((2**53 + 1, 2**62, -(2**63) + 10))
-    values = [None if v is None else shift + abs(int(v)) for v in _numbers(array)]
-    return pa.array(values, pa.int64())
-
-
-def _as_uint64(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    values = [None if v is None else 2**64 - 1 - abs(int(v)) for v in _numbers(array)]
-    return pa.array(values, pa.uint64())
-
-
-def _as_int8(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    values = [None if v is None else max(-128, min(127, int(v))) for v in _numbers(array)]
-    return pa.array(values, pa.int8())
-
-
-def _as_float32(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    values = [
-        rng.choice((v, math.nan, math.inf)) if v is not None else None for v in _numbers(array)
-    ]
-    return pa.array(values, pa.float32())
-
-
-def _as_float16(rng: random.Random, array: Any) -> Any:
-    import numpy as np
-    import pyarrow as pa
-
-    values = np.array([math.nan if v is None else v for v in _numbers(array)], dtype=np.float16)
-    return pa.array(values, pa.float16())
-
-
-def _as_duration(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    values = [None if v is None else int(v) for v in _numbers(array)]
-    return pa.array(values, pa.duration("s"))
-
-
-def _as_time(rng: random.Random, array: Any) -> Any:
-    import pyarrow as pa
-
-    values = [None if v is None else int(v) * 1_000_000 for v in _numbers(array)]
-    return pa.array(values, pa.time64("us"))
-
-
-_ODD_TYPES = {
-    "bool": _as_bool,
-    "date32": _as_date,
-    "timestamp": _as_timestamp,
-    "decimal128": _as_decimal,
-    "binary": _as_binary,
-    "dictionary": _as_dictionary,
-    "large_string": _as_large_string,
-    "null": _as_null,
-    "list<double>": _as_list,
-    "struct": _as_struct,
-    "int64 beyond 2**53": _as_big_int,
-    "uint64": _as_uint64,
-    "int8": _as_int8,
-    "float32 with NaN/inf": _as_float32,
-    "float16": _as_float16,
-    "duration": _as_duration,
-    "time64": _as_time,
-}
-
-
 def workbook(rng: random.Random, tables: Tables) -> Written:
     """The tables as a fresh .xlsx by xlsxwriter: native dates and bools, merged ranges,
     hidden sheets, extra sheets, the sheets in another order."""
@@ -338,6 +115,7 @@ def workbook(rng: random.Random, tables: Tables) -> Written:
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
+    book.set_properties({"created": dt.datetime(2026, 1, 1)})  # else now: not deterministic
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     notes: list[str] = []
     order = [role for role in ROLES if role in tables]
@@ -374,7 +152,7 @@ def _write(sheet: Any, r: int, c: int, value: object, date_format: Any) -> None:
         sheet.write_datetime(r, c, value, date_format)
     elif isinstance(value, dt.timedelta):
         sheet.write_number(r, c, value.total_seconds() / 86400)
-    elif isinstance(value, int | float | Decimal) and _is_number(value):
+    elif isinstance(value, int | float | Decimal) and is_number(value):
         sheet.write_number(r, c, float(value))  # type: ignore[arg-type]
     else:
         text = str(value)
@@ -437,12 +215,3 @@ def folder_files(rng: random.Random, files: Files) -> tuple[Files, str]:
     else:
         files[name] = b""
     return files, f"folder: {name} {action}"
-
-
-WRITERS = {
-    "csv": (4, csv_folder),
-    "parquet": (4, parquet_folder),
-    "xlsxwriter": (2, workbook),
-    "xlsx-folder": (1, workbook_folder),
-}
-"""Name -> (weight, writer)."""

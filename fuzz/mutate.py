@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from fuzz import flat, tables, xlsx
+from fuzz import flat, parquet, tables, xlsx
 from fuzz.base import Base
 
 _ANALYZE_OPTIONS: tuple[tuple[float, tuple[str, ...]], ...] = (
@@ -74,6 +74,15 @@ class Case:
         }  # fmt: skip
 
 
+WRITERS = {
+    "csv": (4, flat.csv_folder),
+    "parquet": (4, parquet.parquet_folder),
+    "xlsxwriter": (2, flat.workbook),
+    "xlsx-folder": (1, flat.workbook_folder),
+}
+"""Name -> (weight, writer)."""
+
+
 def _weighted(rng: random.Random, table: dict[str, tuple[int, object]]) -> str:
     names = list(table)
     return rng.choices(names, weights=[table[n][0] for n in names])[0]
@@ -98,8 +107,8 @@ def make_case(seed: int, number: int, base: Base) -> Case:
         for _ in range(rng.choice((0, 1, 1, 1, 2))):
             change = _weighted(rng, tables.MUTATORS)  # type: ignore[arg-type]
             notes.append(tables.MUTATORS[change][1](rng, mutated))
-        writer = _weighted(rng, flat.WRITERS)  # type: ignore[arg-type]
-        files, written, options = flat.WRITERS[writer][1](rng, mutated)
+        writer = _weighted(rng, WRITERS)  # type: ignore[arg-type]
+        files, written, options = WRITERS[writer][1](rng, mutated)
         notes.append(written)
         kind = f"{writer}"
         note = "; ".join(notes)

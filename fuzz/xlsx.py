@@ -223,8 +223,8 @@ def parts(rng: random.Random, base: Base) -> Mutation:
 
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-            for member, data in members:
-                archive.writestr(member, data)
+            for member, data in members:  # a fixed date: the same bytes every time
+                archive.writestr(zipfile.ZipInfo(member, (1980, 1, 31, 0, 0, 0)), data)
         return buffer.getvalue(), "every member stored, not deflated"
     return zip_members(members), f"{name}: {action}"
 
