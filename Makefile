@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test check sample snapshots parity bench clean
+.PHONY: run test check sample snapshots parity bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -21,8 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 check: $(STAMP)
-	$(BIN)/ruff format --check src tests sample_data bench
-	$(BIN)/ruff check src tests sample_data bench
+	$(BIN)/ruff format --check src tests sample_data bench fuzz
+	$(BIN)/ruff check src tests sample_data bench fuzz
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
@@ -63,3 +63,12 @@ parity: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# FUZZ_CASES mutations of the sample (seed FUZZ_SEED), FUZZ_JOBS at a time; FUZZ_ARGS=--exec
+# runs the cxgap script per command instead of forking. Failures go to fuzz/found/.
+FUZZ_CASES ?= 1000
+FUZZ_SEED  ?= 0
+FUZZ_JOBS  ?= 2
+FUZZ_ARGS  ?=
+fuzz: $(STAMP)
+	$(BIN)/python -m fuzz.run --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS) $(FUZZ_ARGS)

@@ -10,10 +10,12 @@ import datetime as dt
 import decimal
 import errno
 import numbers
+import re
 from dataclasses import dataclass
 
 QUOTE_LIMIT = 60
 """Characters of a cell's text a message quotes; longer text ends in an ellipsis."""
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ class Where:
 
 
 class CxgapError(Exception):
-    """Base of every error cxgap reports to a user (exit code 2)."""
+    """Base of every error cxgap reports to a user (exit code 2), always as one line: a line
+    break in a quoted value, a path or a reader's message becomes a space."""
 
     exit_code = 2
 
@@ -59,7 +62,7 @@ class CxgapError(Exception):
         text = f"{place}: {self.message}" if place else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return _LINE_BREAKS.sub(" ", text).strip()
 
 
 class InputError(CxgapError):

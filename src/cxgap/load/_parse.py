@@ -4,6 +4,7 @@ by :mod:`._classify`), and the refusal of invalid cells in one message naming th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -289,4 +290,23 @@ def _weights(table: RawTable, col: int | None) -> npt.NDArray[np.float64] | None
             where=table.where(row, col),
             hint="weights must be positive numbers; remove the respondent or fix the weight",
         )
-    return values
+    scaled = _scaled(values)
+    low = int(np.argmin(scaled))
+    if scaled[low] < 2.0**-500:  # 1e150 times below the largest: its square underflows
+        high = int(np.argmax(scaled))
+        raise InputError(
+            f"the weight is {values[low]:.6g}, more than 1e150 times below the largest "
+            f"({values[high]:.6g} in {table.cell(high, col)})",
+            where=table.where(low, col),
+            hint="weights count only relative to each other; fix the weight or remove the "
+            "respondent",
+        )
+    return scaled
+
+
+def _scaled(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Weights scaled by a power of two so that the largest lies in [0.5, 1): every estimate
+    depends only on the weights' ratios, and scaling by a power of two is exact, so the
+    estimates are those of the weights as given, to the last bit, while the sums of squared
+    weights can neither overflow nor underflow (weights of 1e200, or of 1e-320)."""
+    return np.ldexp(weights, -math.frexp(float(weights.max()))[1])

@@ -253,10 +253,17 @@ def read_parquet(path: Path, options: LoadOptions) -> RawTable:
             where=Where(str(path)),
             hint="write it again with pandas.DataFrame.to_parquet or pyarrow",
         ) from exc
-    if options.reader == "exact":
-        columns, reader = [Cells.of(column.to_pylist()) for column in data.columns], "python"
-    else:
-        columns, reader = [column_cells(column) for column in data.columns], "arrow"
+    try:
+        if options.reader == "exact":
+            columns, reader = [Cells.of(column.to_pylist()) for column in data.columns], "python"
+        else:
+            columns, reader = [column_cells(column) for column in data.columns], "arrow"
+    except UnicodeDecodeError as exc:  # pyarrow reads text unchecked; Python decodes it
+        raise InputError(
+            f"not a readable Parquet file: a text column holds bytes that are not UTF-8 ({exc})",
+            where=Where(str(path)),
+            hint="write it again with pandas.DataFrame.to_parquet or pyarrow",
+        ) from exc
     return RawTable.named(str(path), path.stem, list(data.column_names), columns, reader=reader)
 
 

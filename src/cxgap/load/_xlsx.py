@@ -242,6 +242,8 @@ def _unpacked(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
         raise RuntimeError(f"{info.filename} is encrypted")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise NotImplementedError(f"{info.filename}: compression method {info.compress_type}")
+    if info.header_offset < 0:  # zipfile adds a damaged directory's offset error to it
+        raise zipfile.BadZipFile(f"{info.filename}: its local header lies before the file")
     handle.seek(info.header_offset)
     local = handle.read(30)
     if len(local) < 30 or not local.startswith(_LOCAL_HEADER):

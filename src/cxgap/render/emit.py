@@ -175,12 +175,16 @@ def _table(report: Report | TrendReport, console: object, limit: int | None) -> 
 
 
 def warn(warnings: tuple[str, ...], quiet: bool) -> None:
-    """Each warning on stderr, one line each (yellow on a terminal)."""
+    """Each warning on stderr, one line each (yellow on a terminal): never wrapped at the
+    width, a line break in it (an item id's, say) made a space."""
     if quiet:
         return
-    err = console(stderr=True, highlight=False)
+    import re
+
+    err = console(stderr=True, highlight=False, soft_wrap=True)
     for warning in warnings:
-        err.print(f"warning: {warning}", style="yellow", markup=False)
+        line = re.sub(r"\s*[\r\n]+\s*", " ", warning)
+        err.print(f"warning: {line}", style="yellow", markup=False)
 
 
 def console(**options: Any) -> Console:
