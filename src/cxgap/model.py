@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -125,10 +125,30 @@ class Sample:
     attributes: Mapping[str, tuple[str, ...]]
     present: tuple[bool, ...]
     scores: npt.NDArray[np.float64]
+    stream: Stream | None = None
+    """Set for a sample read in batches (SPEC 8): then ``scores`` has no rows and
+    ``respondent_ids`` and ``attributes``' values are empty; :meth:`batches` reads it again."""
 
     @property
     def size(self) -> int:
-        return len(self.respondent_ids)
+        return len(self.respondent_ids) if self.stream is None else self.stream.size
+
+    def batches(self) -> Iterator[Sample]:
+        """The sample as in-memory samples of bounded size: itself, or its stream's batches."""
+        if self.stream is None:
+            yield self
+        else:
+            yield from self.stream.batches()
+
+
+@dataclass(frozen=True, eq=False)
+class Stream:
+    """A sample too large to hold: how to read it again batch by batch (every batch a
+    validated in-memory :class:`Sample`), its size and each attribute's distinct values."""
+
+    batches: Callable[[], Iterator[Sample]]
+    size: int
+    values: Mapping[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, kw_only=True)
