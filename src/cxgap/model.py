@@ -224,6 +224,11 @@ class LoadOptions:
     """Export metadata columns to keep as attributes (those ``--split`` names)."""
     progress: Progress | None = field(default=None, compare=False)
     """Where the loader reports its progress (the CLI's progress bar), if anywhere."""
+    stream_above_mb: float = 512.0
+    """A sample's Parquet file whose data unpack to more than this (MiB) is read in batches,
+    as a folder of parts always is (SPEC 8)."""
+    batch_rows: int = 65_536
+    """Rows per batch of a sample read in batches."""
 
     def __post_init__(self) -> None:
         for name in ("max_unpacked_mb", "max_ratio"):

@@ -4,8 +4,9 @@ by :mod:`._classify`), and the refusal of invalid cells in one message naming th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +25,7 @@ from cxgap.load._raw import RawTable, filled
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
 SPECIAL = ("respondent_id", "weight")
+SampleParser = Callable[[SampleName, Any, Codebook, LoadOptions], "ParsedSample"]
 SHOWN_INVALID = 10
 
 
@@ -54,14 +56,17 @@ class ParsedSample:
 def build_survey(
     display: str,
     digest: str,
-    tables: Mapping[str, RawTable],
+    tables: Mapping[str, Any],
     options: LoadOptions,
     warnings: tuple[str, ...] = (),
+    parse: SampleParser | None = None,
 ) -> Survey:
-    """Parse the codebook and both samples; refuse invalid cells unless told to exclude them."""
+    """Parse the codebook and both samples (with ``parse``: a sample's table may be parts,
+    read in batches); refuse invalid cells unless told to exclude them."""
     codebook = parse_codebook(tables["items"])
-    company = parse_sample("company", tables["company"], codebook, options)
-    customers = parse_sample("customers", tables["customers"], codebook, options)
+    parse = parse or parse_sample
+    company = parse("company", tables["company"], codebook, options)
+    customers = parse("customers", tables["customers"], codebook, options)
     if options.on_invalid != "exclude":
         _refuse_invalid(display, (company, customers))
     return Survey(

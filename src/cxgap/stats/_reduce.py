@@ -8,15 +8,15 @@ sums added (they merge by addition, :mod:`._sums`); the Spark engine calls
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from cxgap.model import Item, Sample
 from cxgap.stats._importance import PairSums, scored_pair_sums
-from cxgap.stats._sums import FloatArray, Rescale, Sums, group_sums
+from cxgap.stats._sums import CHUNK, FloatArray, Rescale, Sums, group_sums
 
 BLANK_PART = "(blank)"
 Split = tuple[str, list[str]]
@@ -98,7 +98,7 @@ def sample_sums(
     groups = reducer.membership.shape[1]
     sums = Sums.zeros(n_parts, groups)
     pairs = None if reducer.outcome is None else PairSums.zeros(n_parts, groups)
-    for batch in sample.batches():
+    for batch in aligned(sample.batches()):
         more, more_pairs = batch_sums(batch, reducer, split)
         sums = sums + more
         if pairs is not None and more_pairs is not None:
@@ -110,6 +110,49 @@ def columns_of(
     sample: Sample, columns: list[int], weighted: bool
 ) -> Iterable[tuple[FloatArray, FloatArray]]:
     """Per batch: the scores of ``columns`` and the weights (NPS items, :mod:`._means`)."""
-    for batch in sample.batches():
+    for batch in aligned(sample.batches()):
         weights = batch.weights if weighted else np.ones(batch.size)
         yield batch.scores[:, columns], weights
+
+
+def aligned(batches: Iterator[Sample]) -> Iterator[Sample]:
+    """The batches re-cut so that each but the last holds a multiple of ``CHUNK`` rows.
+
+    :func:`~._sums.group_sums` sums one sample chunk by chunk of ``CHUNK`` rows; cut at the
+    same rows, a sample read in batches of any size has its sums added in the same order, so
+    they are equal to the last bit (and so is every number printed)."""
+    held: list[Sample] = []
+    rows = 0
+    for batch in batches:
+        held.append(batch)
+        rows += batch.size
+        if rows >= CHUNK:
+            whole = held[0] if len(held) == 1 else _joined(held)
+            cut = rows - rows % CHUNK
+            yield whole if cut == rows else _rows(whole, slice(0, cut))
+            held, rows = ([_rows(whole, slice(cut, rows))], rows - cut) if cut < rows else ([], 0)
+    if held:
+        yield held[0] if len(held) == 1 else _joined(held)
+
+
+def _joined(batches: list[Sample]) -> Sample:
+    first = batches[0]
+    return replace(
+        first,
+        respondent_ids=tuple(rid for b in batches for rid in b.respondent_ids),
+        weights=np.concatenate([b.weights for b in batches]),
+        attributes={
+            name: tuple(v for b in batches for v in b.attributes[name]) for name in first.attributes
+        },
+        scores=np.concatenate([b.scores for b in batches]),
+    )
+
+
+def _rows(sample: Sample, rows: slice) -> Sample:
+    return replace(
+        sample,
+        respondent_ids=sample.respondent_ids[rows],
+        weights=sample.weights[rows],
+        attributes={name: values[rows] for name, values in sample.attributes.items()},
+        scores=sample.scores[rows],
+    )
