@@ -149,6 +149,9 @@ class Stream:
     batches: Callable[[], Iterator[Sample]]
     size: int
     values: Mapping[str, tuple[str, ...]]
+    map_batches: Callable[[Callable[[Sample], object]], Iterator[object]] | None = None
+    """An engine that maps a function over the batches elsewhere (Spark: per partition) and
+    returns its results; None: the batches are read here."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -229,6 +232,10 @@ class LoadOptions:
     as a folder of parts always is (SPEC 8)."""
     batch_rows: int = 65_536
     """Rows per batch of a sample read in batches."""
+    engine: Literal["local", "spark"] = "local"
+    """Where a sample given as parts is reduced to sums (``--engine``)."""
+    spark_master: str | None = None
+    """The Spark master URL (``--spark-master``; default ``local[*]``, or ``SPARK_REMOTE``)."""
 
     def __post_init__(self) -> None:
         for name in ("max_unpacked_mb", "max_ratio"):

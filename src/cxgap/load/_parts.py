@@ -45,7 +45,11 @@ def _is_part(path: Path) -> bool:
 
 def streams(file: Path, options: LoadOptions) -> bool:
     """Whether a sample's file is a Parquet file whose data exceed ``stream_above_mb``."""
-    if file.suffix.lower() != ".parquet" or not file.is_file() or not file.stat().st_size:
+    if not file.is_file() or not file.stat().st_size:
+        return False
+    if options.engine == "spark" and file.suffix.lower() in PART_SUFFIXES:
+        return True
+    if file.suffix.lower() != ".parquet":
         return False
     import pyarrow.parquet as pq
 
@@ -59,7 +63,7 @@ def streams(file: Path, options: LoadOptions) -> bool:
 
 def digest_of(table: RawTable | PartFiles, file: Path) -> str:
     """A table's file's sha256; for parts, of their names and digests."""
-    if not isinstance(table, PartFiles):
+    if not isinstance(table, PartFiles) or table.files == (file,):
         return sha256(file)
     digest = hashlib.sha256()
     for part in table.files:

@@ -109,10 +109,16 @@ def _parsed(
         for table, _ in _tables(parts, batch_rows, quiet):
             yield parse_sample(name, table, codebook, quiet).sample
 
+    mapper = None
+    if options.engine == "spark":
+        from cxgap.load._spark import spark_mapper
+
+        mapper = spark_mapper(name, parts, codebook, quiet)
     stream = Stream(
         batches=batches,
         size=tally.size,
         values={k: tuple(sorted(v)) for k, v in tally.values.items()},
+        map_batches=mapper,
     )
     sample = replace(
         first,
@@ -165,36 +171,22 @@ def _tables(
     for file in parts.files:
         pending: list[int] = []
         for table in _batches(file, batch_rows, options):
-            empty = np.ones(table.n_rows, dtype=bool)
-            for column in table.columns:
-                empty &= column.empty()
-            if not empty.any():
-                yield table, pending
-                pending = []
-                continue
-            keep = np.flatnonzero(~empty)
-            empties = [table.row_number(r) for r in np.flatnonzero(empty).tolist()]
-            if not len(keep):
+            kept, empties = without_empty_rows(table)
+            if kept.n_rows == 0:
                 pending += empties
                 continue
-            last = table.row_number(int(keep[-1]))
-            columns = tuple(column.take(keep) for column in table.columns)
-            numbers = tuple(table.row_number(r) for r in keep.tolist())
-            kept = replace(table, columns=columns, row_numbers=numbers)
+            last = kept.row_number(kept.n_rows - 1)
             yield kept, pending + [r for r in empties if r < last]
             pending = [r for r in empties if r > last]
 
 
 def _batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[RawTable]:
     """A part's record batches as tables whose rows are numbered as in the whole file."""
-    import pyarrow as pa
 
     offset = 0
     try:
         for batch in _record_batches(file, batch_rows, options):
-            columns = [column_cells(pa.chunked_array([c], type=c.type)) for c in batch.columns]
-            table = RawTable.named(str(file), "", batch.schema.names, columns, reader="arrow")
-            yield replace(table, header_row=table.header_row + offset)
+            yield batch_table(batch, str(file), offset)
             offset += batch.num_rows
     except InputError:
         raise
@@ -205,6 +197,29 @@ def _batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[RawT
             hint="write the part again (pyarrow or pandas); CSV parts need one line per row "
             "and the same number of fields on every line",
         ) from exc
+
+
+def batch_table(batch: Any, file: str, offset: int) -> RawTable:
+    """An Arrow record batch as a table whose rows are numbered from ``offset`` in ``file``."""
+    import pyarrow as pa
+
+    columns = [column_cells(pa.chunked_array([c], type=c.type)) for c in batch.columns]
+    table = RawTable.named(file, "", batch.schema.names, columns, reader="arrow")
+    return replace(table, header_row=table.header_row + offset)
+
+
+def without_empty_rows(table: RawTable) -> tuple[RawTable, list[int]]:
+    """The table without its empty rows, and their row numbers."""
+    empty = np.ones(table.n_rows, dtype=bool)
+    for column in table.columns:
+        empty &= column.empty()
+    if not empty.any():
+        return table, []
+    keep = np.flatnonzero(~empty)
+    columns = tuple(column.take(keep) for column in table.columns)
+    numbers = tuple(table.row_number(r) for r in keep.tolist())
+    empties = [table.row_number(r) for r in np.flatnonzero(empty).tolist()]
+    return replace(table, columns=columns, row_numbers=numbers), empties
 
 
 def _record_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[Any]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -98,12 +100,25 @@ def sample_sums(
     groups = reducer.membership.shape[1]
     sums = Sums.zeros(n_parts, groups)
     pairs = None if reducer.outcome is None else PairSums.zeros(n_parts, groups)
-    for batch in aligned(sample.batches()):
-        more, more_pairs = batch_sums(batch, reducer, split)
+    for more, more_pairs in _mapped(sample, reducer, split):
         sums = sums + more
         if pairs is not None and more_pairs is not None:
             pairs = pairs + more_pairs
     return sums, pairs
+
+
+def _mapped(
+    sample: Sample, reducer: Reducer, split: Split | None
+) -> Iterator[tuple[Sums, PairSums | None]]:
+    """Each batch's sums: here, or where the sample's engine maps them (Spark)."""
+    stream = sample.stream
+    if stream is None or stream.map_batches is None:
+        for batch in aligned(sample.batches()):
+            yield batch_sums(batch, reducer, split)
+        return
+    for result in stream.map_batches(partial(batch_sums, reducer=reducer, split=split)):
+        sums, pairs = cast(tuple[Sums, PairSums | None], result)
+        yield sums, pairs
 
 
 def columns_of(
