@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from cxgap.errors import InputError, Where
-from cxgap.load._arrow import column_cells
+from cxgap.load._arrow import column_cells, is_text
 from cxgap.load._classify import REASON_NAMES, VALID
 from cxgap.load._parse import InvalidCell, ParsedSample, parse_sample
 from cxgap.load._raw import PartFiles, RawTable
@@ -227,6 +227,10 @@ def _record_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterat
         import pyarrow.parquet as pq
 
         with pq.ParquetFile(file) as parquet:
+            texts = [f.name for f in parquet.schema_arrow if is_text(f.type)]
+        if len(set(parquet.schema_arrow.names)) < len(parquet.schema_arrow.names):
+            texts = []  # read_dictionary names columns, which must then be unique
+        with pq.ParquetFile(file, read_dictionary=texts) as parquet:  # as the whole-file read
             yield from parquet.iter_batches(batch_size=batch_rows)
         return
     yield from _csv_batches(file, batch_rows, options)
