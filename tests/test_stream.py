@@ -198,3 +198,29 @@ def test_trend_refuses_parts_with_a_message(data: dict[str, Any], tmp_path: Path
     survey = load_survey(_parts(data, folder))
     with pytest.raises(UsageError, match="cxgap trend reads each wave whole, not as parts"):
         trend([("a", survey), ("b", survey)], Settings())
+
+
+def test_cli_reads_a_customers_subfolder_and_a_glob(
+    data: dict[str, Any], tmp_path: Path, runner: Any
+) -> None:
+    from cxgap.cli import app
+
+    whole, drop = tmp_path / "whole", tmp_path / "drop"
+    for folder in (whole, drop):
+        folder.mkdir()
+        for name in ("items", "company"):
+            (folder / f"{name}.csv").write_bytes(data[name].read_bytes())
+    (whole / "customers.parquet").write_bytes((data["root"] / "customers.parquet").read_bytes())
+    _split_parquet(data, drop / "customers", [80, 160])
+    args = ["analyze", "-f", "json", "--split", "region"]
+    expected = runner.invoke(app, [*args, str(whole)])
+    assert expected.exit_code == 0, expected.stderr
+    got = runner.invoke(app, [*args, str(drop)])
+    files = ["--items", str(drop / "items.csv"), "--company", str(drop / "company.csv")]
+    glob = runner.invoke(
+        app, [*args, *files, "--customers", str(drop / "customers" / "part-*.parquet")]
+    )
+    for result in (got, glob):
+        assert result.exit_code == 0, result.stderr
+        out, want = json.loads(result.stdout), json.loads(expected.stdout)
+        assert out["rows"] == want["rows"] and out["exclusions"] == want["exclusions"]
