@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test check spark sample snapshots parity bench clean
+.PHONY: run test check spark sample snapshots parity bench bench-stream clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -76,3 +76,8 @@ parity: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# SPEC 8: 20 million customers as Parquet parts (peak RSS, time per million) and Spark local
+# on 2 million against the local engine; writes bench/STREAM.md. Minutes, and ~0.5 GB of disk.
+bench-stream: $(SPARK_STAMP)
+	$(BIN)/python bench/stream.py
