@@ -86,7 +86,9 @@ def stream_sample(
             hint=f"add one row per respondent to the {name} parts",
         )
     if has_ids and tally.hashes:
-        _refuse_duplicates(np.concatenate(tally.hashes), parts, batch_rows, options)
+        hashes = np.concatenate(tally.hashes)
+        tally.hashes.clear()  # 8 bytes per respondent, held once
+        _refuse_duplicates(hashes, parts, batch_rows, options)
     return _parsed(name, parts, codebook, options, batch_rows, tally, counts, invalid, empty_rows)
 
 
@@ -276,8 +278,8 @@ def _refuse_duplicates(
 ) -> None:
     """A respondent_id in two batches is an input error naming both places; a 64-bit hash
     per respondent finds candidates, a second look at the parts confirms and names them."""
-    ordered = np.sort(hashes)
-    twice = set(ordered[1:][ordered[1:] == ordered[:-1]].tolist())
+    hashes.sort()  # in place: no second copy
+    twice = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
     if not twice:
         return
     seen: dict[str, str] = {}
