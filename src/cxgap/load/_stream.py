@@ -15,7 +15,7 @@ batch by batch, whenever the statistics need its sums.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +39,8 @@ class _Tally:
     cells: int = 0
     invalid_total: int = 0
     first: ParsedSample | None = None
-    values: dict[str, set[str]] | None = None
-    hashes: list[np.ndarray[Any, np.dtype[np.int64]]] | None = None
+    values: dict[str, set[str]] = field(default_factory=dict)
+    hashes: list[np.ndarray[Any, np.dtype[np.int64]]] = field(default_factory=list)
 
 
 def stream_sample(
@@ -52,7 +52,7 @@ def stream_sample(
 ) -> ParsedSample:
     """Validate and count a sample given as parts; its rows are read again when needed."""
     quiet = replace(options, progress=None)
-    tally = _Tally(values={}, hashes=[])
+    tally = _Tally()
     counts = np.zeros((len(codebook.items), len(REASON_NAMES) + 1), dtype=np.int64)
     index = codebook.index()
     invalid: dict[int, list[InvalidCell]] = {}
@@ -73,7 +73,6 @@ def stream_sample(
             kept = invalid.setdefault(cell.order[1], [])
             if len(kept) < 10:
                 kept.append(replace(cell, order=(k, cell.order[0] * 4096 + cell.order[1])))
-        assert tally.values is not None and tally.hashes is not None
         for attribute, values in sample.attributes.items():
             tally.values.setdefault(attribute, set()).update(values)
         has_ids = "respondent_id" in {" ".join(h.casefold().split()) for h in table.header}
@@ -89,7 +88,10 @@ def stream_sample(
         hashes = np.concatenate(tally.hashes)
         tally.hashes.clear()  # 8 bytes per respondent, held once
         _refuse_duplicates(hashes, parts, batch_rows, options)
-    return _parsed(name, parts, codebook, options, batch_rows, tally, counts, invalid, empty_rows)
+    first = tally.first.sample
+    return _parsed(
+        name, parts, codebook, options, batch_rows, first, tally, counts, invalid, empty_rows
+    )
 
 
 def _parsed(
@@ -98,13 +100,12 @@ def _parsed(
     codebook: Codebook,
     options: LoadOptions,
     batch_rows: int,
+    first: Sample,
     tally: _Tally,
     counts: np.ndarray[Any, np.dtype[np.int64]],
     invalid: dict[int, list[InvalidCell]],
     empty_rows: list[int],
 ) -> ParsedSample:
-    assert tally.first is not None and tally.values is not None
-    first = tally.first.sample
     quiet = replace(options, progress=None)
 
     def batches() -> Iterator[Sample]:
