@@ -32,13 +32,21 @@ for engine in ("local", "spark"):
     survey = load_survey(sys.argv[1], LoadOptions(engine=engine))
     rows[engine] = envelope(analyze(survey, Settings()))["rows"]
 worst = 0.0
-for a, b in zip(rows["local"], rows["spark"], strict=True):
-    for key, x in a.items():
-        y = b[key]
-        if isinstance(x, float) and isinstance(y, float):
-            worst = max(worst, abs(x - y) / max(1.0, abs(x)))
-        elif x != y:
-            raise SystemExit(f"{key}: {x!r} vs {y!r}")
+def walk(x, y, where):
+    global worst
+    if isinstance(x, dict):
+        for key in x:
+            walk(x[key], y[key], f"{where}.{key}")
+    elif isinstance(x, list):
+        if len(x) != len(y):
+            raise SystemExit(f"{where}: {len(x)} vs {len(y)} entries")
+        for i, (a, b) in enumerate(zip(x, y)):
+            walk(a, b, f"{where}[{i}]")
+    elif isinstance(x, float) and isinstance(y, float):
+        worst = max(worst, abs(x - y) / max(1.0, abs(x)))
+    elif x != y:
+        raise SystemExit(f"{where}: {x!r} vs {y!r}")
+walk(rows["local"], rows["spark"], "rows")
 print(json.dumps({"rows": len(rows["local"]), "worst": worst}))
 """
 
