@@ -224,3 +224,9 @@ def test_cli_reads_a_customers_subfolder_and_a_glob(
         assert result.exit_code == 0, result.stderr
         out, want = json.loads(result.stdout), json.loads(expected.stdout)
         assert out["rows"] == want["rows"] and out["exclusions"] == want["exclusions"]
+
+
+def test_engine_spark_on_a_workbook_says_it_ran_here() -> None:
+    survey = load_survey(SAMPLE, LoadOptions(engine="spark"))
+    assert survey.customers.stream is None
+    assert any(w.startswith("--engine spark: both samples were read here") for w in survey.warnings)

@@ -33,6 +33,13 @@ def load_survey(source: str | Path | Parts, options: LoadOptions | None = None) 
         tables, digest, warnings = read_parts(source, options)
     else:
         (tables, digest), warnings = read_tables(Path(source), options), ()
+    sent = [role for role in ("company", "customers") if isinstance(tables[role], PartFiles)]
+    if options.engine == "spark" and not sent:
+        warnings = (
+            *warnings,
+            "--engine spark: both samples were read here, as only Parquet or CSV samples go to "
+            "Spark (give them as .parquet or .csv files or parts)",
+        )
     return build_survey(str(source), digest, tables, options, warnings, _parse_any)
 
 
