@@ -267,7 +267,7 @@ def test_means_and_nps_stay_in_range_and_merge(seed: int, n: int, weighted: bool
         assert 0.0 <= whole.p <= 1.0 and abs(whole.p - merged.p) < 1e-12
         if whole.ci is not None:
             assert whole.ci[0] <= whole.p <= whole.ci[1]
-    (side,) = nps_sides((scores[:, :1], weights), (scores[:, :1], weights), 0.95)
+    (side,) = nps_sides([(scores[:, :1], weights)], [(scores[:, :1], weights)], 0.95)
     for share in (side.company, side.customers):
         assert share.p is None or -1.0 <= share.p <= 1.0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -125,10 +125,33 @@ class Sample:
     attributes: Mapping[str, tuple[str, ...]]
     present: tuple[bool, ...]
     scores: npt.NDArray[np.float64]
+    stream: Stream | None = None
+    """Set for a sample read in batches (SPEC 8): then ``scores`` has no rows and
+    ``respondent_ids`` and ``attributes``' values are empty; :meth:`batches` reads it again."""
 
     @property
     def size(self) -> int:
-        return len(self.respondent_ids)
+        return len(self.respondent_ids) if self.stream is None else self.stream.size
+
+    def batches(self) -> Iterator[Sample]:
+        """The sample as in-memory samples of bounded size: itself, or its stream's batches."""
+        if self.stream is None:
+            yield self
+        else:
+            yield from self.stream.batches()
+
+
+@dataclass(frozen=True, eq=False)
+class Stream:
+    """A sample too large to hold: how to read it again batch by batch (every batch a
+    validated in-memory :class:`Sample`), its size and each attribute's distinct values."""
+
+    batches: Callable[[], Iterator[Sample]]
+    size: int
+    values: Mapping[str, tuple[str, ...]]
+    map_batches: Callable[[Callable[[Sample], object]], Iterator[object]] | None = None
+    """An engine that maps a function over the batches elsewhere (Spark: per partition) and
+    returns its results; None: the batches are read here."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,6 +227,15 @@ class LoadOptions:
     """Export metadata columns to keep as attributes (those ``--split`` names)."""
     progress: Progress | None = field(default=None, compare=False)
     """Where the loader reports its progress (the CLI's progress bar), if anywhere."""
+    stream_above_mb: float = 512.0
+    """A sample's Parquet file whose data unpack to more than this (MiB) is read in batches,
+    as a folder of parts always is (SPEC 8)."""
+    batch_rows: int = 65_536
+    """Rows per batch of a sample read in batches."""
+    engine: Literal["local", "spark"] = "local"
+    """Where a sample given as parts is reduced to sums (``--engine``)."""
+    spark_master: str | None = None
+    """The Spark master URL (``--spark-master``; default ``local[*]``, or ``SPARK_REMOTE``)."""
 
     def __post_init__(self) -> None:
         for name in ("max_unpacked_mb", "max_ratio"):

@@ -131,6 +131,22 @@ OnInvalid = Annotated[
         help="error: stop on an unreadable cell; exclude: count it.",
     ),
 ]
+Engine = Annotated[
+    Literal["local", "spark"],
+    typer.Option(
+        "--engine",
+        metavar="local|spark",
+        help="Where a sample given as parts is summed: here, or on Spark (cxgap[spark]).",
+    ),
+]
+SparkMaster = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master for --engine spark (default local[*]; SPARK_REMOTE: Spark Connect).",
+    ),
+]
 MaxUnpackedMb = Annotated[
     float,
     typer.Option(
@@ -218,6 +234,8 @@ def load_options(
     weight: str = "weight",
     keep_partial: bool = False,
     keep_columns: tuple[str, ...] = (),
+    engine: Literal["local", "spark"] = "local",
+    spark_master: str | None = None,
 ) -> LoadOptions:
     """The input options every command shares, as the loader takes them."""
     from cxgap.model import LoadOptions
@@ -237,6 +255,8 @@ def load_options(
         weight=weight,
         keep_partial=keep_partial,
         keep_columns=keep_columns,
+        engine=engine,
+        spark_master=spark_master,
     )
 
 

@@ -55,6 +55,8 @@ def analyze(
     non_answers: c.NonAnswers = None,
     weight: c.Weight = L.weight,
     keep_partial: c.KeepPartial = L.keep_partial,
+    engine: c.Engine = L.engine,
+    spark_master: c.SparkMaster = None,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:
@@ -78,6 +80,8 @@ def analyze(
             weight=weight,
             keep_partial=keep_partial,
             keep_columns=tuple(split or ()),
+            engine=engine,
+            spark_master=spark_master,
         )
         survey_source = c.source(path, items, company, customers)
         settings = c.settings(

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cxgap.load._parse import build_survey
+from cxgap.load._parse import ParsedSample, build_survey, parse_sample
+from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load._sources import read_parts, read_tables
-from cxgap.model import LoadOptions, Parts, Survey
+from cxgap.load._stream import stream_sample
+from cxgap.model import Codebook, LoadOptions, Parts, SampleName, Survey
 
 __all__ = ["load_survey"]
 
@@ -31,4 +33,20 @@ def load_survey(source: str | Path | Parts, options: LoadOptions | None = None) 
         tables, digest, warnings = read_parts(source, options)
     else:
         (tables, digest), warnings = read_tables(Path(source), options), ()
-    return build_survey(str(source), digest, tables, options, warnings)
+    sent = [role for role in ("company", "customers") if isinstance(tables[role], PartFiles)]
+    if options.engine == "spark" and not sent:
+        warnings = (
+            *warnings,
+            "--engine spark: both samples were read here, as only Parquet or CSV samples go to "
+            "Spark (give them as .parquet or .csv files or parts)",
+        )
+    return build_survey(str(source), digest, tables, options, warnings, _parse_any)
+
+
+def _parse_any(
+    name: SampleName, table: RawTable | PartFiles, codebook: Codebook, options: LoadOptions
+) -> ParsedSample:
+    """A sample read whole, or given as parts and read in batches (SPEC 8)."""
+    if isinstance(table, PartFiles):
+        return stream_sample(name, table, codebook, options, options.batch_rows)
+    return parse_sample(name, table, codebook, options)

@@ -5,8 +5,9 @@ by :mod:`._classify`), and the refusal of invalid cells in one message naming th
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,7 @@ from cxgap.load._raw import RawTable, filled, shown_names
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
 SPECIAL = ("respondent_id", "weight")
+SampleParser = Callable[[SampleName, Any, Codebook, LoadOptions], "ParsedSample"]
 SHOWN_INVALID = 10
 
 
@@ -50,19 +52,24 @@ class ParsedSample:
     invalid_total: int
     cells: int
     empty_rows: tuple[int, ...]
+    rescaled: bool = False
+    """Whether the weights were extreme and so rescaled by a power of two (:func:`_scaled`)."""
 
 
 def build_survey(
     display: str,
     digest: str,
-    tables: Mapping[str, RawTable],
+    tables: Mapping[str, Any],
     options: LoadOptions,
     warnings: tuple[str, ...] = (),
+    parse: SampleParser | None = None,
 ) -> Survey:
-    """Parse the codebook and both samples; refuse invalid cells unless told to exclude them."""
+    """Parse the codebook and both samples (with ``parse``: a sample's table may be parts,
+    read in batches); refuse invalid cells unless told to exclude them."""
     codebook = parse_codebook(tables["items"])
-    company = parse_sample("company", tables["company"], codebook, options)
-    customers = parse_sample("customers", tables["customers"], codebook, options)
+    parse = parse or parse_sample
+    company = parse("company", tables["company"], codebook, options)
+    customers = parse("customers", tables["customers"], codebook, options)
     if options.on_invalid != "exclude":
         _refuse_invalid(display, (company, customers))
     return Survey(
@@ -129,7 +136,7 @@ def parse_sample(
         )
     columns = _Columns.of(table, codebook, name, options.weight)
     ids = _respondent_ids(table, columns.specials.get("respondent_id"))
-    weights = _weights(table, columns.specials.get("weight"))
+    weights, rescaled = _weights(table, columns.specials.get("weight"))
     n_items = len(codebook.items)
     scores = np.full((table.n_rows, n_items), np.nan, order="F")  # filled column by column
     exclusions: list[Exclusion] = []
@@ -163,7 +170,9 @@ def parse_sample(
         scores=scores,
     )
     cells = table.n_rows * len(columns.items)
-    return ParsedSample(sample, tuple(exclusions), tuple(invalid), invalid_total, cells, empty_rows)
+    return ParsedSample(
+        sample, tuple(exclusions), tuple(invalid), invalid_total, cells, empty_rows, rescaled
+    )
 
 
 @dataclass(frozen=True)
@@ -274,9 +283,10 @@ def _respondent_ids(table: RawTable, col: int | None) -> tuple[str, ...]:
     return ids
 
 
-def _weights(table: RawTable, col: int | None) -> npt.NDArray[np.float64] | None:
+def _weights(table: RawTable, col: int | None) -> tuple[npt.NDArray[np.float64] | None, bool]:
+    """The weights (None without a weight column), and whether they had to be rescaled."""
     if col is None:
-        return None
+        return None, False
     column = table.columns[col]
     values = column.as_numbers()
     bad = np.flatnonzero(~(np.isfinite(values) & (values > 0)))
@@ -290,7 +300,8 @@ def _weights(table: RawTable, col: int | None) -> npt.NDArray[np.float64] | None
             where=table.where(row, col),
             hint="weights must be positive numbers; remove the respondent or fix the weight",
         )
-    scaled = _scaled(values)
+    rescaled = not _ordinary(values)
+    scaled = _scaled(values) if rescaled else values
     low = int(np.argmin(scaled))
     if scaled[low] < 2.0**-500:  # 1e150 times below the largest: its square underflows
         high = int(np.argmax(scaled))
@@ -301,7 +312,20 @@ def _weights(table: RawTable, col: int | None) -> npt.NDArray[np.float64] | None
             hint="weights count only relative to each other; fix the weight or remove the "
             "respondent",
         )
-    return scaled
+    return scaled, rescaled
+
+
+ORDINARY_WEIGHTS = (2.0**-64, 2.0**64)
+"""Weights whose largest lies here are kept as given: neither their squares nor the sums of
+those over any number of respondents can overflow or underflow."""
+
+
+def _ordinary(weights: npt.NDArray[np.float64]) -> bool:
+    """Whether the largest weight lies in :data:`ORDINARY_WEIGHTS` (after scaling it does, at
+    [0.5, 1); so this holds of every sample a parse returns, and of the weights as given where
+    they needed no scaling)."""
+    largest = float(weights.max())
+    return ORDINARY_WEIGHTS[0] <= largest < ORDINARY_WEIGHTS[1]
 
 
 def _scaled(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

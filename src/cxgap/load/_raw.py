@@ -157,6 +157,15 @@ def shown_names(names: tuple[str, ...] | list[str], most: int = 12, width: int =
     return ", ".join(cut) + more
 
 
+@dataclass(frozen=True)
+class PartFiles:
+    """A sample given as parts (a folder or glob of Parquet or CSV files, or one large Parquet
+    file), read in batches by :mod:`._stream` rather than whole into a :class:`RawTable`."""
+
+    display: str
+    files: tuple[Path, ...]
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""

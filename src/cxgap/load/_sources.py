@@ -28,7 +28,8 @@ from typing import Any
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_text
 from cxgap.load._cells import Cells
-from cxgap.load._raw import RawTable
+from cxgap.load._parts import digest_of, part_files, sha256, streams
+from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
 from cxgap.load._xlsx import RAISE_UNPACKED, mib
 from cxgap.model import LoadOptions, Parts, Progress
@@ -40,17 +41,22 @@ _DELIMITERS = (",", ";", "\t")
 _TOLD_EVERY = 50_000
 
 
-def read_tables(path: Path, options: LoadOptions) -> tuple[dict[str, RawTable], str]:
+def read_tables(path: Path, options: LoadOptions) -> tuple[dict[str, RawTable | PartFiles], str]:
     """The ``items``, ``company`` and ``customers`` tables of a workbook or folder, and the
     input's sha256 (of the file; for a folder, of its three files' names and digests)."""
     names = (options.items_sheet, options.company_sheet, options.customers_sheet)
     wanted = dict(zip(ROLES, names, strict=True))
     if path.is_dir():
         files = _folder_files(path, wanted)
-        tables = {role: read_table(file, options, role) for role, file in files.items()}
+        tables = {
+            role: read_table(file, options, role)
+            if role == "items"
+            else sample_source(file, options, role)
+            for role, file in files.items()
+        }
         digest = hashlib.sha256()
         for role in ROLES:
-            digest.update(f"{role}:{sha256(files[role])}\n".encode())
+            digest.update(f"{role}:{digest_of(tables[role], files[role])}\n".encode())
         return tables, digest.hexdigest()
     if not path.exists():
         raise InputError(
@@ -65,31 +71,39 @@ def read_tables(path: Path, options: LoadOptions) -> tuple[dict[str, RawTable], 
             hint="pass an .xlsx, .xlsm or .ods workbook, or a folder of items/company/customers "
             "tables (.csv, .xlsx, .parquet)",
         )
-    return read_workbook(path, wanted, options), sha256(path)
+    return dict(read_workbook(path, wanted, options)), sha256(path)
 
 
 def read_parts(
     parts: Parts, options: LoadOptions
-) -> tuple[dict[str, RawTable], str, tuple[str, ...]]:
+) -> tuple[dict[str, RawTable | PartFiles], str, tuple[str, ...]]:
     """The codebook and both samples given as files of their own (SPEC 5), the input's sha256
     (of the three files' roles and digests) and what reading them warns of."""
     files = {"items": parts.items, "company": parts.company, "customers": parts.customers}
+    streamed = {role: part_files(files[role]) for role in ("company", "customers")}
     for role, file in files.items():
-        if not file.is_file():
+        if streamed.get(role) is None and not file.is_file():
             raise InputError(
                 "no such file" if not file.exists() else "not a file",
                 where=Where(str(file)),
                 hint=f"check the path given with --{role}",
             )
-    tables = {"items": read_table(parts.items, options, "items")}
-    referenced = _referenced(tables["items"])
+    items = read_table(parts.items, options, "items")
+    tables: dict[str, RawTable | PartFiles] = {"items": items}
+    referenced = _referenced(items)
     warnings: list[str] = []
     for role in ("company", "customers"):
+        given = streamed[role]
+        if given is None and streams(files[role], options):
+            given = PartFiles(str(files[role]), (files[role],))
+        if given is not None:
+            tables[role] = given
+            continue
         tables[role], told = read_sample(files[role], options, role, referenced)
         warnings.extend(told)
     digest = hashlib.sha256()
     for role in ROLES:
-        digest.update(f"{role}:{sha256(files[role])}\n".encode())
+        digest.update(f"{role}:{digest_of(tables[role], files[role])}\n".encode())
     return tables, digest.hexdigest(), tuple(warnings)
 
 
@@ -125,6 +139,17 @@ def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def sample_source(file: Path, options: LoadOptions, role: str) -> RawTable | PartFiles:
+    """A sample's table of a folder: a subfolder of parts, or a Parquet file large enough to
+    be read in batches (:mod:`._stream`), or a table read whole."""
+    given = part_files(file)
+    if given is not None:
+        return given
+    if streams(file, options):
+        return PartFiles(str(file), (file,))
+    return read_table(file, options, role)
+
+
 def read_table(file: Path, options: LoadOptions, role: str) -> RawTable:
     """One table held alone in a file: a CSV, a Parquet file, or a workbook's sheet (the one
     named after the file, else its first)."""
@@ -144,9 +169,16 @@ def _folder_files(folder: Path, wanted: dict[str, str]) -> dict[str, Path]:
         matches = sorted(
             p
             for p in folder.iterdir()
-            if p.is_file()
-            and p.suffix.lower() in TABLE_SUFFIXES
-            and p.stem.strip().casefold() == name.strip().casefold()
+            if (
+                p.is_file()
+                and p.suffix.lower() in TABLE_SUFFIXES
+                and p.stem.strip().casefold() == name.strip().casefold()
+            )
+            or (
+                role != "items"
+                and p.is_dir()
+                and p.name.strip().casefold() == name.strip().casefold()
+            )
         )
         if not matches:
             raise InputError(
@@ -291,11 +323,3 @@ def _check_unpacked(unpacked: int, display: str, cap_mb: float) -> None:
             where=Where(display),
             hint=f"if the file is genuine, raise the cap: {RAISE_UNPACKED} <MiB>",
         )
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
-
 from cxgap.model import REASONS, SAMPLES, Survey
 
 
@@ -28,7 +26,7 @@ def summary(survey: Survey) -> str:
         sample = survey.sample(name)
         present = sum(sample.present)
         cells = sample.size * present
-        valid = int(np.count_nonzero(~np.isnan(sample.scores)))
+        valid = cells - sum(counts[name, reason] for reason in REASONS)  # parts hold no scores
         weights = "weighted" if sample.has_weights else "unweighted"
         attributes = ", ".join(sample.attributes) or "none"
         lines.append(f"  {name:<12} {sample.source}")

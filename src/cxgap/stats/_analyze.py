@@ -17,9 +17,9 @@ from cxgap.stats._estimate import Share, shares
 from cxgap.stats._gaps import finish_family, gap
 from cxgap.stats._importance import PairSums, importances
 from cxgap.stats._means import mean_shares
-from cxgap.stats._sums import Sums, group_sums
+from cxgap.stats._reduce import Reducer, Split, part_names, sample_sums
+from cxgap.stats._sums import Sums
 
-BLANK_PART = "(blank)"
 S = TypeVar("S", Sums, PairSums)
 
 
@@ -159,20 +159,22 @@ def _value(item: Item, column: str) -> str:
     return item.id if column == "item" else item.groups.get(column, "")
 
 
-Parts = tuple[npt.NDArray[np.intp], list[str]]
+def _reducer(settings: Settings, codebook: Codebook, grid: Grid, outcome: int | None) -> Reducer:
+    return Reducer.of(
+        codebook.items,
+        grid.membership,
+        settings.top,
+        mean=settings.metric == "mean",
+        weighted=settings.weighted,
+        outcome=outcome,
+    )
 
 
 def _sums(
-    sample: Sample, settings: Settings, codebook: Codebook, grid: Grid, parts: Parts | None = None
+    sample: Sample, settings: Settings, codebook: Codebook, grid: Grid, split: Split | None = None
 ) -> Sums:
     """One pass over ``sample``: the sums of every group of every level, per part."""
-    weights = sample.weights if settings.weighted else np.ones(sample.size)
-    codes, n_parts = (
-        (np.zeros(sample.size, dtype=np.intp), 1) if parts is None else (parts[0], len(parts[1]))
-    )
-    thresholds = np.array([item.threshold(settings.top) for item in codebook.items])
-    rescale = drivers.rescale(codebook.items) if settings.metric == "mean" else None
-    return group_sums(sample.scores, thresholds, weights, grid.membership, codes, n_parts, rescale)
+    return sample_sums(sample, _reducer(settings, codebook, grid, None), split)[0]
 
 
 def _customers(
@@ -181,12 +183,10 @@ def _customers(
     codebook: Codebook,
     grid: Grid,
     outcome: int | None,
-    parts: Parts | None = None,
+    split: Split | None = None,
 ) -> tuple[Sums, PairSums | None]:
     """The customers' sums, and with an outcome their pair sums, from one pass."""
-    if outcome is None:
-        return _sums(sample, settings, codebook, grid, parts), None
-    return drivers.customer_sums(sample, settings, codebook, grid.membership, outcome, parts)
+    return sample_sums(sample, _reducer(settings, codebook, grid, outcome), split)
 
 
 def _family(
@@ -238,16 +238,6 @@ def _row(
     )
 
 
-def _part_codes(sample: Sample, attribute: str) -> tuple[npt.NDArray[np.intp], list[str]] | None:
-    values = sample.attributes.get(attribute)
-    if values is None:
-        return None
-    named = [v or BLANK_PART for v in values]
-    names = sorted(set(named))
-    index = {name: k for k, name in enumerate(names)}
-    return np.array([index[v] for v in named], dtype=np.intp), names
-
-
 def _split_rows(
     survey: Survey,
     settings: Settings,
@@ -257,8 +247,10 @@ def _split_rows(
     outcome: int | None,
     notes: list[str],
 ) -> list[GapRow]:
-    company_parts = _part_codes(survey.company, attribute)
-    customer_parts = _part_codes(survey.customers, attribute)
+    company_names = part_names(survey.company, attribute)
+    customer_names = part_names(survey.customers, attribute)
+    company_parts = None if company_names is None else (attribute, company_names)
+    customer_parts = None if customer_names is None else (attribute, customer_names)
     if company_parts is None and customer_parts is None:
         raise UsageError(
             f"--split {attribute}: no such column in company or customers",
@@ -293,7 +285,7 @@ def _split_rows(
     return rows
 
 
-def _pick(sums: S, parts: Parts | None, name: str) -> S:
+def _pick(sums: S, parts: Split | None, name: str) -> S:
     """A part's sums (zeros where the sample has no such part); the whole sample if unsplit."""
     if parts is None:
         return sums

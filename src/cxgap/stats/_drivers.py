@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-import numpy.typing as npt
-
 from cxgap.errors import InputError, UsageError, Where
-from cxgap.model import Codebook, GapRow, Item, NpsRow, Sample, Settings, Survey
+from cxgap.model import Codebook, GapRow, NpsRow, Settings, Survey
 from cxgap.stats._gaps import bh_qvalues, gap
-from cxgap.stats._importance import Importance, PairSums, scored_pair_sums
+from cxgap.stats._importance import Importance
 from cxgap.stats._means import nps_sides
-from cxgap.stats._sums import FloatArray, Rescale, Sums
+from cxgap.stats._reduce import columns_of
 
 
 def outcome_index(survey: Survey, settings: Settings) -> int | None:
@@ -62,34 +59,6 @@ def scored(codebook: Codebook, outcome: int | None) -> list[bool]:
     return [item.kind == "score" and j != outcome for j, item in enumerate(codebook.items)]
 
 
-def rescale(items: tuple[Item, ...]) -> Rescale:
-    """Per item ``(scale_min, scale_max - scale_min)``: the 0-1 rescaling of SPEC 6."""
-    lo = np.array([item.scale_min for item in items])
-    return lo, np.array([item.scale_max for item in items]) - lo
-
-
-def customer_sums(
-    sample: Sample,
-    settings: Settings,
-    codebook: Codebook,
-    membership: FloatArray,
-    outcome: int,
-    parts: tuple[npt.NDArray[np.intp], list[str]] | None = None,
-) -> tuple[Sums, PairSums]:
-    """The customers' section 2 sums and (score, outcome) pair sums of every group, per part,
-    in one pass."""
-    weights = sample.weights if settings.weighted else np.ones(sample.size)
-    lo, span = rescale(codebook.items)
-    o = (sample.scores[:, outcome] - lo[outcome]) / span[outcome]
-    codes, n_parts = (
-        (np.zeros(sample.size, dtype=np.intp), 1) if parts is None else (parts[0], len(parts[1]))
-    )
-    thresholds = np.array([item.threshold(settings.top) for item in codebook.items])
-    mean = settings.metric == "mean"
-    args = (o, weights, membership, codes, n_parts)
-    return scored_pair_sums(sample.scores, thresholds, (lo, span), mean, *args)
-
-
 def with_importance(row: GapRow, importance: Importance) -> GapRow:
     return replace(row, importance=importance.r, importance_ci=importance.ci)
 
@@ -122,13 +91,13 @@ def nps_rows(survey: Survey, settings: Settings) -> tuple[NpsRow, ...]:
                 hint="an NPS item is answered 0-10: set scale_min 0 and scale_max 10",
             )
 
-    def columns(sample: Sample) -> tuple[FloatArray, FloatArray]:
-        weights = sample.weights if settings.weighted else np.ones(sample.size)
-        return sample.scores[:, items], weights
-
     alpha = settings.alpha
     rows = []
-    sides = nps_sides(columns(survey.company), columns(survey.customers), settings.confidence)
+    sides = nps_sides(
+        columns_of(survey.company, items, settings.weighted),
+        columns_of(survey.customers, items, settings.weighted),
+        settings.confidence,
+    )
     for j, side in zip(items, sides, strict=True):
         g = gap(side.company, side.customers, settings.confidence)
         item = survey.codebook.items[j].id

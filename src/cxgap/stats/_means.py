@@ -16,6 +16,7 @@ numbers, pinned at 1e-10 (``tests/test_reference_drivers.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,20 +65,29 @@ def nps_points(scores: FloatArray) -> FloatArray:
 
 
 def nps_sides(
-    company: tuple[FloatArray, FloatArray],
-    customers: tuple[FloatArray, FloatArray],
+    company: Iterable[tuple[FloatArray, FloatArray]],
+    customers: Iterable[tuple[FloatArray, FloatArray]],
     confidence: float,
 ) -> list[NpsSides]:
-    """Per NPS item (a column of each sample's 0-10 ``scores``, with its ``weights``)."""
+    """Per NPS item (a column of each sample's 0-10 ``scores``, with its ``weights``), each
+    sample given batch by batch and its sums added."""
     sides = []
     estimates = []
-    for scores, weights in (company, customers):
-        d = nps_points(scores)
-        k = d.shape[1]
-        args = (weights, np.eye(k), np.zeros(len(d), dtype=np.intp), 1)
-        unit = (np.zeros(k), np.ones(k))
-        estimates.append(mean_shares(group_sums(d, np.ones(k), *args, unit), confidence))
-        sides.append((group_sums(d, np.ones(k), *args), group_sums(-d, np.ones(k), *args)))
+    for batches in (company, customers):
+        totals: list[Sums] = []
+        for scores, weights in batches:
+            d = nps_points(scores)
+            k = d.shape[1]
+            args = (weights, np.eye(k), np.zeros(len(d), dtype=np.intp), 1)
+            unit = (np.zeros(k), np.ones(k))
+            more = [
+                group_sums(d, np.ones(k), *args, unit),
+                group_sums(d, np.ones(k), *args),
+                group_sums(-d, np.ones(k), *args),
+            ]
+            totals = more if not totals else [a + b for a, b in zip(totals, more, strict=True)]
+        estimates.append(mean_shares(totals[0], confidence))
+        sides.append((totals[1], totals[2]))
     (promoters, detractors) = sides[1]
     out = []
     for j, (c, u) in enumerate(zip(estimates[0], estimates[1], strict=True)):

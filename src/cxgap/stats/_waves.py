@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from cxgap.errors import InputError, Where
+from cxgap.errors import InputError, UsageError, Where
 from cxgap.model import Codebook, Item, Sample, Survey
 
 WAVE = "wave"
@@ -25,6 +25,14 @@ def assemble_waves(
     One input whose samples carry several ``wave`` values is split by wave (sorted as text);
     several inputs are one wave each, named by their single ``wave`` value, else by label.
     """
+    for _, survey in inputs:
+        for sample in (survey.company, survey.customers):
+            if sample.stream is not None:
+                raise UsageError(
+                    f"{sample.source}: cxgap trend reads each wave whole, not as parts",
+                    hint="compare the waves' reports of cxgap analyze, or pass each wave's "
+                    "sample as one file",
+                )
     if len(inputs) == 1:
         waves, warnings = _split(*inputs[0])
     else:

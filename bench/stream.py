@@ -1,0 +1,99 @@
+"""SPEC 8's cases (``python bench/stream.py [MILLIONS]``, or ``make bench-stream``): writes
+bench/STREAM.md.
+
+- a sample of MILLIONS (default 20) million customers x 30 items as Parquet parts, against
+  the same design at 1 million: peak RSS under 1 GB, and time per million rows no worse;
+- Spark local mode on 2 million: JSON rows equal to the local engine's at 1e-12.
+
+The parts are written first by ``make_parts.py`` (bounded memory). Each case runs once, in a
+fresh process (``os.wait4`` gives its peak RSS): at 20 million a run takes minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from run import CXGAP, DATA, PY, Timing, machine, measure
+
+PEAK_GOAL_MB = 1024.0
+SPARK_COMPARE = """
+import json, sys
+from cxgap.load import load_survey
+from cxgap.model import LoadOptions, Settings
+from cxgap.render.json import envelope
+from cxgap.stats import analyze
+rows = {}
+for engine in ("local", "spark"):
+    survey = load_survey(sys.argv[1], LoadOptions(engine=engine))
+    rows[engine] = envelope(analyze(survey, Settings()))["rows"]
+worst = 0.0
+def walk(x, y, where):
+    global worst
+    if isinstance(x, dict):
+        for key in x:
+            walk(x[key], y[key], f"{where}.{key}")
+    elif isinstance(x, list):
+        if len(x) != len(y):
+            raise SystemExit(f"{where}: {len(x)} vs {len(y)} entries")
+        for i, (a, b) in enumerate(zip(x, y)):
+            walk(a, b, f"{where}[{i}]")
+    elif isinstance(x, float) and isinstance(y, float):
+        worst = max(worst, abs(x - y) / max(1.0, abs(x)))
+    elif x != y:
+        raise SystemExit(f"{where}: {x!r} vs {y!r}")
+walk(rows["local"], rows["spark"], "rows")
+print(json.dumps({"rows": len(rows["local"]), "worst": worst}))
+"""
+
+
+def main() -> None:
+    millions = sys.argv[1] if len(sys.argv) > 1 else "20"
+    subprocess.run(
+        [PY, str(Path(__file__).with_name("make_parts.py")), "1", "2", millions], check=True
+    )
+    one = measure("cxgap analyze, parts 1M x 30", _analyze("1"), 1)
+    big = measure(f"cxgap analyze, parts {millions}M x 30", _analyze(millions), 1)
+    spark = subprocess.run(
+        [PY, "-W", "ignore", "-c", SPARK_COMPARE, str(DATA / "parts2m")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    compared = json.loads(spark.stdout.strip().splitlines()[-1])
+    _write(one, big, float(millions), compared)
+
+
+def _analyze(millions: str) -> list[str]:
+    return [CXGAP, "analyze", str(DATA / f"parts{millions}m"), "-f", "json"]
+
+
+def _write(one: Timing, big: Timing, millions: float, spark: dict[str, float]) -> None:
+    per_one, per_big = one.best, big.best / millions
+    lines = [
+        "# Streaming and Spark (SPEC 8)",
+        "",
+        f"Written by `python bench/stream.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"{machine()}. One run per case.",
+        "",
+        "| case | wall | per million rows | peak RSS | goal | met |",
+        "|---|---:|---:|---:|---|---|",
+        f"| parts, 1M x 30 | {one.best:.1f} s | {per_one:.1f} s | {one.peak_mb:.0f} MB | | |",
+        f"| parts, {millions:g}M x 30 | {big.best:.1f} s | {per_big:.1f} s | {big.peak_mb:.0f} MB "
+        f"| peak < {PEAK_GOAL_MB:.0f} MB, per million <= 1M's | "
+        f"{'yes' if big.peak_mb < PEAK_GOAL_MB and per_big <= per_one else 'no'} |",
+        f"| Spark local vs local engine, 2M | {spark['rows']:.0f} rows | | | "
+        f"max relative difference <= 1e-12 | {'yes' if spark['worst'] <= 1e-12 else 'no'} "
+        f"({spark['worst']:.1e}) |",
+        "",
+    ]
+    (Path(__file__).parent / "STREAM.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

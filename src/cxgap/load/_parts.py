@@ -1,0 +1,79 @@
+"""Where a sample is given as parts (SPEC 8): a folder or glob of Parquet/CSV files, or one
+Parquet file too large to read whole; and the digests of the input's files."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from pathlib import Path
+
+from cxgap.errors import InputError, Where
+from cxgap.load._raw import PartFiles, RawTable
+from cxgap.model import LoadOptions
+
+PART_SUFFIXES = (".parquet", ".csv")
+
+
+def part_files(given: Path) -> PartFiles | None:
+    """The parts of a sample given as a folder or a glob (sorted by name); None for a file."""
+    text = str(given)
+    if given.is_dir():
+        files = sorted(p for p in given.iterdir() if p.is_file() and _is_part(p))
+    elif any(c in text for c in "*?[") and not given.exists():
+        files = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file() and _is_part(Path(p)))
+    else:
+        return None
+    if not files:
+        raise InputError(
+            "no .parquet or .csv part here",
+            where=Where(text),
+            hint="a sample given as parts is a folder or glob of .parquet or .csv files",
+        )
+    kinds = {p.suffix.lower() for p in files}
+    if len(kinds) > 1:
+        raise InputError(
+            "the parts mix .parquet and .csv files",
+            where=Where(text),
+            hint="give the parts of one sample in one format",
+        )
+    return PartFiles(display=text, files=tuple(files))
+
+
+def _is_part(path: Path) -> bool:
+    return path.suffix.lower() in PART_SUFFIXES and not path.name.startswith((".", "_"))
+
+
+def streams(file: Path, options: LoadOptions) -> bool:
+    """Whether a sample's file is a Parquet file whose data exceed ``stream_above_mb``."""
+    if not file.is_file() or not file.stat().st_size:
+        return False
+    if options.engine == "spark" and file.suffix.lower() in PART_SUFFIXES:
+        return True
+    if file.suffix.lower() != ".parquet":
+        return False
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_metadata(file)
+    except Exception:  # a broken file: read_parquet names it
+        return False
+    unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    return bool(unpacked > options.stream_above_mb * 1024**2)
+
+
+def digest_of(table: RawTable | PartFiles, file: Path) -> str:
+    """A table's file's sha256; for parts, of their names and digests."""
+    if not isinstance(table, PartFiles) or table.files == (file,):
+        return sha256(file)
+    digest = hashlib.sha256()
+    for part in table.files:
+        digest.update(f"{part.name}:{sha256(part)}\n".encode())
+    return digest.hexdigest()
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

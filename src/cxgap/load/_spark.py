@@ -1,0 +1,97 @@
+"""The Spark engine (SPEC 8, ``--engine spark``, the extra ``cxgap[spark]``): a sample's parts
+are read by Spark, and each partition's Arrow batches are parsed by :func:`~._parse.parse_sample`
+and reduced by the function the statistics hand over (the one numpy reducer,
+:func:`cxgap.stats._reduce.batch_sums`) inside ``mapInArrow``; the driver merges the sums.
+
+Spark runs where ``SPARK_REMOTE`` points (Spark Connect, ``sc://host:15002``), else on
+``--spark-master`` (``spark://host:7077``, ``yarn``, ...; default ``local[*]``). The first,
+validating pass over the parts (exclusions, invalid cells, duplicate ids) is made by the
+driver, which must be able to read them; cxgap and numpy must be installed on the workers.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from cxgap.errors import UsageError
+from cxgap.load._parse import parse_sample
+from cxgap.load._raw import PartFiles
+from cxgap.model import Codebook, LoadOptions, Sample, SampleName
+
+JAVA_HINT = "install Java 17 (Debian: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+
+
+def spark_mapper(
+    name: SampleName, parts: PartFiles, codebook: Codebook, options: LoadOptions
+) -> Callable[[Callable[[Sample], object]], Iterator[object]]:
+    """A function mapping ``fn`` over the sample's batches on Spark, yielding its results."""
+
+    def map_batches(fn: Callable[[Sample], object]) -> Iterator[object]:
+        frame = _read(session(options.spark_master), parts)
+        run = _partition(name, codebook, options, fn)
+        for row in frame.mapInArrow(run, "result binary").collect():
+            yield pickle.loads(row["result"])
+
+    return map_batches
+
+
+def _partition(
+    name: SampleName, codebook: Codebook, options: LoadOptions, fn: Callable[[Sample], object]
+) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        from cxgap.load._stream import batch_table, without_empty_rows
+
+        for batch in batches:
+            table, _ = without_empty_rows(batch_table(batch, "spark partition", 0))
+            if table.n_rows == 0:
+                continue
+            sample = parse_sample(name, table, codebook, options).sample
+            yield pa.RecordBatch.from_pydict({"result": [pickle.dumps(fn(sample))]})
+
+    return run
+
+
+def _read(spark: Any, parts: PartFiles) -> Any:
+    files = [str(p.resolve()) for p in parts.files]
+    if parts.files[0].suffix.lower() == ".csv":
+        return spark.read.csv(files, header=True, inferSchema=False)
+    return spark.read.parquet(*files)
+
+
+def session(master: str | None) -> Any:
+    """The Spark session: Spark Connect at ``SPARK_REMOTE``, else ``master`` (``local[*]``)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise UsageError(
+            "--engine spark needs pyspark, which is not installed",
+            hint="pip install 'cxgap[spark]'",
+        ) from exc
+    builder = SparkSession.builder.appName("cxgap")
+    remote = os.environ.get("SPARK_REMOTE")
+    try:
+        if remote:
+            return builder.remote(remote).getOrCreate()
+        builder = (
+            builder.master(master or "local[*]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+        )
+        if (master or "local").startswith("local"):  # the workers run this very Python
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        spark = builder.getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
+        return spark
+    except Exception as exc:  # pyspark raises PySparkRuntimeError when Java cannot start
+        raise UsageError(
+            f"Spark could not start ({type(exc).__name__}: {str(exc)[:160]})",
+            hint=JAVA_HINT
+            if "java" in str(exc).lower()
+            else "check --spark-master or SPARK_REMOTE",
+        ) from exc

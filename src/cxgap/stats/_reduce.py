@@ -1,0 +1,173 @@
+"""The one reducer: a sample's batches -> section 2's sums (and the customers' pair sums).
+
+Every engine goes through here. An in-memory sample is one batch; a sample read in batches
+(SPEC 8, :class:`~cxgap.model.Stream`) is many, each reduced by the same functions and the
+sums added (they merge by addition, :mod:`._sums`); the Spark engine calls
+:func:`batch_sums` on each partition's batches. Estimation never knows which engine ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import cast
+
+import numpy as np
+import numpy.typing as npt
+
+from cxgap.model import Item, Sample
+from cxgap.stats._importance import PairSums, scored_pair_sums
+from cxgap.stats._sums import CHUNK, FloatArray, Rescale, Sums, group_sums
+
+BLANK_PART = "(blank)"
+Split = tuple[str, list[str]]
+"""A split: the attribute and the sorted names of its parts (a blank value is ``(blank)``)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Reducer:
+    """What turns a batch's scores into sums: the groups, the points and the outcome."""
+
+    membership: FloatArray
+    thresholds: FloatArray
+    rescale: Rescale
+    mean: bool
+    weighted: bool
+    outcome: int | None = None
+
+    @classmethod
+    def of(
+        cls,
+        items: tuple[Item, ...],
+        membership: FloatArray,
+        top: int,
+        *,
+        mean: bool,
+        weighted: bool,
+        outcome: int | None = None,
+    ) -> Reducer:
+        lo = np.array([item.scale_min for item in items])
+        span = np.array([item.scale_max for item in items]) - lo
+        thresholds = np.array([item.threshold(top) for item in items])
+        return cls(membership, thresholds, (lo, span), mean, weighted, outcome)
+
+
+def part_names(sample: Sample, attribute: str) -> list[str] | None:
+    """The parts of ``attribute`` in ``sample`` (None where it has no such column)."""
+    if attribute not in sample.attributes:
+        return None
+    values = sample.attributes[attribute] if sample.stream is None else ()
+    if sample.stream is not None:
+        values = sample.stream.values[attribute]
+    return sorted({v or BLANK_PART for v in values})
+
+
+def part_codes(batch: Sample, split: Split | None) -> tuple[npt.NDArray[np.intp], int]:
+    """Each respondent's part in ``split`` (all in part 0 when unsplit) and the parts' count."""
+    if split is None:
+        return np.zeros(batch.size, dtype=np.intp), 1
+    attribute, names = split
+    index = {name: k for k, name in enumerate(names)}
+    codes = [index[v or BLANK_PART] for v in batch.attributes[attribute]]
+    return np.array(codes, dtype=np.intp), len(names)
+
+
+def batch_sums(
+    batch: Sample, reducer: Reducer, split: Split | None = None
+) -> tuple[Sums, PairSums | None]:
+    """One in-memory batch's sums per (part, group), and its pair sums with an outcome."""
+    weights = batch.weights if reducer.weighted else np.ones(batch.size)
+    codes, n_parts = part_codes(batch, split)
+    if reducer.outcome is None:
+        rescale = reducer.rescale if reducer.mean else None
+        sums = group_sums(
+            batch.scores, reducer.thresholds, weights, reducer.membership, codes, n_parts, rescale
+        )
+        return sums, None
+    lo, span = reducer.rescale
+    j = reducer.outcome
+    o = (batch.scores[:, j] - lo[j]) / span[j]
+    args = (o, weights, reducer.membership, codes, n_parts)
+    return scored_pair_sums(batch.scores, reducer.thresholds, reducer.rescale, reducer.mean, *args)
+
+
+def sample_sums(
+    sample: Sample, reducer: Reducer, split: Split | None = None
+) -> tuple[Sums, PairSums | None]:
+    """A whole sample's sums: its batches' sums, added (one batch when it is in memory)."""
+    n_parts = 1 if split is None else len(split[1])
+    groups = reducer.membership.shape[1]
+    sums = Sums.zeros(n_parts, groups)
+    pairs = None if reducer.outcome is None else PairSums.zeros(n_parts, groups)
+    for more, more_pairs in _mapped(sample, reducer, split):
+        sums = sums + more
+        if pairs is not None and more_pairs is not None:
+            pairs = pairs + more_pairs
+    return sums, pairs
+
+
+def _mapped(
+    sample: Sample, reducer: Reducer, split: Split | None
+) -> Iterator[tuple[Sums, PairSums | None]]:
+    """Each batch's sums: here, or where the sample's engine maps them (Spark)."""
+    stream = sample.stream
+    if stream is None or stream.map_batches is None:
+        for batch in aligned(sample.batches()):
+            yield batch_sums(batch, reducer, split)
+        return
+    for result in stream.map_batches(partial(batch_sums, reducer=reducer, split=split)):
+        sums, pairs = cast(tuple[Sums, PairSums | None], result)
+        yield sums, pairs
+
+
+def columns_of(
+    sample: Sample, columns: list[int], weighted: bool
+) -> Iterable[tuple[FloatArray, FloatArray]]:
+    """Per batch: the scores of ``columns`` and the weights (NPS items, :mod:`._means`)."""
+    for batch in aligned(sample.batches()):
+        weights = batch.weights if weighted else np.ones(batch.size)
+        yield batch.scores[:, columns], weights
+
+
+def aligned(batches: Iterator[Sample]) -> Iterator[Sample]:
+    """The batches re-cut so that each but the last holds a multiple of ``CHUNK`` rows.
+
+    :func:`~._sums.group_sums` sums one sample chunk by chunk of ``CHUNK`` rows; cut at the
+    same rows, a sample read in batches of any size has its sums added in the same order, so
+    they are equal to the last bit (and so is every number printed)."""
+    held: list[Sample] = []
+    rows = 0
+    for batch in batches:
+        held.append(batch)
+        rows += batch.size
+        if rows >= CHUNK:
+            whole = held[0] if len(held) == 1 else _joined(held)
+            cut = rows - rows % CHUNK
+            yield whole if cut == rows else _rows(whole, slice(0, cut))
+            held, rows = ([_rows(whole, slice(cut, rows))], rows - cut) if cut < rows else ([], 0)
+    if held:
+        yield held[0] if len(held) == 1 else _joined(held)
+
+
+def _joined(batches: list[Sample]) -> Sample:
+    first = batches[0]
+    return replace(
+        first,
+        respondent_ids=tuple(rid for b in batches for rid in b.respondent_ids),
+        weights=np.concatenate([b.weights for b in batches]),
+        attributes={
+            name: tuple(v for b in batches for v in b.attributes[name]) for name in first.attributes
+        },
+        scores=np.concatenate([b.scores for b in batches]),
+    )
+
+
+def _rows(sample: Sample, rows: slice) -> Sample:
+    return replace(
+        sample,
+        respondent_ids=sample.respondent_ids[rows],
+        weights=sample.weights[rows],
+        attributes={name: values[rows] for name, values in sample.attributes.items()},
+        scores=sample.scores[rows],
+    )

@@ -1,0 +1,99 @@
+"""The Spark engine (SPEC 8) in local mode: JSON rows equal to the local engine's at 1e-12.
+
+Run by ``make spark`` (not ``make test``: a Spark session takes seconds to start). Nothing is
+skipped: without pyspark or Java these tests fail, saying what is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from cxgap.load import load_survey
+from cxgap.model import LoadOptions, Parts, Settings
+from cxgap.render.json import envelope
+from cxgap.stats import analyze
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data" / "survey.xlsx"
+SETTINGS = Settings(levels=(("item",), ("touchpoint",), ("category",)), splits=("region",))
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:PySpark does not yet fully support pandas:FutureWarning"
+)
+
+
+def test_java_and_pyspark_are_there() -> None:
+    assert shutil.which("java"), "Java is missing: apt-get install openjdk-17-jre-headless"
+    import pyspark  # noqa: F401  (fails with the message 'No module named pyspark')
+
+
+def _rows(sheet: str) -> list[list[Any]]:
+    import python_calamine
+
+    rows = python_calamine.CalamineWorkbook.from_path(SAMPLE).get_sheet_by_name(sheet).to_python()
+    return [["" if v is None else v for v in row] for row in rows]
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory: pytest.TempPathFactory) -> Parts:
+    root = tmp_path_factory.mktemp("spark")
+    for name in ("items", "company"):
+        with (root / f"{name}.csv").open("w", newline="") as handle:
+            csv.writer(handle).writerows(_rows(name))
+    rows = _rows("customers")
+
+    def column(values: tuple[Any, ...]) -> pa.Array:
+        if all(isinstance(v, int | float) or v == "" for v in values):
+            return pa.array([None if v == "" else float(v) for v in values], pa.float64())
+        return pa.array([str(v) for v in values])
+
+    table = pa.table([column(c) for c in zip(*rows[1:], strict=True)], names=rows[0])
+    (root / "customers").mkdir()
+    for k in range(0, table.num_rows, 700):
+        pq.write_table(table.slice(k, 700), root / "customers" / f"part-{k:05d}.parquet")
+    return Parts(
+        items=root / "items.csv", company=root / "company.csv", customers=root / "customers"
+    )
+
+
+def _close(a: Any, b: Any, where: str = "") -> None:
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for key in a:
+            _close(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _close(x, y, f"{where}[{i}]")
+    elif isinstance(a, float) and isinstance(b, float):
+        assert abs(a - b) <= 1e-12 * max(1.0, abs(a)), f"{where}: {a} vs {b}"
+    else:
+        assert a == b, where
+
+
+def _json(parts: Parts, settings: Settings, engine: str) -> dict[str, Any]:
+    survey = load_survey(parts, LoadOptions(engine=engine))  # type: ignore[arg-type]
+    if engine == "spark":
+        assert survey.customers.stream is not None
+        assert survey.customers.stream.map_batches is not None
+    return json.loads(json.dumps(envelope(analyze(survey, settings))))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [SETTINGS, Settings(metric="mean", levels=(("touchpoint",),), splits=("segment",))],
+    ids=["topbox-split", "mean-split"],
+)
+def test_spark_rows_equal_the_local_engines(parts: Parts, settings: Settings) -> None:
+    local, spark = _json(parts, settings, "local"), _json(parts, settings, "spark")
+    assert local["rows"] and local["rows"][0]["importance"] is not None
+    _close(local["rows"], spark["rows"])
+    _close(local["headline"], spark["headline"])
+    assert local["exclusions"] == spark["exclusions"]
