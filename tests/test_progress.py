@@ -41,16 +41,15 @@ def big_workbook(path: Path, rows: int) -> Path:
     return path
 
 
-def test_a_large_workbook_tells_rows_checked_of_its_dimension_then_reads_each_sheet(
+def test_a_large_workbook_tells_rows_read_of_its_dimension(
     tmp_path: Path,
 ) -> None:
     events = listened(big_workbook(tmp_path / "big.xlsx", 60_000))
-    checking = [e for e in events if e[0] == "checking big.xlsx"]
+    checking = [e for e in events if e[0] == "reading big.xlsx"]  # the scan beside fastexcel
     assert len(checking) > 3  # one per MiB of the sheet's XML
     assert {total for _, _, total in checking} == {60_000}
     done = [d for _, d, _ in checking]
     assert done == sorted(done) and 0 < done[0] < done[-1] <= 60_000
-    assert ("reading customers (60,000 rows)", 0, None) in events
     classifying = [e for e in events if e[0] == "classifying customers"]
     assert classifying == [("classifying customers", 0, 2), ("classifying customers", 1, 2)]
 

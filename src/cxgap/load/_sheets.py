@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,14 @@ from cxgap.load._arrow import float_values
 from cxgap.load._cells import NONE, NUMBER, TEXT, Cells
 from cxgap.load._raw import RawTable, shown_names
 from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable_cells
-from cxgap.load._xlsx import ODS_CONTENT, Caps, SheetScan, guard_archive
+from cxgap.load._xlsx import (
+    ODS_CONTENT,
+    Caps,
+    SheetScan,
+    check_archive,
+    guard_archive,
+    scan_archive,
+)
 from cxgap.model import LoadOptions, Progress
 
 OOXML_SUFFIXES = (".xlsx", ".xlsm")
@@ -48,16 +56,27 @@ def read_workbook(
 ) -> dict[str, RawTable]:
     """Read the sheets ``wanted`` (role -> sheet name, matched case-insensitively, spaces
     ignored); with ``single``, a workbook holding one table: its first sheet if none matches.
-    """
-    if zipfile.is_zipfile(path):
-        scans = guard_archive(path, Caps.from_options(options), options.progress)
-    elif path.suffix.lower() == ".xls" and _head(path).startswith(_OLE2):
-        scans = {}
-    else:
-        raise _not_a_workbook(path)
-    book = _Workbook(path, scans, exact=options.reader == "exact", progress=options.progress)
+    An .xlsx/.xlsm is checked first; its scan then runs in a thread while fastexcel reads."""
+    exact = options.reader == "exact"
+    if not zipfile.is_zipfile(path):
+        if path.suffix.lower() != ".xls" or not _head(path).startswith(_OLE2):
+            raise _not_a_workbook(path)
+        return _read(_Workbook(path, dict, exact=exact, progress=options.progress), wanted, single)
+    check_archive(path, Caps.from_options(options))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(scan_archive, path, options.progress)
+        book = _Workbook(path, scanning.result, exact=exact, progress=options.progress)
+        try:
+            return _read(book, wanted, single)
+        except InputError:
+            scanning.result()  # a refused archive is the error to report, not what it caused
+            raise
+
+
+def _read(book: _Workbook, wanted: Mapping[str, str], single: bool) -> dict[str, RawTable]:
     try:
         sheets = {role: book.sheet_name(role, want, single) for role, want in wanted.items()}
+        book.load_fast(list(sheets.values()))  # while the scan runs
         return {role: book.read_sheet(sheet) for role, sheet in sheets.items()}
     finally:
         book.close()
@@ -72,7 +91,7 @@ def first_sheet_rows(
     if not zipfile.is_zipfile(path):
         raise _not_a_workbook(path, display)
     scans = guard_archive(path, Caps.from_options(options))
-    book = _Workbook(path, scans, exact=True)
+    book = _Workbook(path, lambda: scans, exact=True)
     try:
         if not book.sheet_names:
             raise InputError("the workbook has no sheet", where=Where(display))
@@ -91,12 +110,13 @@ class _Workbook:
     def __init__(
         self,
         path: Path,
-        scans: Mapping[str, SheetScan],
+        scans: Callable[[], Mapping[str, SheetScan]],
         *,
         exact: bool,
         progress: Progress | None = None,
     ) -> None:
         self.path, self.scans, self.progress = path, scans, progress
+        self.loaded: dict[str, Any] = {}
         ooxml = path.suffix.lower() in OOXML_SUFFIXES
         self.fast = _open_fast(path) if ooxml and not exact else None
         self._calamine: Any = None
@@ -127,26 +147,31 @@ class _Workbook:
             )
         return actual
 
+    def load_fast(self, sheets: list[str]) -> None:
+        """Read the sheets with fastexcel (the scan runs meanwhile; using what was read waits
+        for it)."""
+        if self.fast is not None:
+            self.loaded = {sheet: _load_fast(self.fast, sheet) for sheet in dict.fromkeys(sheets)}
+
     def read_sheet(self, sheet: str) -> RawTable:
         """The sheet, read fast where that is exact, else cell by cell (each sheet once)."""
         if sheet not in self._read:
             scan = self.scan(sheet)
-            if self.progress is not None:  # one call to the reader: a total, but no steps
-                rows = f" ({scan.rows - 1:,} rows)" if scan and scan.rows > 1 else ""
-                self.progress(f"reading {sheet}{rows}", 0, None)
-            fast = _read_fast(self.fast, self.path, sheet, scan) if self.fast else None
+            loaded = self.loaded.pop(sheet, None)
+            fast = _read_fast(loaded, self.path, sheet, scan) if loaded is not None else None
             self._read[sheet] = fast or self._read_exact(sheet, scan)
         return self._read[sheet]
 
     def scan(self, sheet: str) -> SheetScan | None:
         """What the sheet's XML holds (.xlsx/.xlsm; None for other workbooks)."""
-        if not self.scans or self.path.suffix.lower() not in OOXML_SUFFIXES:
+        scans = self.scans()
+        if not scans or self.path.suffix.lower() not in OOXML_SUFFIXES:
             return None
         if self._members is None:
             with zipfile.ZipFile(self.path) as archive:
                 self._members = sheet_members(archive, str(self.path))
         member = self._members.get(sheet)
-        return self.scans.get(member) if member is not None else None
+        return scans.get(member) if member is not None else None
 
     def _read_exact(self, sheet: str, scan: SheetScan | None) -> RawTable:
         try:
@@ -172,7 +197,7 @@ class _Workbook:
 
     def _unreadable(self, sheet: str, scan: SheetScan | None) -> dict[tuple[int, int], Any]:
         """The cells calamine reads as empty but are not: formulas without a value, errors."""
-        ods = self.scans.get(ODS_CONTENT) if self.path.suffix.lower() == ".ods" else None
+        ods = self.scans().get(ODS_CONTENT) if self.path.suffix.lower() == ".ods" else None
         if ods is not None and ods.unreadable:
             with zipfile.ZipFile(self.path) as archive:
                 return ods_unreadable_cells(archive, ODS_CONTENT, sheet, str(self.path))
@@ -183,6 +208,7 @@ class _Workbook:
 
     def close(self) -> None:
         self._read.clear()
+        self.loaded.clear()
         if self._calamine is not None:
             self._calamine.close()
 
@@ -218,17 +244,24 @@ def _unescaped(match: re.Match[str]) -> str:
     return chr(int(code, 16)) if code is not None else _ESCAPED[char]
 
 
-def _read_fast(reader: Any, path: Path, sheet: str, scan: SheetScan | None) -> RawTable | None:
-    """The sheet read by fastexcel as typed columns, or None where only a cell-by-cell read is
-    exact (or fastexcel cannot read it: the exact reader then says why)."""
-    if scan is None or scan.unreadable or scan.unusual:
-        return None
+def _load_fast(reader: Any, sheet: str) -> Any | None:
+    """fastexcel's read of a sheet as float64 columns and its report of the other cells (None
+    if it cannot read it: the exact reader then says why)."""
     try:
         loaded = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="float")
         batch, report = loaded.to_arrow_with_errors()
         first_column = loaded.selected_columns[0].absolute_index if batch.num_columns else 0
     except Exception:  # a damaged sheet: the exact reader names the problem
         return None
+    return batch, report, first_column
+
+
+def _read_fast(loaded: Any, path: Path, sheet: str, scan: SheetScan | None) -> RawTable | None:
+    """The sheet as fastexcel read it, as typed columns, or None where only a cell-by-cell
+    read is exact (``scan``: what the sheet's XML holds)."""
+    if scan is None or scan.unreadable or scan.unusual:
+        return None
+    batch, report, first_column = loaded
     texts: list[dict[int, str]] = [{} for _ in range(batch.num_columns)]
     for error in report.errors if report is not None else []:
         text = quoted_text(error.detail)

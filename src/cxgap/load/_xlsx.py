@@ -1,7 +1,6 @@
-"""The guard of zip-based workbooks (.xlsx, .xlsm, .ods): one pass over the archive before
-any reader opens it.
+"""The guard of zip-based workbooks (.xlsx, .xlsm, .ods), in two passes over the archive.
 
-:func:`guard_archive` refuses, in this order:
+:func:`check_archive`, before any reader opens the file, refuses
 
 - a zip bomb by its directory: the declared uncompressed size of all members above
   ``max_unpacked_mb``, or a member larger than 1 MiB (or the whole, beyond 16 MiB) that
@@ -12,14 +11,18 @@ any reader opens it.
   fastexcel's zip reader unpacks a member past its declared size; so every XML part is
   unpacked here, in chunks, never beyond its declared size, and one that unpacks to more or
   less than declared, or fails its CRC, is refused.
-- an entity bomb ("billion laughs"): an XML part holding a document type declaration
-  (``<!DOCTYPE``/``<!ENTITY``), which no spreadsheet writer emits.
 
-In the same single pass it notes what each worksheet (and an .ods's ``content.xml``) holds
+:func:`scan_archive` may run while a reader reads (:mod:`._sheets` runs it in a thread beside
+fastexcel): it refuses an entity bomb ("billion laughs": an XML part holding a document type
+declaration, ``<!DOCTYPE``/``<!ENTITY``, which no spreadsheet writer emits and neither reader
+expands), and notes what each worksheet (and an .ods's ``content.xml``) holds
 (:class:`SheetScan`): a formula or an error value (cells the readers return as empty, found
 again by :mod:`._sheetxml`), a TRUE/FALSE cell, and how many cells are typed as text, which
-lets the fast reader prove that it read every text cell as text (:mod:`._sheets`). So cxgap
-unpacks each part once; the reader then unpacks the sheets it reads once more.
+lets the fast reader prove that it read every text cell as text.
+
+Why two passes, not one: a single pass must finish before fastexcel starts, which puts the
+scan's counting (about 0.3 s for a 100k x 30 sheet) on the critical path; beside fastexcel it
+costs nothing on two cores. Measured on 100k x 30: 2.04 s with one pass, 1.88 s with two.
 """
 
 from __future__ import annotations
@@ -102,17 +105,37 @@ class Caps:
 
 
 def guard_archive(path: Path, caps: Caps, progress: Progress | None = None) -> dict[str, SheetScan]:
-    """Refuse a zip bomb, a damaged archive or an XML part with a DTD, unpacking each XML part
-    once; return what each worksheet (by zip member) holds. ``progress`` hears of the rows
-    checked in each large worksheet."""
+    """:func:`check_archive`, then :func:`scan_archive`: everything the guard refuses, and what
+    each worksheet (by zip member) holds."""
+    check_archive(path, caps)
+    return scan_archive(path, progress)
+
+
+def check_archive(path: Path, caps: Caps) -> None:
+    """Refuse a zip bomb or a damaged archive: the declared sizes within the caps, and every XML
+    part unpacking to its declared size with its CRC. Only this must finish before a reader
+    opens the file."""
     display = str(path)
     with _damaged(display), zipfile.ZipFile(path) as archive, path.open("rb") as handle:
         infos = archive.infolist()
         _check_sizes(infos, display, caps)
+        for info in infos:
+            if info.filename.lower().endswith(_XML_PARTS):
+                for _ in _unpacked(handle, info):
+                    pass
+
+
+def scan_archive(path: Path, progress: Progress | None = None) -> dict[str, SheetScan]:
+    """Refuse an XML part with a DTD; return what each worksheet (by zip member) holds.
+    ``progress`` hears of the rows checked in each large worksheet. Neither python-calamine nor
+    fastexcel expands DTD entities, so this may run while a reader reads; its refusal is then
+    the error to report."""
+    display = str(path)
+    with _damaged(display), zipfile.ZipFile(path) as archive, path.open("rb") as handle:
         told = _Told(progress, path.name) if progress is not None else None
         scans = {
             info.filename: _scan_member(handle, info, display, told)
-            for info in infos
+            for info in archive.infolist()
             if info.filename.lower().endswith(_XML_PARTS)
         }
     return {name: scan for name, scan in scans.items() if scan is not None}
@@ -179,7 +202,7 @@ class _Told:
         if total is None:
             found = _DIMENSION.search(chunk)
             total = max(int(found.group(1)) - 1, 0) if found and found.group(1) else None
-        self.progress(f"checking {self.name}", done, total)
+        self.progress(f"reading {self.name}", done, total)
         return total
 
 
@@ -212,12 +235,12 @@ def _scan_member(
             )
         if worksheet:
             prefixed = prefixed or (not tail and b":worksheet" in chunk)
-            quoted = window.translate(_SINGLE_QUOTES) if b"'" in window else window
+            quoted = window.translate(_SINGLE_QUOTES) if _single_quoted(window) else window
             typed = Counter(_TYPED.findall(quoted))
             typed.subtract(_TYPED.findall(quoted[: len(tail)]))  # counted with the last chunk
             texts += sum(typed[value] for value in _TEXT_TYPES)
-            rows += window.count(b"<row") - window[: len(tail)].count(b"<row")
-            if told is not None:
+            if told is not None:  # rows are counted only for a progress bar
+                rows += window.count(b"<row") - window[: len(tail)].count(b"<row")
                 total = told.rows(max(rows - 1, 0), chunk, total)
             unusual = unusual or utf16 or typed[b"b"] > 0
             unreadable = (
@@ -229,6 +252,23 @@ def _scan_member(
             unreadable = unreadable or any(hint in window for hint in _ODS_HINTS)
         tail = window[-_CARRY:]
     return SheetScan(unreadable, unusual, texts, rows) if worksheet or ods_content else None
+
+
+_SPACES = frozenset(b" \t\r\n")
+
+
+def _single_quoted(window: bytes) -> bool:
+    """Whether an attribute's value stands in single quotes (``t='s'``): an apostrophe after
+    ``=`` and spaces. Apostrophes in texts (``Don't know``) are common; such attributes rare."""
+    at = window.find(b"'")
+    while at >= 0:
+        before = at - 1
+        while before >= 0 and window[before] in _SPACES:
+            before -= 1
+        if before >= 0 and window[before] == 0x3D:  # "="
+            return True
+        at = window.find(b"'", at + 1)
+    return False
 
 
 def _has_formula(window: bytes) -> bool:
