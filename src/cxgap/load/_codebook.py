@@ -16,6 +16,7 @@ import math
 
 from cxgap.errors import InputError, quote_value
 from cxgap.load._cells import header_text
+from cxgap.load._classify import fold
 from cxgap.load._raw import RawTable, shown_names
 from cxgap.model import (
     CODEBOOK_COLUMNS,
@@ -202,7 +203,7 @@ def _scale(
             where=table.where(row, position["labels"]),
             hint="give one label per scale point, lowest first, separated by ';'",
         )
-    if labels and len({_fold(label) for label in labels}) < len(labels):
+    if labels and len({fold(label) for label in labels}) < len(labels):
         raise InputError(
             "two labels are the same",
             where=table.where(row, position["labels"]),
@@ -214,10 +215,6 @@ def _scale(
 def _split(text: str) -> tuple[str, ...]:
     """A ``;``-separated list, its parts trimmed, empty parts dropped."""
     return tuple(part.strip() for part in text.split(";") if part.strip())
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _kind(table: RawTable, row: int, position: dict[str, int], word: str) -> Kind:

@@ -22,7 +22,7 @@ from cxgap.load._classify import (
     show_value,
 )
 from cxgap.load._codebook import parse_codebook
-from cxgap.load._raw import RawTable, filled, shown_names
+from cxgap.load._raw import RawTable, filled, header_key, shown_names
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
 SPECIAL = ("respondent_id", "weight")
@@ -187,11 +187,11 @@ class _Columns:
 
     @classmethod
     def of(cls, table: RawTable, codebook: Codebook, sample: SampleName, weight: str) -> _Columns:
-        index = {_key(item.column_in(sample)): i for i, item in enumerate(codebook.items)}
-        specials = {"respondent_id": "respondent_id", _key(weight): "weight"}
+        index = {header_key(item.column_in(sample)): i for i, item in enumerate(codebook.items)}
+        specials = {"respondent_id": "respondent_id", header_key(weight): "weight"}
         found = cls({}, {}, {})
         for j, header in enumerate(table.header):
-            key = _key(header)
+            key = header_key(header)
             if key in index and index[key] not in found.items:
                 found.items[index[key]] = j
             elif key in specials:
@@ -209,11 +209,6 @@ class _Columns:
                 f"{example[:40]}",
             )
         return found
-
-
-def _key(header: str) -> str:
-    """A header as it is matched: case and runs of spaces do not count."""
-    return " ".join(header.casefold().split())
 
 
 def _invalid_cells(name: str, table: RawTable, col: int, result: Classified) -> list[InvalidCell]:

@@ -166,6 +166,12 @@ class PartFiles:
     files: tuple[Path, ...]
 
 
+def header_key(header: str) -> str:
+    """A header (or a column the codebook names) as it is matched: case and runs of spaces or
+    line breaks do not count."""
+    return " ".join(header.casefold().split())
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""

@@ -29,7 +29,7 @@ from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_text
 from cxgap.load._cells import Cells
 from cxgap.load._parts import digest_of, part_files, sha256, streams
-from cxgap.load._raw import PartFiles, RawTable
+from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
 from cxgap.load._xlsx import RAISE_UNPACKED, mib
 from cxgap.model import LoadOptions, Parts, Progress
@@ -119,7 +119,7 @@ def read_sample(
     if file.suffix.lower() not in SUFFIXES or file.stat().st_size == 0:
         return read_table(file, options, role), ()
     export = read_export(file, keep_partial=options.keep_partial, encoding=options.encoding)
-    keep = {_fold(name) for name in options.keep_columns}
+    keep = {header_key(name) for name in options.keep_columns}
     return sample_table(export, referenced, keep), export.warnings
 
 
@@ -131,12 +131,8 @@ def _referenced(items: RawTable) -> frozenset[str]:
     names: set[str] = set()
     for j, header in enumerate(items.header):
         if header.casefold() in _REFERENCING:
-            names.update(_fold(label) for label in items.columns[j].labels() if label)
+            names.update(header_key(label) for label in items.columns[j].labels() if label)
     return frozenset(names)
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 def sample_source(file: Path, options: LoadOptions, role: str) -> RawTable | PartFiles:

@@ -25,7 +25,7 @@ from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_text
 from cxgap.load._classify import REASON_NAMES, VALID
 from cxgap.load._parse import InvalidCell, ParsedSample, parse_sample
-from cxgap.load._raw import PartFiles, RawTable
+from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Stream
 
 BATCH_ROWS = 65_536
@@ -83,7 +83,7 @@ def stream_sample(
                 kept.append(replace(cell, order=(k, cell.order[0] * 4096 + cell.order[1])))
         for attribute, values in sample.attributes.items():
             tally.values.setdefault(attribute, set()).update(values)
-        has_ids = "respondent_id" in {" ".join(h.casefold().split()) for h in table.header}
+        has_ids = "respondent_id" in {header_key(h) for h in table.header}
         if has_ids:
             tally.hashes.append(np.array([hash(r) for r in sample.respondent_ids], np.int64))
     if tally.first is None:
@@ -293,7 +293,7 @@ def _refuse_duplicates(
         return
     seen: dict[str, str] = {}
     for table, _ in _tables(parts, batch_rows, replace(options, progress=None)):
-        col = [" ".join(h.casefold().split()) for h in table.header].index("respondent_id")
+        col = [header_key(h) for h in table.header].index("respondent_id")
         for row, rid in enumerate(table.columns[col].labels()):
             if hash(rid) not in twice:
                 continue

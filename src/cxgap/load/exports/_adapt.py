@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from cxgap.load._raw import RawTable
+from cxgap.load._raw import RawTable, header_key
 from cxgap.load.exports._model import Export
 
 _KEPT_ROLES = ("answer", "weight", "id")
@@ -25,7 +25,11 @@ def sample_table(export: Export, referenced: Collection[str], keep: Collection[s
         j
         for j, meta in enumerate(export.meta)
         if meta.name
-        and (meta.role in _KEPT_ROLES or _fold(meta.name) in referenced or _fold(meta.name) in keep)
+        and (
+            meta.role in _KEPT_ROLES
+            or header_key(meta.name) in referenced
+            or header_key(meta.name) in keep
+        )
     ]
     metas = [export.meta[j] for j in chosen]
     header = tuple(
@@ -51,7 +55,3 @@ def sample_table(export: Export, referenced: Collection[str], keep: Collection[s
         missing_ranges={n: m.missing_ranges for n, m in named if m.missing_ranges},
         missing_texts={n: m.missing_texts for n, m in named if m.missing_texts},
     )
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.casefold().split())
