@@ -140,3 +140,22 @@ def test_codebook_command_refuses_with_one_line(tmp_path: Path, runner: object) 
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"cxgap: error: {path}: row 2 holds Qualtrics ImportIds")
     assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_a_workbook_exports_formula_without_a_value_is_unreadable_not_blank(
+    tmp_path: Path,
+) -> None:
+    """An export read from a workbook gets the sheet reader's unreadable cells too."""
+    import openpyxl
+
+    from cxgap.load._cells import Unreadable
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["respondent_id", "q1"], ["A", 4], ["B", "=2+2"]):
+        sheet.append(row)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    cells = list(read_export(path).column("q1"))
+    assert cells == [4.0, Unreadable("=2+2", "a formula without a cached value")]

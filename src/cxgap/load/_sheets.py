@@ -95,10 +95,8 @@ def first_sheet_rows(
     try:
         if not book.sheet_names:
             raise InputError("the workbook has no sheet", where=Where(display))
-        rows: list[list[object]] = book.calamine.get_sheet_by_name(book.sheet_names[0]).to_python(
-            skip_empty_area=False
-        )
-        return rows
+        first = book.sheet_names[0]
+        return book.rows(first, book.scan(first))
     finally:
         book.close()
 
@@ -174,6 +172,11 @@ class _Workbook:
         return scans.get(member) if member is not None else None
 
     def _read_exact(self, sheet: str, scan: SheetScan | None) -> RawTable:
+        return RawTable.from_rows(str(self.path), sheet, self.rows(sheet, scan), reader="calamine")
+
+    def rows(self, sheet: str, scan: SheetScan | None) -> list[list[object]]:
+        """The sheet cell by cell, as Python values, with the cells calamine reads as empty but
+        are not (formulas without a value, error values) put back as unreadable markers."""
         try:
             rows: list[list[object]] = self.calamine.get_sheet_by_name(sheet).to_python(
                 skip_empty_area=False
@@ -193,7 +196,7 @@ class _Workbook:
             line = rows[row]
             line.extend([""] * (col + 1 - len(line)))
             line[col] = marker
-        return RawTable.from_rows(str(self.path), sheet, rows, reader="calamine")
+        return rows
 
     def _unreadable(self, sheet: str, scan: SheetScan | None) -> dict[tuple[int, int], Any]:
         """The cells calamine reads as empty but are not: formulas without a value, errors."""
