@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -13,6 +13,8 @@ from cxgap.errors import UsageError, quote_value
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from cxgap._scores import Scores
 
 CODEBOOK_REQUIRED = ("item", "touchpoint", "category")
 CODEBOOK_COLUMNS = (
@@ -113,18 +115,18 @@ class Sample:
     """One population's validated answers.
 
     ``scores`` is respondents x codebook items, on the analysis scale (reverse coding applied),
-    NaN wherever the cell is not a valid answer. ``present[j]`` says whether item ``j`` is a
-    column of this sample at all.
+    NaN wherever the cell is not a valid answer, held compactly (:class:`cxgap._scores.Scores`).
+    ``present[j]`` says whether item ``j`` is a column of this sample at all.
     """
 
     name: SampleName
     source: str
-    respondent_ids: tuple[str, ...]
+    respondent_ids: Sequence[str]
     weights: npt.NDArray[np.float64]
     has_weights: bool
     attributes: Mapping[str, tuple[str, ...]]
     present: tuple[bool, ...]
-    scores: npt.NDArray[np.float64]
+    scores: Scores
     stream: Stream | None = None
     """Set for a sample read in batches (SPEC 8): then ``scores`` has no rows and
     ``respondent_ids`` and ``attributes``' values are empty; :meth:`batches` reads it again."""

@@ -12,8 +12,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from cxgap.errors import InputError, Where, quote_value
+from cxgap._scores import ScoreColumn, Scores
+from cxgap.errors import InputError, Where
 from cxgap.load._classify import (
+    INVALID,
     REASON_NAMES,
     VALID,
     Answers,
@@ -22,6 +24,7 @@ from cxgap.load._classify import (
     show_value,
 )
 from cxgap.load._codebook import parse_codebook
+from cxgap.load._ids import respondent_ids
 from cxgap.load._raw import RawTable, filled, header_key, shown_names
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
@@ -135,10 +138,10 @@ def parse_sample(
             hint=f"add one row per respondent to the {name} sheet",
         )
     columns = _Columns.of(table, codebook, name, options.weight)
-    ids = _respondent_ids(table, columns.specials.get("respondent_id"))
+    ids = respondent_ids(table, columns.specials.get("respondent_id"))
     weights, rescaled = _weights(table, columns.specials.get("weight"))
     n_items = len(codebook.items)
-    scores = np.full((table.n_rows, n_items), np.nan, order="F")  # filled column by column
+    scores = [ScoreColumn.missing(table.n_rows)] * n_items
     exclusions: list[Exclusion] = []
     invalid: list[InvalidCell] = []
     invalid_total = 0
@@ -155,9 +158,11 @@ def parse_sample(
             missing_texts=table.missing_texts.get(header, ()),
         )
         result = classify(table.columns[j], item, answers)
-        scores[:, i] = result.scores
-        exclusions.extend(_count(name, item.id, result))
-        invalid_total += len(result.why)
+        column = result.column
+        scores[i] = ScoreColumn.of(column.values) if column.codes is None else column
+        counts = result.counts()
+        exclusions.extend(_count(name, item.id, counts))
+        invalid_total += counts[INVALID]
         invalid.extend(_invalid_cells(name, table, j, result))
     sample = Sample(
         name=name,
@@ -167,7 +172,7 @@ def parse_sample(
         has_weights=weights is not None,
         attributes=columns.attributes,
         present=tuple(i in columns.items for i in range(n_items)),
-        scores=scores,
+        scores=Scores(table.n_rows, tuple(scores)),
     )
     cells = table.n_rows * len(columns.items)
     return ParsedSample(
@@ -218,15 +223,14 @@ def _invalid_cells(name: str, table: RawTable, col: int, result: Classified) -> 
             name,
             table.address(row, col),
             table.columns[col][row],
-            why,
+            result.reason_at(row),
             (table.row_number(row), table.col_offset[col]),
         )
-        for row, why in sorted(result.why.items())[:10]
+        for row in result.invalid_rows()[:10].tolist()
     ]
 
 
-def _count(sample: str, item: str, result: Classified) -> list[Exclusion]:
-    counts = {code: np.count_nonzero(result.codes == code) for code in REASON_NAMES}
+def _count(sample: str, item: str, counts: dict[int, int]) -> list[Exclusion]:
     return [
         Exclusion(sample=sample, item=item, reason=reason, count=int(counts[code]))
         for code, reason in REASON_NAMES.items()
@@ -249,33 +253,6 @@ def _drop_empty_rows(table: RawTable) -> tuple[RawTable, tuple[int, ...]]:
     columns = tuple(column.take(keep) for column in table.columns)
     numbers = tuple(table.row_number(row) for row in keep.tolist())
     return replace(table, columns=columns, row_numbers=numbers), empty
-
-
-def _respondent_ids(table: RawTable, col: int | None) -> tuple[str, ...]:
-    if col is None:
-        return tuple(str(table.row_number(row)) for row in range(table.n_rows))
-    ids = table.columns[col].labels()
-    if "" not in ids and len(set(ids)) == len(ids):
-        return ids
-    seen: dict[str, int] = {}
-    for row, rid in enumerate(ids):
-        if not rid:
-            raise InputError(
-                "the respondent_id is blank",
-                where=table.where(row, col),
-                hint="give every respondent an id, or delete the column",
-            )
-        if rid in seen:
-            first = seen[rid]
-            raise InputError(
-                f"respondent_id {quote_value(rid)} appears twice: rows "
-                f"{table.row_number(first)} and {table.row_number(row)} "
-                f"({table.cell(first, col)} and {table.cell(row, col)})",
-                where=table.where(row, col),
-                hint="each respondent needs a unique id",
-            )
-        seen[rid] = row
-    return ids
 
 
 def _weights(table: RawTable, col: int | None) -> tuple[npt.NDArray[np.float64] | None, bool]:

@@ -16,6 +16,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
+from cxgap._scores import Scores
 from cxgap.model import Item, Sample
 from cxgap.stats._importance import PairSums, scored_pair_sums
 from cxgap.stats._sums import CHUNK, FloatArray, Rescale, Sums, group_sums
@@ -87,7 +88,7 @@ def batch_sums(
         return sums, None
     lo, span = reducer.rescale
     j = reducer.outcome
-    o = (batch.scores[:, j] - lo[j]) / span[j]
+    o = (batch.scores.column(j) - lo[j]) / span[j]
     args = (o, weights, reducer.membership, codes, n_parts)
     return scored_pair_sums(batch.scores, reducer.thresholds, reducer.rescale, reducer.mean, *args)
 
@@ -127,7 +128,7 @@ def columns_of(
     """Per batch: the scores of ``columns`` and the weights (NPS items, :mod:`._means`)."""
     for batch in aligned(sample.batches()):
         weights = batch.weights if weighted else np.ones(batch.size)
-        yield batch.scores[:, columns], weights
+        yield batch.scores.select(columns).dense(), weights
 
 
 def aligned(batches: Iterator[Sample]) -> Iterator[Sample]:
@@ -159,7 +160,7 @@ def _joined(batches: list[Sample]) -> Sample:
         attributes={
             name: tuple(v for b in batches for v in b.attributes[name]) for name in first.attributes
         },
-        scores=np.concatenate([b.scores for b in batches]),
+        scores=Scores.joined([b.scores for b in batches]),
     )
 
 
@@ -169,5 +170,5 @@ def _rows(sample: Sample, rows: slice) -> Sample:
         respondent_ids=sample.respondent_ids[rows],
         weights=sample.weights[rows],
         attributes={name: values[rows] for name, values in sample.attributes.items()},
-        scores=sample.scores[rows],
+        scores=sample.scores.take(rows),
     )

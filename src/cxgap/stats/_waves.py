@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import compress
 
 import numpy as np
 
@@ -97,10 +98,10 @@ def _wave_subset(survey: Survey, wave: str) -> Survey:
         rows = np.flatnonzero(keep).tolist()
         return replace(
             sample,
-            respondent_ids=tuple(sample.respondent_ids[i] for i in rows),
+            respondent_ids=tuple(compress(sample.respondent_ids, keep)),
             weights=sample.weights[keep],
             attributes={k: tuple(v[i] for i in rows) for k, v in sample.attributes.items()},
-            scores=sample.scores[keep],
+            scores=sample.scores.take(keep),
         )
 
     company, customers = subset(survey.company), subset(survey.customers)
@@ -181,7 +182,7 @@ def _restrict(survey: Survey, items: list[Item]) -> Survey:
         return replace(
             sample,
             present=tuple(sample.present[j] for j in columns),
-            scores=sample.scores[:, columns],
+            scores=sample.scores.select(columns),
         )
 
     return replace(
