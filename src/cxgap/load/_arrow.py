@@ -52,7 +52,7 @@ def column_cells(column: Any, distinct: bool = False) -> Cells:
     exact = pa.types.is_integer(kind) and _exact_integers(column)
     if not (exact or pa.types.is_float32(kind) or pa.types.is_float64(kind)):
         return Cells.of(column.to_pylist())
-    read = float_values(column.cast(pa.float64()).combine_chunks())
+    read = float_values(_one_chunk(column.cast(pa.float64())))
     if read is None:
         return Cells.of(column.to_pylist())
     numbers, valid = read
@@ -67,11 +67,11 @@ def _text_cells(column: Any) -> Cells | None:
     import pyarrow as pa
 
     if pa.types.is_dictionary(column.type):
-        encoded = column.unify_dictionaries().combine_chunks()
+        encoded = _one_chunk(column.unify_dictionaries())
     else:
         import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(column.combine_chunks())
+        encoded = pc.dictionary_encode(_one_chunk(column))
     length, indices = len(encoded), encoded.indices
     if not length or encoded.dictionary.null_count:
         return None
@@ -135,7 +135,7 @@ def _own_text_cells(column: Any) -> Cells:
     the Arrow array and which texts are blank: ids are then checked in Arrow (:mod:`._ids`)."""
     import pyarrow.compute as pc
 
-    array = column.combine_chunks()
+    array = _one_chunk(column)
     filled = pc.fill_null(array, "")
     cells = Cells(
         _kinds(array.buffers()[0], array.offset, len(array), TEXT),
@@ -149,6 +149,12 @@ def _own_text_cells(column: Any) -> Cells:
             cells.memo["blank"] = pc.equal(filled, "").to_numpy(zero_copy_only=False)
             cells.memo["arrow"] = filled  # the texts, as they are stripped: for ._ids
     return cells
+
+
+def _one_chunk(column: Any) -> Any:
+    """A ChunkedArray as one array: its only chunk as it is (``combine_chunks`` copies even
+    that), else the chunks joined."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 def _kinds(bitmap: Any, offset: int, length: int, kind: int) -> npt.NDArray[np.int8]:
