@@ -97,7 +97,7 @@ def analyze(
             rank_by=rank_by,
         )
         check_output(fmt, output, inputs=c.input_files(survey_source))  # before a long load
-        with c.loading(quiet) as progress, importing("cxgap.stats"):
+        with c.loading(quiet) as progress, importing("pyarrow.compute", "cxgap.stats"):
             survey = load_survey(survey_source, replace(options, progress=progress))
         from cxgap.stats import analyze as run_analysis
 

@@ -136,7 +136,7 @@ def _own_text_cells(column: Any) -> Cells:
     import pyarrow.compute as pc
 
     array = _one_chunk(column)
-    filled = pc.fill_null(array, "")
+    filled = pc.fill_null(array, "") if array.null_count else array
     cells = Cells(
         _kinds(array.buffers()[0], array.offset, len(array), TEXT),
         np.broadcast_to(np.float64(np.nan), (len(filled),)),
