@@ -22,6 +22,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +149,11 @@ def sample_source(file: Path, options: LoadOptions, role: str) -> RawTable | Par
 
 def read_table(file: Path, options: LoadOptions, role: str) -> RawTable:
     """One table held alone in a file: a CSV, a Parquet file, or a workbook's sheet (the one
-    named after the file, else its first)."""
+    named after the file, else its first); its cells' addresses name the file."""
+    return replace(_table_in(file, options, role), own_file=True)
+
+
+def _table_in(file: Path, options: LoadOptions, role: str) -> RawTable:
     if file.stat().st_size == 0:
         raise InputError("the file is empty", where=Where(str(file)), hint="export it again")
     suffix = file.suffix.lower()
