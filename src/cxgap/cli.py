@@ -13,8 +13,10 @@ import typer
 
 from cxgap import __version__
 from cxgap.commands import analyze, codebook, template, trend, validate
+from cxgap.commands._edge import OneLineGroup
 
 app = typer.Typer(
+    cls=OneLineGroup,  # a usage error is one line, exit 2, as every other error
     name="cxgap",
     help="Measure the delivery gap: how much better a company believes it serves its customers "
     "than its customers say it does.",

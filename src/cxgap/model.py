@@ -303,6 +303,10 @@ class GapRow:
     importance_ci: tuple[float, float] | None = None
     priority: float | None = None
     quadrant: Quadrant | None = None
+    importance_median: float | None = None
+    """The median importance of the row's family (its level within its split part): where
+    ``fix_first`` begins, and where a priority matrix's axes cross (SPEC 6). Stats sets it with
+    the quadrants; null without an outcome, or where no row of the family has an importance."""
 
 
 @dataclass(frozen=True, kw_only=True)

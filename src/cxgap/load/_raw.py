@@ -51,6 +51,10 @@ class RawTable:
     """Column -> ranges of codes the file declares as no answer (SPSS user-missing ranges)."""
     missing_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Column -> cell texts that are the platform's no-answer codes (Stata ``.a``...)."""
+    own_file: bool = False
+    """The table is a file of its own (a folder's ``customers.xlsx`` or ``.csv``, a codebook
+    given with ``--items``), not a sheet of the survey's workbook: a cell's address names the
+    file as well as the sheet, since the message around it names only the folder."""
 
     @classmethod
     def found(
@@ -134,10 +138,13 @@ class RawTable:
         return f"{column_letter(self.col_offset[col])}{self.row_number(row)}"
 
     def address(self, row: int, col: int) -> str:
-        """A cell as a list of cells names it: ``customers!D17``, or ``customers.csv, row 17,
-        column 'Q16'``."""
+        """A cell as a list of cells names it: ``customers!D17`` in the survey's workbook,
+        ``customers.xlsx, customers!D17`` in a table of its own, or ``customers.csv, row 17,
+        column 'Q16'`` in an export."""
         if not self.sheet:
             return f"{Path(self.file).name}, {self.cell(row, col)}"
+        if self.own_file:
+            return f"{Path(self.file).name}, {self.sheet}!{self.cell(row, col)}"
         return f"{self.sheet}!{self.cell(row, col)}"
 
     def row_number(self, row: int) -> int:

@@ -7,7 +7,7 @@ files, each a CSV, Parquet or workbook file (:func:`read_tables`).
 CSV cells stay text (``N/A`` and ``NA`` too; classification decides what they are). The file
 is UTF-8, a BOM allowed; a UTF-16 file with its BOM is read as such; any other encoding is
 named with ``--encoding`` or refused with a message saying so. The delimiter is the one of
-``,``, ``;`` and tab that the header row uses most (Excel writes ``;`` in many locales).
+``,``, ``;``, tab and ``|`` that the header row uses most (:mod:`._delimiter`).
 
 Parquet is read with pyarrow, column by column into cells (:mod:`._arrow`; with
 ``LoadOptions(reader="exact")`` every column goes through Python values instead); a null is
@@ -22,12 +22,14 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_id, is_text
 from cxgap.load._cells import Cells
+from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
 from cxgap.load._parts import digest_of, part_files, sha256, streams
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
@@ -37,7 +39,6 @@ from cxgap.model import LoadOptions, Parts, Progress
 ROLES = ("items", "company", "customers")
 TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx", ".xlsm", ".ods")
 _UTF8 = ("utf-8", "utf-8-sig", "utf8", "utf_8")
-_DELIMITERS = (",", ";", "\t")
 _TOLD_EVERY = 50_000
 
 
@@ -148,7 +149,11 @@ def sample_source(file: Path, options: LoadOptions, role: str) -> RawTable | Par
 
 def read_table(file: Path, options: LoadOptions, role: str) -> RawTable:
     """One table held alone in a file: a CSV, a Parquet file, or a workbook's sheet (the one
-    named after the file, else its first)."""
+    named after the file, else its first); its cells' addresses name the file."""
+    return replace(_table_in(file, options, role), own_file=True)
+
+
+def _table_in(file: Path, options: LoadOptions, role: str) -> RawTable:
     if file.stat().st_size == 0:
         raise InputError("the file is empty", where=Where(str(file)), hint="export it again")
     suffix = file.suffix.lower()
@@ -204,8 +209,7 @@ def read_csv(path: Path, encoding: str, progress: Progress | None = None) -> Raw
             hint="rename it to .xlsx",
         )
     text = decode(data, str(path), encoding)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(_DELIMITERS, key=first_line.count)
+    delimiter = csv_delimiter(text[:HEAD_CHARS], str(path))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader) if progress is None else _told_rows(reader, text, path, progress)
@@ -213,7 +217,7 @@ def read_csv(path: Path, encoding: str, progress: Progress | None = None) -> Raw
         raise InputError(
             f"line {reader.line_num} cannot be read as CSV ({exc})",
             where=Where(str(path)),
-            hint="export it again as CSV (comma- or semicolon-separated)",
+            hint="export it again as CSV (separated by commas, semicolons, tabs or '|')",
         ) from exc
     return RawTable.from_rows(str(path), path.stem, rows, reader="csv")
 

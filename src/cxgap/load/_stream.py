@@ -25,6 +25,7 @@ from cxgap._scores import Scores
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_id, is_text
 from cxgap.load._classify import REASON_NAMES, VALID
+from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
 from cxgap.load._parse import InvalidCell, ParsedSample, parse_sample
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Stream
@@ -256,9 +257,8 @@ def _csv_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    with file.open("rb") as handle:
-        first_line = handle.readline(1 << 20).decode("latin-1")
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    with file.open("rb") as handle:  # the header and the next row, as bytes: any encoding
+        delimiter = csv_delimiter(handle.read(HEAD_CHARS).decode("latin-1"), str(file))
     utf8 = options.encoding.lower() in ("utf-8", "utf-8-sig", "utf8", "utf_8")
     encoding = "utf8" if utf8 else options.encoding
     reader = pcsv.open_csv(

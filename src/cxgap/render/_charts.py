@@ -10,6 +10,8 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from cxgap.model import GapRow
+
 COMPANY = "1F4E79"
 CUSTOMERS = "D9730D"
 OLDER_WAVES = ("A9BCD0", "7F9DBA", "5A7FA3")
@@ -62,15 +64,11 @@ QUADRANT_COLOURS = {"fix_first": OVER, "monitor": "E3A21A", "strength": UNDER, "
 """Fix first red, monitor amber, strengths green, aligned grey; the legend names each."""
 
 
-def median_line(values: Sequence[float]) -> float | None:
-    """Where a priority matrix draws its level's median importance: the boundary stats drew
-    the ``fix_first`` quadrant at (the median of the rows' known importances, as
-    :func:`numpy.median`). A chart's reference line, not a reported number."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+def level_median(rows: Sequence[GapRow]) -> float:
+    """Where a priority matrix draws its level's median importance: the one stats decided the
+    family's quadrants at (``importance_median``, the same on each of its rows), never
+    recomputed from the points drawn; 0 where the family has none."""
+    return next((r.importance_median for r in rows if r.importance_median is not None), 0.0)
 
 
 def importance_axis(values: Sequence[float]) -> Axis:

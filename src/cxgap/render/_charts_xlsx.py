@@ -17,7 +17,6 @@ from cxgap.render._charts import (
     QUADRANT_COLOURS,
     importance_axis,
     label_sides,
-    median_line,
     padded_axis,
     wave_colours,
 )
@@ -83,11 +82,12 @@ def matrix_chart(
     values: Sequence[tuple[float | None, float | None]],
     anchor: str,
     unit: str,
+    median: float,
 ) -> None:
     """The level's priority matrix: one scatter series per group (x = its ``gap_pp`` cell,
     y = its ``importance`` cell, named by its label cell and labelled with that name),
-    coloured by its ``quadrant`` cell's value; the axes cross at zero gap and at the median
-    importance."""
+    coloured by its ``quadrant`` cell's value; the axes cross at zero gap and at ``median``,
+    the level's median importance as stats decided the quadrants at."""
     from openpyxl.chart import Reference, ScatterChart, Series
     from openpyxl.chart.label import DataLabelList
     from openpyxl.chart.marker import Marker
@@ -136,7 +136,7 @@ def matrix_chart(
     chart.x_axis.delete = chart.y_axis.delete = False
     chart.x_axis.tickLblPos = chart.y_axis.tickLblPos = "low"
     chart.x_axis.crosses = chart.y_axis.crosses = None
-    chart.x_axis.crossesAt = median_line([y for _, _, y in known])  # along the median r
+    chart.x_axis.crossesAt = median  # along the median r
     chart.y_axis.crossesAt = 0.0  # the importance axis stands at zero gap
     chart.legend = None
     chart.width, chart.height = WIDTH_CM, HEIGHT_CM

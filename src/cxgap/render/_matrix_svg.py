@@ -20,7 +20,7 @@ from cxgap.render._charts import (
     Spot,
     importance_axis,
     label_box,
-    median_line,
+    level_median,
     padded_axis,
     place_labels,
 )
@@ -51,7 +51,7 @@ def matrix(rows: Sequence[GapRow], labels: Sequence[str], outcome: str, unit: st
         return ""
     gaps = padded_axis([row.gap_pp or 0.0 for row, _ in shown])
     rs = importance_axis([row.importance or 0.0 for row, _ in shown])
-    median = median_line([row.importance or 0.0 for row, _ in shown]) or 0.0
+    median = level_median(rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" class="chart matrix" '

@@ -21,7 +21,7 @@ from cxgap.render._charts import (
     QUADRANT_NAMES,
     QUADRANTS,
     importance_axis,
-    median_line,
+    level_median,
     padded_axis,
 )
 from cxgap.render._charts_pptx import Point, bar_chart, footnote, new_slide, scatter_chart, text
@@ -117,7 +117,7 @@ def matrix_slide(
     if len(points) < MIN_POINTS:
         return
     metric = report.settings.metric
-    median = median_line([y for _, y, _ in points]) or 0.0
+    median = level_median(rows)
     gaps = padded_axis([x for x, _, _ in points])
     importances = importance_axis([y for _, y, _ in points])
     lines = "\n".join(

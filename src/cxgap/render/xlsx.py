@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from cxgap.model import Report, TrendReport
-from cxgap.render._charts import COMPANY, CUSTOMERS
+from cxgap.render._charts import COMPANY, CUSTOMERS, level_median
 from cxgap.render._charts_xlsx import LABEL, bar_chart, matrix_chart
 from cxgap.render._package import reproducible
 from cxgap.render._text import families, unit
@@ -120,7 +120,8 @@ def _level_charts(report: Report, sheet: Any, header: list[str], rows: Any) -> N
     if report.outcome is not None and {"importance", "quadrant"} <= set(header):
         anchor = f"{get_column_letter(len(header) + 2)}{covered + 4}"
         points = [(r.gap_pp, r.importance) for r in rows]
-        matrix_chart(sheet, header, points, anchor, unit(report.settings.metric))
+        median = level_median(rows)
+        matrix_chart(sheet, header, points, anchor, unit(report.settings.metric), median)
 
 
 def _nps_sheet(

@@ -111,6 +111,8 @@ def quadrants(rows: Sequence[GapRow]) -> list[GapRow]:
     """SPEC 6: ``priority = gap_pp · max(importance, 0)``; ``fix_first`` = a significant
     positive gap whose importance is at or above the family's median importance, ``monitor``
     = any other positive gap, ``strength`` = a significant negative gap, ``aligned`` = the rest.
+    The median (R: ``median(r, na.rm = TRUE)`` over the family's rows, those without a gap
+    included) goes on every row as ``importance_median``, for the reports to draw.
     """
     known = [row.importance for row in rows if row.importance is not None]
     median = float(np.median(known)) if known else None
@@ -126,7 +128,7 @@ def quadrants(rows: Sequence[GapRow]) -> list[GapRow]:
             quadrant = "fix_first" if row.significant and important else "monitor"
         elif gap_pp is not None and gap_pp < 0 and row.significant:
             quadrant = "strength"
-        out.append(replace(row, priority=priority, quadrant=quadrant))
+        out.append(replace(row, priority=priority, quadrant=quadrant, importance_median=median))
     return out
 
 

@@ -2,7 +2,8 @@
 
 CSV/TSV text is decoded as :mod:`cxgap.load._sources` decodes a plain table (UTF-8 with or without
 BOM, UTF-16 with its BOM, or the ``--encoding`` given; anything else refused with the line and
-byte named); the delimiter is the one of ``,``, ``;`` and tab the first line uses most. The
+byte named); the delimiter is the one of ``,``, ``;``, tab and ``|`` the first line uses most
+(:mod:`cxgap.load._delimiter`, as for a plain table). The
 header rows are parsed with the csv module; the data rows of a UTF-8 file with pyarrow's CSV
 reader (C++, no Python object per cell), every cell kept as text, falling back to the csv
 module for anything pyarrow refuses (ragged rows, say), with the same cells. Empty lines are
@@ -24,12 +25,12 @@ import numpy as np
 
 from cxgap.errors import InputError, Where
 from cxgap.load._cells import TEXT, Cells
+from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
 from cxgap.load._sources import decode
 
 Rows = list[list[object]]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-_DELIMITERS = (",", ";", "\t")
 _UTF8 = ("utf-8", "utf-8-sig", "utf8", "utf_8")
 HEAD = 4
 """Rows parsed up front: enough for any platform's header rows and a first response."""
@@ -113,8 +114,7 @@ def _text_grid(path: Path, display: str, encoding: str) -> Grid:
             hint="rename it to .xlsx",
         )
     text = decode(data, display, encoding)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(_DELIMITERS, key=first_line.count)
+    delimiter = csv_delimiter(text[:HEAD_CHARS], display)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         head: Rows = [list[object](row) for row in itertools.islice(reader, HEAD * 4) if row][:HEAD]
