@@ -11,7 +11,7 @@ import pytest
 from cxgap.errors import InputError
 from cxgap.load import load_survey
 from cxgap.load._arrow import ArrowStrings
-from cxgap.load._ids import RowNumbers
+from cxgap.load._respondents import RowNumbers
 from load_builders import COMPANY, CUSTOMERS, ITEMS, csv_folder, tables
 
 
@@ -48,6 +48,9 @@ IDS = [f"C{i}" for i in range(8)]
 CASES = {
     "plain": IDS,
     "twice": [*IDS[:5], "C1", *IDS[6:]],
+    "twice, side by side": [*IDS[:5], "C4", *IDS[6:]],
+    "unsorted": [*IDS[4:], *IDS[:4]],
+    "unsorted, twice": [*IDS[4:], "C5", *IDS[1:4]],
     "blank": [*IDS[:3], "", *IDS[4:]],
     "null": [*IDS[:3], None, *IDS[4:]],
     "spaces only": [*IDS[:3], "   ", *IDS[4:]],
