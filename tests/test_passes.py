@@ -1,7 +1,8 @@
-"""One sums pass per sample given as parts (SPEC 8), whatever the splits, outcome and NPS items.
+"""One sums pass per sample given as parts (SPEC 8), whatever the splits, outcome and NPS items;
+and ``cxgap trend`` on waves given as parts, equal to the same waves read whole.
 
-The data are the sample survey's first 240 customers and its staff, written as whole files and
-as Parquet parts; a company ``region`` column makes one split cut both samples.
+The data are the sample waves (and the sample survey's first 240 customers), written as whole
+files and as Parquet parts; a company ``region`` column makes one split cut both samples.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cxgap.model import LoadOptions, Sample, Settings, Stream
 from cxgap.render.json import envelope
 from cxgap.stats import analyze
 
+WAVES = SAMPLE.parent / "waves"
 REGIONS = ("East", "North", "South", "West")
 SPLITS = Settings(splits=("region", "role", "segment"))
 """``region`` is in both samples, ``role`` in the company's, ``segment`` in the customers';
@@ -146,6 +148,55 @@ def test_analyze_reads_each_part_folder_twice_validate_and_sums(
     out = _cli(runner, "analyze", str(folder), *splits, "--outcome", "q25")
     assert out["nps"] and out["rows"][0]["importance"] is not None
     assert reads == {str(folder / "company"): 2, str(folder / "customers"): 2}
+
+
+def _waves(root: Path, parts: int) -> list[str]:
+    return [str(_write(root / w.stem, _sheets(w), parts)) for w in sorted(WAVES.glob("*.xlsx"))]
+
+
+def test_trend_on_parts_equals_trend_on_the_whole_files(
+    tmp_path: Path, runner: CliRunner, reads: Counter[str]
+) -> None:
+    options = ["--split", "region", "--split", "segment", "--by", "touchpoint"]
+    whole = _cli(runner, "trend", *_waves(tmp_path / "whole", 1), *options)
+    assert not reads
+    folders = _waves(tmp_path / "parts", 3)
+    got = _cli(runner, "trend", *folders, *options)
+    assert _plain(got) == _plain(whole)
+    assert got["waves"] == ["2026Q2", "2026Q3"] and got["nps"] and got["rows"]
+    assert {k for r in got["rows"] for k in r["split"]} == {"region", "segment"}
+    samples = [f"{folder}/{name}" for folder in folders for name in ("company", "customers")]
+    assert reads == dict.fromkeys(samples, 2)
+    assert got["input"]["path"] == folders
+
+
+def test_trend_takes_parts_per_wave_as_items_company_customers(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    folders = [Path(f) for f in _waves(tmp_path / "parts", 2)]
+    files = ["--items", str(folders[-1] / "items.csv")]
+    for folder in folders:
+        files += ["--company", str(folder / "company"), "--customers", str(folder / "customers")]
+    by_folder = _cli(runner, "trend", *map(str, folders))
+    by_files = _cli(runner, "trend", *files)
+    assert _plain(by_files) == _plain(by_folder) and by_files["waves"] == ["2026Q2", "2026Q3"]
+
+
+def test_parts_holding_several_waves_in_one_input_are_refused(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    sheets = _sheets(SAMPLE, customers=240)
+    header, *rows = sheets["customers"]
+    at = header.index("wave")
+    sheets["customers"] = [header, *([*r[:at], f"2026Q{2 + k % 2}", *r[at + 1 :]]
+                                     for k, r in enumerate(rows))]  # fmt: skip
+    folder = _write(tmp_path / "drop", sheets, 2)
+    result = runner.invoke(app, ["trend", str(folder)])
+    assert result.exit_code == 2
+    assert (
+        f"{folder / 'customers'}: cxgap trend takes a sample given as parts as one wave, and "
+        "this input holds several (2026Q2, 2026Q3)"
+    ) in result.stderr
 
 
 def test_a_split_given_twice_gives_its_rows_twice_as_before(tmp_path: Path) -> None:
