@@ -150,7 +150,7 @@ def test_trend_on_parts_with_spark_equals_the_local_engines(parts: Parts, tmp_pa
     reports = []
     for engine in ("local", "spark"):
         calls: list[str] = []
-        options = LoadOptions(engine=engine)  # type: ignore[arg-type]
+        options = LoadOptions(engine=engine)
         inputs = [(f"w{k}", _counted(load_survey(w, options), calls)) for k, w in enumerate(waves)]
         reports.append(json.loads(render_trend(trend(inputs, settings))))
         assert calls == (["company", "customers"] * 2 if engine == "spark" else [])
@@ -159,3 +159,21 @@ def test_trend_on_parts_with_spark_equals_the_local_engines(parts: Parts, tmp_pa
     assert any("q24" in w for w in local["warnings"])
     _close(local["rows"], spark["rows"])
     _close(local["nps"], spark["nps"])
+
+
+def test_a_partition_returns_its_batches_results_added(parts: Parts) -> None:
+    """One result per partition, however many Arrow batches it holds (here 100 rows each)."""
+    from cxgap.load._raw import PartFiles
+    from cxgap.load._spark import _read, session, spark_mapper
+
+    spark = session(None)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "100")
+    try:
+        files = PartFiles(str(parts.customers), tuple(sorted(parts.customers.iterdir())))
+        codebook = load_survey(parts).codebook
+        mapper = spark_mapper("customers", files, codebook, LoadOptions(engine="spark"))
+        sizes = [size for size in mapper(lambda batch: batch.size) if isinstance(size, int)]
+        assert len(sizes) == _read(spark, files).rdd.getNumPartitions()
+        assert sum(sizes) == 3000 and max(sizes) > 100
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")

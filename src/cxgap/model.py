@@ -150,8 +150,9 @@ class Stream:
     size: int
     values: Mapping[str, tuple[str, ...]]
     map_batches: Callable[[Callable[[Sample], object]], Iterator[object]] | None = None
-    """An engine that maps a function over the batches elsewhere (Spark: per partition) and
-    returns its results; None: the batches are read here."""
+    """An engine that maps a function over the batches elsewhere and returns its results,
+    each the sum (``+``) of some batches' results (Spark: one per partition); None: the
+    batches are read here."""
 
     def each(self, change: Callable[[Sample], Sample]) -> Stream:
         """This stream with ``change`` made to every batch as it is read, here or on the engine
