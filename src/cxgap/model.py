@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -152,8 +152,35 @@ class Stream:
     size: int
     values: Mapping[str, tuple[str, ...]]
     map_batches: Callable[[Callable[[Sample], object]], Iterator[object]] | None = None
-    """An engine that maps a function over the batches elsewhere (Spark: per partition) and
-    returns its results; None: the batches are read here."""
+    """An engine that maps a function over the batches elsewhere and returns its results,
+    each the sum (``+``) of some batches' results (Spark: one per partition); None: the
+    batches are read here."""
+
+    def each(self, change: Callable[[Sample], Sample]) -> Stream:
+        """This stream with ``change`` made to every batch as it is read, here or on the engine
+        (a wave restricted to the items of every wave)."""
+        batches, mapper = self.batches, self.map_batches
+
+        def changed() -> Iterator[Sample]:
+            return map(change, batches())
+
+        return replace(
+            self,
+            batches=changed,
+            map_batches=None if mapper is None else _after(mapper, change),
+        )
+
+
+Mapper = Callable[[Callable[["Sample"], object]], Iterator[object]]
+
+
+def _after(mapper: Mapper, change: Callable[[Sample], Sample]) -> Mapper:
+    """``mapper`` mapping each function over the batches as ``change`` leaves them."""
+
+    def map_changed(fn: Callable[[Sample], object]) -> Iterator[object]:
+        return mapper(lambda batch: fn(change(batch)))
+
+    return map_changed
 
 
 @dataclass(frozen=True, kw_only=True)
