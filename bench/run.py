@@ -95,20 +95,23 @@ def report(timing: Timing) -> None:
 PRIORITY = ["--metric", "mean", "--outcome", "q30"]
 """SPEC 6 on the big file: the mean metric, and importance of every row against q30."""
 PRIORITY_GOAL = 1.1
+PARQUET_GOAL = 1.5
+"""Issue 14: a million rows of Parquet analysed within 1.5x of pyarrow's plain read of them."""
 
 
-def priority_cases(big: str) -> dict[str, Timing]:
-    """The plain analysis and SPEC 6's, run by turns so that both see the same machine load."""
-    cases = {
-        "cxgap": ("cxgap analyze, 100k x 30", [CXGAP, "analyze", big, "-f", "json"]),
-        "priority": (
-            "cxgap analyze --metric mean --outcome, 100k x 30",
-            [CXGAP, "analyze", big, *PRIORITY, "-f", "json", "-q"],
-        ),
-    }
+def compile_cxgap() -> None:
+    """Compile cxgap's modules as installing it does (pip compiles a package's bytecode): in an
+    editable install under PYTHONDONTWRITEBYTECODE, every run would compile them anew, a cost
+    the floors (pyarrow, calamine, compiled at install) do not pay."""
+    subprocess.run([PY, "-m", "compileall", "-q", str(BENCH.parent / "src" / "cxgap")], check=True)
+
+
+def by_turns(cases: dict[str, tuple[str, list[str]]], runs: int = RUNS) -> dict[str, Timing]:
+    """Cases run by turns (a, b, a, b, ...), so that each sees the same machine load: their
+    ratio is what a shared machine can measure fairly."""
     turns = [
         {key: measure(name, argv, 1, echo=False) for key, (name, argv) in cases.items()}
-        for _ in range(RUNS)
+        for _ in range(runs)
     ]
     out = {
         key: Timing(
@@ -123,33 +126,59 @@ def priority_cases(big: str) -> dict[str, Timing]:
     return out
 
 
+def priority_cases(big: str) -> dict[str, tuple[str, list[str]]]:
+    """The plain analysis and SPEC 6's (to run by turns)."""
+    return {
+        "cxgap": ("cxgap analyze, 100k x 30", [CXGAP, "analyze", big, "-f", "json"]),
+        "priority": (
+            "cxgap analyze --metric mean --outcome, 100k x 30",
+            [CXGAP, "analyze", big, *PRIORITY, "-f", "json", "-q"],
+        ),
+    }
+
+
 def main() -> None:
     if sys.argv[1:] == ["priority"]:
         subprocess.run([PY, str(BENCH / "make_data.py"), "big"], check=True)
-        t = priority_cases(str(DATA / "big.xlsx"))
+        compile_cxgap()
+        t = by_turns(priority_cases(str(DATA / "big.xlsx")))
         ratio = t["priority"].best / t["cxgap"].best
         met = "yes" if ratio <= PRIORITY_GOAL else "no"
         print(f"--metric mean --outcome / plain: {ratio:.2f}x (goal {PRIORITY_GOAL}x): {met}")
         return
     subprocess.run([PY, str(BENCH / "make_data.py")], check=True)
+    compile_cxgap()
     subprocess.run([PY, str(BENCH / "check.py"), str(DATA / "big.xlsx")], check=True)
     big, small = str(DATA / "big.xlsx"), str(DATA / "small10k.xlsx")
     big500, parquet = str(DATA / "big500k.xlsx"), str(DATA / "parquet1m")
     few = max(2, RUNS // 2)
     t = {
-        "pass": measure("python -c pass", [PY, "-c", "pass"]),
-        "version": measure("cxgap --version", [CXGAP, "--version"]),
-        "calamine": measure("calamine read, 100k x 30", [PY, "-c", CALAMINE, big]),
-        **priority_cases(big),
+        **by_turns(
+            {
+                "pass": ("python -c pass", [PY, "-c", "pass"]),
+                "version": ("cxgap --version", [CXGAP, "--version"]),
+            }
+        ),
+        **by_turns(
+            {
+                "calamine": ("calamine read, 100k x 30", [PY, "-c", CALAMINE, big]),
+                **priority_cases(big),
+            }
+        ),
         "naive10k": measure("pandas+openpyxl, 10k x 30", [PY, "-c", NAIVE, small], few),
         "cxgap10k": measure("cxgap analyze, 10k x 30", [CXGAP, "analyze", small, "-f", "json"]),
         "calamine500k": measure("calamine read, 500k x 30", [PY, "-c", CALAMINE, big500], 2),
         "cxgap500k": measure(
             "cxgap analyze, 500k x 30", [CXGAP, "analyze", big500, "-f", "json"], 2
         ),
-        "pyarrow": measure("pyarrow read, Parquet 1M x 30", [PY, "-c", PYARROW, parquet], few),
-        "cxgap1m": measure(
-            "cxgap analyze, Parquet 1M x 30", [CXGAP, "analyze", parquet, "-f", "json"], few
+        **by_turns(
+            {
+                "pyarrow": ("pyarrow read, Parquet 1M x 30", [PY, "-c", PYARROW, parquet]),
+                "cxgap1m": (
+                    "cxgap analyze, Parquet 1M x 30",
+                    [CXGAP, "analyze", parquet, "-f", "json"],
+                ),
+            }
         ),
         **deck_cases(),
     }
@@ -207,7 +236,11 @@ def write_results(t: dict[str, Timing]) -> None:
             ratio("priority", "cxgap"),
             PRIORITY_GOAL,
         ),
-        ("`cxgap analyze` Parquet 1M x 30 / pyarrow read", ratio("cxgap1m", "pyarrow"), 2.0),
+        (
+            "`cxgap analyze` Parquet 1M x 30 / pyarrow read",
+            ratio("cxgap1m", "pyarrow"),
+            PARQUET_GOAL,
+        ),
         (
             "Qualtrics choice-text export 100k x 30 / plain CSV read",
             ratio("qualtrics", "plaincsv"),

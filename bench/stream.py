@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import CXGAP, DATA, PY, Timing, machine, measure
+from run import CXGAP, DATA, PY, Timing, compile_cxgap, machine, measure
 
 PEAK_GOAL_MB = 1024.0
 SPARK_COMPARE = """
@@ -53,6 +53,7 @@ print(json.dumps({"rows": len(rows["local"]), "worst": worst}))
 
 def main() -> None:
     millions = sys.argv[1] if len(sys.argv) > 1 else "20"
+    compile_cxgap()
     subprocess.run(
         [PY, str(Path(__file__).with_name("make_parts.py")), "1", "2", millions], check=True
     )

@@ -56,8 +56,8 @@ def test_labels_are_scale_points_and_columns_are_found_by_their_codebook_name(
     path = xlsx(tmp_path / "s.xlsx", sheets) if kind == "xlsx" else csv_folder(tmp_path, sheets)
     found = load_survey(path)
     np.testing.assert_array_equal(found.company.scores, [[5, 5], [5, 4]])
-    np.testing.assert_array_equal(found.customers.scores[:, 0], [2, 3, np.nan, 1, np.nan, 4])
-    np.testing.assert_array_equal(found.customers.scores[:, 1], [2, 3, 1, 5, np.nan, np.nan])
+    np.testing.assert_array_equal(found.customers.scores.column(0), [2, 3, np.nan, 1, np.nan, 4])
+    np.testing.assert_array_equal(found.customers.scores.column(1), [2, 3, 1, 5, np.nan, np.nan])
     assert counts(found, "customers", "q1") == {"non_substantive": 2}
     assert counts(found, "customers", "q2") == {"non_substantive": 1, "blank": 1}
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from cxgap.cli import app
 from cxgap.stats._importance import importances, pair_sums
-from cxgap.stats._means import mean_shares, nps_sides
+from cxgap.stats._means import mean_shares, nps_sides, nps_sums
 from cxgap.stats._sums import Sums, group_sums
 
 DRIVERS = Path(__file__).parent / "reference" / "fixtures" / "drivers"
@@ -267,7 +267,8 @@ def test_means_and_nps_stay_in_range_and_merge(seed: int, n: int, weighted: bool
         assert 0.0 <= whole.p <= 1.0 and abs(whole.p - merged.p) < 1e-12
         if whole.ci is not None:
             assert whole.ci[0] <= whole.p <= whole.ci[1]
-    (side,) = nps_sides([(scores[:, :1], weights)], [(scores[:, :1], weights)], 0.95)
+    one = nps_sums(scores[:, :1], weights)
+    (side,) = nps_sides(one, one, 0.95)
     for share in (side.company, side.customers):
         assert share.p is None or -1.0 <= share.p <= 1.0
 

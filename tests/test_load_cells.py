@@ -40,7 +40,7 @@ def counts(survey: Survey, sample: str = "customers", item: str = "q2") -> dict[
     )
     data = survey.sample(sample)
     column = [i.id for i in survey.codebook.items].index(item)
-    found["valid"] = int(np.count_nonzero(~np.isnan(data.scores[:, column])))
+    found["valid"] = int(np.count_nonzero(~np.isnan(data.scores.column(column))))
     return dict(found)
 
 
@@ -145,7 +145,7 @@ def test_cached_formula_values_and_error_values(runner: CliRunner, tmp_path: Pat
     refused(result, "1 cell cannot be read as answers: customers!D4 = #DIV/0!: an error value")
     survey = load_survey(fixed, LoadOptions(on_invalid="exclude"))
     assert counts(survey) == {"valid": 6, "blank": 1, "invalid": 1}
-    assert survey.customers.scores[0, 1] == 4
+    assert survey.customers.scores.column(1)[0] == 4
 
 
 def test_bools_dates_and_numbers_as_text(runner: CliRunner, tmp_path: Path) -> None:
@@ -164,7 +164,7 @@ def test_reverse_items_are_flipped(tmp_path: Path) -> None:
     items = [("item", "touchpoint", "category", "reverse"), ("q1", "store", "x", "Yes")]
     sheets = tables(items=items, company=[("q1",), (1,), (2,), (5,)], customers=[("q1",), (4,)])
     survey = load_survey(xlsx(tmp_path / "survey.xlsx", sheets))
-    assert survey.company.scores[:, 0].tolist() == [5.0, 4.0, 1.0]
+    assert survey.company.scores.column(0).tolist() == [5.0, 4.0, 1.0]
 
 
 def test_sheet_names_match_case_insensitively_ignoring_spaces(
@@ -314,4 +314,4 @@ def test_ods_formulas_without_values_and_error_values_are_not_blanks(
     survey = load_survey(path, LoadOptions(on_invalid="exclude"))
     assert counts(survey, item="q2")["invalid"] == 1
     assert counts(survey, item="q1")["invalid"] == 1
-    assert survey.customers.scores[-1, 2] == 4  # a formula with its value is its value
+    assert survey.customers.scores.column(2)[-1] == 4  # a formula with its value is its value

@@ -86,7 +86,7 @@ def check_accounting(survey: Survey) -> None:
     for name in ("company", "customers"):
         sample = survey.sample(name)
         present = np.array(sample.present)
-        scores = sample.scores[:, present]
+        scores = sample.scores.dense()[:, present]
         excluded = sum(e.count for e in survey.exclusions if e.sample == name)
         valid = int(np.count_nonzero(~np.isnan(scores)))
         assert excluded + valid == scores.size

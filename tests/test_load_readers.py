@@ -97,8 +97,8 @@ def test_a_dont_know_deep_in_a_numeric_column_is_counted(
     survey = load_survey(path)
     q1 = {e.reason: e.count for e in survey.exclusions if (e.sample, e.item) == ("customers", "q1")}
     assert q1 == {"non_substantive": 1}
-    assert np.count_nonzero(~np.isnan(survey.customers.scores[:, 0])) == 99_999
-    assert np.isnan(survey.customers.scores[89_999, 0])
+    assert np.count_nonzero(~np.isnan(survey.customers.scores.column(0))) == 99_999
+    assert np.isnan(survey.customers.scores.column(0)[89_999])
 
 
 SCORES = st.one_of(st.integers(1, 5), st.sampled_from([2.5, 4.0, 6, 0, -99, 5.000000000000001]))

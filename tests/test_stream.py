@@ -190,16 +190,6 @@ def test_parts_with_other_columns_are_refused(data: dict[str, Any], tmp_path: Pa
         load_survey(_parts(data, folder))
 
 
-def test_trend_refuses_parts_with_a_message(data: dict[str, Any], tmp_path: Path) -> None:
-    from cxgap.errors import UsageError
-    from cxgap.stats import trend
-
-    folder = _split_parquet(data, tmp_path / "t", [100])
-    survey = load_survey(_parts(data, folder))
-    with pytest.raises(UsageError, match="cxgap trend reads each wave whole, not as parts"):
-        trend([("a", survey), ("b", survey)], Settings())
-
-
 def test_cli_reads_a_customers_subfolder_and_a_glob(
     data: dict[str, Any], tmp_path: Path, runner: Any
 ) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from cxgap.load import load_survey
 from cxgap.model import LoadOptions, Parts, Settings
-from cxgap.render.json import envelope
+from cxgap.render.json import envelope, render_trend
 from cxgap.stats import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,3 +97,83 @@ def test_spark_rows_equal_the_local_engines(parts: Parts, settings: Settings) ->
     _close(local["rows"], spark["rows"])
     _close(local["headline"], spark["headline"])
     assert local["exclusions"] == spark["exclusions"]
+
+
+def _counted(survey: Any, calls: list[str]) -> Any:
+    """``survey`` with each sample's Spark mapper counting its jobs."""
+    from dataclasses import replace
+
+    for sample in (survey.company, survey.customers):
+        stream = sample.stream
+        if stream is None or stream.map_batches is None:
+            continue
+        mapper = stream.map_batches
+
+        def counted(fn: Any, name: str = sample.name, mapper: Any = mapper) -> Any:
+            calls.append(name)
+            return mapper(fn)
+
+        stream = replace(stream, map_batches=counted)
+        survey = replace(survey, **{sample.name: replace(sample, stream=stream)})
+    return survey
+
+
+def test_one_spark_job_per_sample_for_splits_outcome_and_nps(parts: Parts) -> None:
+    settings = Settings(splits=("region", "segment", "role"))
+    calls: list[str] = []
+    survey = _counted(load_survey(parts, LoadOptions(engine="spark")), calls)
+    spark = json.loads(json.dumps(envelope(analyze(survey, settings))))
+    assert calls == ["company", "customers"]  # --engine spark sends the CSV company too
+    local = json.loads(json.dumps(envelope(analyze(load_survey(parts), settings))))
+    assert spark["nps"] and spark["rows"][0]["importance"] is not None
+    _close(local["nps"], spark["nps"])
+    _close(local["rows"], spark["rows"])
+
+
+def test_trend_on_parts_with_spark_equals_the_local_engines(parts: Parts, tmp_path: Path) -> None:
+    """Two waves given as parts, the second with the last item left out (restricted to the
+    common items on the executors); the Spark trend equals the local one."""
+    from cxgap.stats import trend
+
+    second = tmp_path / "customers"
+    second.mkdir()
+    for part in sorted(parts.customers.iterdir()):
+        table = pq.read_table(part)
+        table = table.drop_columns(["q24"]).set_column(
+            table.schema.get_field_index("wave"),
+            "wave",
+            pa.array(["2026Q4"] * table.num_rows),
+        )
+        pq.write_table(table, second / part.name)
+    waves = [parts, Parts(items=parts.items, company=parts.company, customers=second)]
+    settings = Settings(levels=(("touchpoint",),), splits=("region",))
+    reports = []
+    for engine in ("local", "spark"):
+        calls: list[str] = []
+        options = LoadOptions(engine=engine)
+        inputs = [(f"w{k}", _counted(load_survey(w, options), calls)) for k, w in enumerate(waves)]
+        reports.append(json.loads(render_trend(trend(inputs, settings))))
+        assert calls == (["company", "customers"] * 2 if engine == "spark" else [])
+    local, spark = reports
+    assert local["waves"] == ["2026Q3", "2026Q4"] and local["nps"]
+    assert any("q24" in w for w in local["warnings"])
+    _close(local["rows"], spark["rows"])
+    _close(local["nps"], spark["nps"])
+
+
+def test_a_partition_returns_its_batches_results_added(parts: Parts) -> None:
+    """One result per partition, however many Arrow batches it holds (here 100 rows each)."""
+    from cxgap.load._raw import PartFiles
+    from cxgap.load._spark import _read, session, spark_mapper
+
+    spark = session(None)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "100")
+    try:
+        files = PartFiles(str(parts.customers), tuple(sorted(parts.customers.iterdir())))
+        codebook = load_survey(parts).codebook
+        mapper = spark_mapper("customers", files, codebook, LoadOptions(engine="spark"))
+        sizes = [size for size in mapper(lambda batch: batch.size) if isinstance(size, int)]
+        assert len(sizes) == _read(spark, files).rdd.getNumPartitions()
+        assert sum(sizes) == 3000 and max(sizes) > 100
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")

@@ -6,6 +6,7 @@ imports pandas, scipy and the pipeline only when it runs.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -48,4 +49,8 @@ def _root(
 
 
 def main() -> None:
+    # One BLAS thread: cxgap's products are many and small, summed on threads of its own
+    # (stats/_sums.py); OpenBLAS's own threads spin while they wait, and on a busy machine
+    # made a plain analysis ten times slower. Set before numpy loads; a user's setting stays.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     app()

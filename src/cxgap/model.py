@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -13,6 +13,8 @@ from cxgap.errors import UsageError, quote_value
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from cxgap._scores import Scores
 
 CODEBOOK_REQUIRED = ("item", "touchpoint", "category")
 CODEBOOK_COLUMNS = (
@@ -113,18 +115,18 @@ class Sample:
     """One population's validated answers.
 
     ``scores`` is respondents x codebook items, on the analysis scale (reverse coding applied),
-    NaN wherever the cell is not a valid answer. ``present[j]`` says whether item ``j`` is a
-    column of this sample at all.
+    NaN wherever the cell is not a valid answer, held compactly (:class:`cxgap._scores.Scores`).
+    ``present[j]`` says whether item ``j`` is a column of this sample at all.
     """
 
     name: SampleName
     source: str
-    respondent_ids: tuple[str, ...]
+    respondent_ids: Sequence[str]
     weights: npt.NDArray[np.float64]
     has_weights: bool
     attributes: Mapping[str, tuple[str, ...]]
     present: tuple[bool, ...]
-    scores: npt.NDArray[np.float64]
+    scores: Scores
     stream: Stream | None = None
     """Set for a sample read in batches (SPEC 8): then ``scores`` has no rows and
     ``respondent_ids`` and ``attributes``' values are empty; :meth:`batches` reads it again."""
@@ -150,8 +152,35 @@ class Stream:
     size: int
     values: Mapping[str, tuple[str, ...]]
     map_batches: Callable[[Callable[[Sample], object]], Iterator[object]] | None = None
-    """An engine that maps a function over the batches elsewhere (Spark: per partition) and
-    returns its results; None: the batches are read here."""
+    """An engine that maps a function over the batches elsewhere and returns its results,
+    each the sum (``+``) of some batches' results (Spark: one per partition); None: the
+    batches are read here."""
+
+    def each(self, change: Callable[[Sample], Sample]) -> Stream:
+        """This stream with ``change`` made to every batch as it is read, here or on the engine
+        (a wave restricted to the items of every wave)."""
+        batches, mapper = self.batches, self.map_batches
+
+        def changed() -> Iterator[Sample]:
+            return map(change, batches())
+
+        return replace(
+            self,
+            batches=changed,
+            map_batches=None if mapper is None else _after(mapper, change),
+        )
+
+
+Mapper = Callable[[Callable[["Sample"], object]], Iterator[object]]
+
+
+def _after(mapper: Mapper, change: Callable[[Sample], Sample]) -> Mapper:
+    """``mapper`` mapping each function over the batches as ``change`` leaves them."""
+
+    def map_changed(fn: Callable[[Sample], object]) -> Iterator[object]:
+        return mapper(lambda batch: fn(change(batch)))
+
+    return map_changed
 
 
 @dataclass(frozen=True, kw_only=True)

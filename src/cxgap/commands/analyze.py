@@ -62,10 +62,10 @@ def analyze(
 ) -> None:
     """Compare the company's self-assessment with its customers' survey, item by item."""
     with c.reporting(debug):
+        from cxgap.commands._beside import importing
         from cxgap.gates import check_gates
         from cxgap.load import load_survey
         from cxgap.render.emit import check_output, emit
-        from cxgap.stats import analyze as run_analysis
 
         options = c.load_options(
             items_sheet=items_sheet,
@@ -97,8 +97,10 @@ def analyze(
             rank_by=rank_by,
         )
         check_output(fmt, output, inputs=c.input_files(survey_source))  # before a long load
-        with c.loading(quiet) as progress:
+        with c.loading(quiet) as progress, importing("pyarrow.compute", "cxgap.stats"):
             survey = load_survey(survey_source, replace(options, progress=progress))
+        from cxgap.stats import analyze as run_analysis
+
         report = run_analysis(survey, settings)
         emit(report, fmt, output, limit, inputs=c.input_files(survey_source), quiet=quiet)
         check_gates(report, max_gap=max_gap, min_customer_pct=min_customer_pct)

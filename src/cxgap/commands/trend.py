@@ -30,7 +30,8 @@ def trend(
         typer.Option(
             "--company",
             metavar="FILE",
-            help="A wave's staff export (repeat per wave, oldest first).",
+            help="A wave's staff export, or a folder or glob of its parts (repeat per wave, "
+            "oldest first).",
         ),
     ] = None,
     customers: Annotated[
@@ -38,7 +39,8 @@ def trend(
         typer.Option(
             "--customers",
             metavar="FILE",
-            help="A wave's customer export (repeat per wave, in the order of --company).",
+            help="A wave's customer export, or a folder or glob of its parts (repeat per "
+            "wave, in the order of --company).",
         ),
     ] = None,
     baseline: Annotated[

@@ -10,12 +10,14 @@ built by :meth:`Cells.of`, exactly as before, cell by cell.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from cxgap.load._cells import EXACT_INTEGERS, NONE, NUMBER, TEXT, Cells
+from cxgap.load._raw import header_key
 
 
 def float_values(values: Any) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
@@ -33,11 +35,15 @@ def float_values(values: Any) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.b
     return numbers, valid
 
 
-def column_cells(column: Any) -> Cells:
-    """A Parquet column (a pyarrow ChunkedArray) as cells."""
+def column_cells(column: Any, distinct: bool = False) -> Cells:
+    """A Parquet column (a pyarrow ChunkedArray) as cells; ``distinct``: a text column whose
+    texts are expected to differ from cell to cell (respondent ids), which is then not
+    dictionary-encoded (:func:`_own_text_cells`)."""
     import pyarrow as pa
 
     kind = column.type
+    if distinct and is_text(kind):
+        return _own_text_cells(column)
     if is_text(kind) or (pa.types.is_dictionary(kind) and is_text(kind.value_type)):
         cells = _text_cells(column)
         return cells if cells is not None else Cells.of(column.to_pylist())
@@ -46,7 +52,7 @@ def column_cells(column: Any) -> Cells:
     exact = pa.types.is_integer(kind) and _exact_integers(column)
     if not (exact or pa.types.is_float32(kind) or pa.types.is_float64(kind)):
         return Cells.of(column.to_pylist())
-    read = float_values(column.cast(pa.float64()).combine_chunks())
+    read = float_values(_one_chunk(column.cast(pa.float64())))
     if read is None:
         return Cells.of(column.to_pylist())
     numbers, valid = read
@@ -61,11 +67,11 @@ def _text_cells(column: Any) -> Cells | None:
     import pyarrow as pa
 
     if pa.types.is_dictionary(column.type):
-        encoded = column.unify_dictionaries().combine_chunks()
+        encoded = _one_chunk(column.unify_dictionaries())
     else:
         import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(column.combine_chunks())
+        encoded = pc.dictionary_encode(_one_chunk(column))
     length, indices = len(encoded), encoded.indices
     if not length or encoded.dictionary.null_count:
         return None
@@ -73,10 +79,94 @@ def _text_cells(column: Any) -> Cells | None:
     ids = np.frombuffer(
         indices.buffers()[1], dtype=width, count=length, offset=width.itemsize * indices.offset
     ).astype(np.int32, copy=False)
-    valid = _validity(indices.buffers()[0], indices.offset, length)
-    kinds = np.where(valid, np.int8(TEXT), np.int8(NONE))
+    kinds = _kinds(indices.buffers()[0], indices.offset, length, TEXT)
     texts = tuple(encoded.dictionary.to_pylist())
     return Cells(kinds, np.broadcast_to(np.float64(np.nan), (length,)), ids, texts)
+
+
+class Texts(Sequence[str]):
+    """A read-only sequence of texts held otherwise than as a tuple, equal to any sequence
+    holding the same texts."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(repr(text) for text in self[:3])
+        return f"{type(self).__name__}([{shown}{', ...' if len(self) > 3 else ''}], n={len(self)})"
+
+
+class ArrowStrings(Texts):
+    """Texts held in an Arrow string array."""
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> ArrowStrings: ...
+    def __getitem__(self, index: int | slice) -> str | ArrowStrings:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return ArrowStrings(self.array.slice(start, max(stop - start, 0)))
+            return ArrowStrings(self.array.take(list(range(start, stop, step))))
+        return str(self.array[index].as_py())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.array.to_pylist())
+
+
+PYTHON_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
+"""The ASCII characters ``str.strip()`` removes."""
+
+
+def _own_text_cells(column: Any) -> Cells:
+    """A text column with a text of its own for each cell (an id column: encoding a million
+    distinct texts as a dictionary costs more than it saves). Its ``texts`` are then one per
+    cell, not distinct, and stay in Arrow (:class:`ArrowStrings`). Where the texts are ASCII,
+    Arrow strips them as ``str.strip()`` would, and where that changes none, the memo keeps
+    the Arrow array and which texts are blank: ids are then checked in Arrow (:mod:`._ids`)."""
+    import pyarrow.compute as pc
+
+    array = _one_chunk(column)
+    filled = pc.fill_null(array, "") if array.null_count else array
+    cells = Cells(
+        _kinds(array.buffers()[0], array.offset, len(array), TEXT),
+        np.broadcast_to(np.float64(np.nan), (len(filled),)),
+        np.arange(len(filled), dtype=np.int32),
+        ArrowStrings(filled),
+    )
+    if len(filled) and pc.all(pc.string_is_ascii(filled)).as_py():
+        stripped = pc.ascii_trim(filled, PYTHON_ASCII_SPACES)
+        if pc.all(pc.equal(stripped, filled)).as_py():
+            cells.memo["blank"] = pc.equal(filled, "").to_numpy(zero_copy_only=False)
+            cells.memo["arrow"] = filled  # the texts, as they are stripped: for ._ids
+    return cells
+
+
+def _one_chunk(column: Any) -> Any:
+    """A ChunkedArray as one array: its only chunk as it is (``combine_chunks`` copies even
+    that), else the chunks joined."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
+def _kinds(bitmap: Any, offset: int, length: int, kind: int) -> npt.NDArray[np.int8]:
+    """Each cell's kind from an Arrow validity bitmap: ``kind`` where set, NONE where not."""
+    if bitmap is None:
+        return np.full(length, kind, dtype=np.int8)
+    bits = np.unpackbits(
+        np.frombuffer(bitmap, dtype=np.uint8), count=offset + length, bitorder="little"
+    )[offset:]
+    np.multiply(bits, NONE - kind, out=bits)
+    np.subtract(NONE, bits, out=bits)  # NONE - (NONE - kind) = kind where set
+    return bits.view(np.int8)
 
 
 def _validity(bitmap: Any, offset: int, length: int) -> npt.NDArray[np.bool_]:
@@ -84,6 +174,11 @@ def _validity(bitmap: Any, offset: int, length: int) -> npt.NDArray[np.bool_]:
         return np.ones(length, dtype=bool)
     bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
     return bits[offset : offset + length].astype(bool)
+
+
+def is_id(name: str) -> bool:
+    """Whether a column is headed ``respondent_id`` (as :func:`~._raw.header_key` matches it)."""
+    return header_key(name) == "respondent_id"
 
 
 def is_text(kind: Any) -> bool:

@@ -66,8 +66,9 @@ class Cells:
     ``text_ids``, it may be a read-only view: copy before writing."""
     text_ids: npt.NDArray[np.int32]
     """Each TEXT cell's index into ``texts`` (unused elsewhere: read it where ``kinds`` is TEXT)."""
-    texts: tuple[str, ...]
-    """Distinct texts (possibly some that no cell of this column holds)."""
+    texts: Sequence[str]
+    """Distinct texts (possibly some that no cell of this column holds); or, for a column of
+    mostly distinct texts such as ids, one text per cell (:func:`~._arrow.column_cells`)."""
     others: Mapping[int, object] = field(default_factory=dict)
     """Row -> raw value of each OTHER cell."""
     memo: dict[str, Any] = field(default_factory=dict, repr=False)

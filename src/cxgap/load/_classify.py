@@ -21,10 +21,12 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from cxgap._scores import SMALL, ScoreColumn
 from cxgap.errors import quote_value
 from cxgap.load._cells import NONE, NUMBER, TEXT, Cells, Unreadable, text_numbers
 from cxgap.model import Item
@@ -49,17 +51,58 @@ NON_SUBSTANTIVE_WORDS = frozenset(
         "-",
     }
 )
+FEW = 16
+"""Entries a coded column counts one by one."""
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Classified:
-    """One column's cells: ``scores`` (NaN unless valid, reverse coding applied) and ``codes``."""
+    """One column's cells, each a score (NaN unless valid, reverse coding applied) and a reason
+    code, held by entry: where the column is coded (a text column, classified once per
+    distinct text), ``reasons`` and ``whys`` are per entry of ``column.values``; else per cell.
+    """
 
-    scores: npt.NDArray[np.float64]
-    codes: npt.NDArray[np.int8]
-    why: dict[int, str]
-    """Row -> reason text of each invalid cell (for the error message)."""
+    column: ScoreColumn
+    reasons: npt.NDArray[np.int8]
+    whys: dict[int, str]
+    """Entry (or cell) -> reason text of each invalid one (for the error message)."""
+
+    @property
+    def scores(self) -> npt.NDArray[np.float64]:
+        return self.column.dense()
+
+    @property
+    def codes(self) -> npt.NDArray[np.int8]:
+        """Each cell's reason code."""
+        return self.reasons if self.column.codes is None else self.reasons[self.column.codes]
+
+    @property
+    def why(self) -> dict[int, str]:
+        """Row -> reason text of each invalid cell."""
+        return {row: self.reason_at(row) for row in self.invalid_rows().tolist()}
+
+    def reason_at(self, row: int) -> str:
+        codes = self.column.codes
+        return self.whys[row if codes is None else int(codes[row])]
+
+    def invalid_rows(self) -> npt.NDArray[np.intp]:
+        if not self.whys:
+            return np.zeros(0, dtype=np.intp)
+        return np.flatnonzero(self.codes == INVALID)
+
+    def counts(self) -> dict[int, int]:
+        """How many cells have each reason code (VALID included)."""
+        codes = self.column.codes
+        kinds = range(len(REASON_NAMES) + 1)
+        if codes is None:
+            per = np.bincount(self.reasons, minlength=len(kinds))
+            return {code: int(per[code]) for code in kinds}
+        if len(self.reasons) <= FEW:  # a pass per entry beats bincount's copy of every code
+            entries = np.array([np.count_nonzero(codes == e) for e in range(len(self.reasons))])
+        else:
+            entries = np.bincount(codes, minlength=len(self.reasons))
+        return {code: int(entries[self.reasons == code].sum()) for code in kinds}
 
 
 def as_cells(values: Cells | Sequence[object]) -> Cells:
@@ -91,9 +134,35 @@ def classify(
     A text that is one of the item's ``labels`` (matched by :func:`fold`) is that scale point;
     one of its ``non_answers`` is non-substantive. A number is first a missing code, else,
     where the export labels it, the scale point of its label (or non-substantive, where the
-    label is a non-answer), else itself."""
+    label is a non-answer), else itself.
+
+    A column of texts and empty cells alone (a CSV's, a Parquet text column) is classified
+    once per distinct text: its entries are its texts and one empty cell, and each cell is
+    coded by its entry, never looked at on its own."""
     cells = as_cells(values)
     answers = answers if isinstance(answers, Answers) else Answers(extra_missing=answers)
+    texts = len(cells.texts)
+    if len(cells) > 2 * texts + 2 and not ((cells.kinds != TEXT) & (cells.kinds != NONE)).any():
+        by_entry = _classified(Cells.of([*cells.texts, None]), item, answers)
+        codes: npt.NDArray[np.integer[Any]] = cells.text_ids.astype(
+            np.uint8 if texts < SMALL else np.int32
+        )
+        codes[cells.kinds != TEXT] = texts  # the last entry: an empty cell
+        column = ScoreColumn.coded(by_entry.values, codes)
+        return Classified(column, by_entry.reasons, by_entry.whys)
+    found = _classified(cells, item, answers)
+    return Classified(ScoreColumn(found.values), found.reasons, found.whys)
+
+
+@dataclass(frozen=True)
+class _Found:
+    values: npt.NDArray[np.float64]
+    reasons: npt.NDArray[np.int8]
+    whys: dict[int, str]
+
+
+def _classified(cells: Cells, item: Item, answers: Answers) -> _Found:
+    """Every cell's score and reason code, looked at cell by cell (vectorised)."""
     words = NON_SUBSTANTIVE_WORDS | {
         fold(word) for word in (*item.non_answers, *answers.non_answers)
     }
@@ -118,7 +187,7 @@ def classify(
     scores = np.where(codes == VALID, numbers, np.nan)
     if item.reverse:
         scores = item.scale_min + item.scale_max - scores
-    return Classified(scores, codes, why)
+    return _Found(scores, codes, why)
 
 
 def fold(text: str) -> str:

@@ -4,16 +4,17 @@ by :mod:`._classify`), and the refusal of invalid cells in one message naming th
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from cxgap.errors import InputError, Where, quote_value
+from cxgap._scores import ScoreColumn, Scores
+from cxgap.errors import InputError, Where
 from cxgap.load._classify import (
+    INVALID,
     REASON_NAMES,
     VALID,
     Answers,
@@ -22,7 +23,8 @@ from cxgap.load._classify import (
     show_value,
 )
 from cxgap.load._codebook import parse_codebook
-from cxgap.load._raw import RawTable, filled, header_key, shown_names
+from cxgap.load._raw import RawTable, header_key, shown_names
+from cxgap.load._respondents import respondent_ids, weights_of
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
 SPECIAL = ("respondent_id", "weight")
@@ -53,7 +55,8 @@ class ParsedSample:
     cells: int
     empty_rows: tuple[int, ...]
     rescaled: bool = False
-    """Whether the weights were extreme and so rescaled by a power of two (:func:`_scaled`)."""
+    """Whether the weights were extreme and so rescaled by a power of two
+    (:func:`._respondents.weights_of`)."""
 
 
 def build_survey(
@@ -135,30 +138,12 @@ def parse_sample(
             hint=f"add one row per respondent to the {name} sheet",
         )
     columns = _Columns.of(table, codebook, name, options.weight)
-    ids = _respondent_ids(table, columns.specials.get("respondent_id"))
-    weights, rescaled = _weights(table, columns.specials.get("weight"))
+    with ThreadPoolExecutor(max_workers=1) as beside:  # ids are checked while items classify
+        checked = beside.submit(respondent_ids, table, columns.specials.get("respondent_id"))
+        items = _Items.of(name, table, codebook, columns, options)
+        ids = checked.result()
+    weights, rescaled = weights_of(table, columns.specials.get("weight"))
     n_items = len(codebook.items)
-    scores = np.full((table.n_rows, n_items), np.nan, order="F")  # filled column by column
-    exclusions: list[Exclusion] = []
-    invalid: list[InvalidCell] = []
-    invalid_total = 0
-    for done, (i, j) in enumerate(sorted(columns.items.items())):
-        if options.progress is not None:
-            options.progress(f"classifying {name}", done, len(columns.items))
-        item = codebook.items[i]
-        header = table.header[j]
-        answers = Answers(
-            extra_missing=(*options.missing, *table.missing_codes.get(header, ())),
-            value_labels=table.value_labels.get(header, {}),
-            non_answers=options.non_answers,
-            missing_ranges=table.missing_ranges.get(header, ()),
-            missing_texts=table.missing_texts.get(header, ()),
-        )
-        result = classify(table.columns[j], item, answers)
-        scores[:, i] = result.scores
-        exclusions.extend(_count(name, item.id, result))
-        invalid_total += len(result.why)
-        invalid.extend(_invalid_cells(name, table, j, result))
     sample = Sample(
         name=name,
         source=f"{table.file}!{table.sheet}" if table.sheet else table.file,
@@ -167,12 +152,59 @@ def parse_sample(
         has_weights=weights is not None,
         attributes=columns.attributes,
         present=tuple(i in columns.items for i in range(n_items)),
-        scores=scores,
+        scores=Scores(table.n_rows, tuple(items.scores)),
     )
     cells = table.n_rows * len(columns.items)
     return ParsedSample(
-        sample, tuple(exclusions), tuple(invalid), invalid_total, cells, empty_rows, rescaled
+        sample,
+        tuple(items.exclusions),
+        tuple(items.invalid),
+        items.invalid_total,
+        cells,
+        empty_rows,
+        rescaled,
     )
+
+
+@dataclass
+class _Items:
+    """Every item column of a sample classified (SPEC 1.3): scores, exclusions, invalid cells."""
+
+    scores: list[ScoreColumn]
+    exclusions: list[Exclusion]
+    invalid: list[InvalidCell]
+    invalid_total: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        name: SampleName,
+        table: RawTable,
+        codebook: Codebook,
+        columns: _Columns,
+        options: LoadOptions,
+    ) -> _Items:
+        found = cls([ScoreColumn.missing(table.n_rows)] * len(codebook.items), [], [])
+        for done, (i, j) in enumerate(sorted(columns.items.items())):
+            if options.progress is not None:
+                options.progress(f"classifying {name}", done, len(columns.items))
+            item = codebook.items[i]
+            header = table.header[j]
+            answers = Answers(
+                extra_missing=(*options.missing, *table.missing_codes.get(header, ())),
+                value_labels=table.value_labels.get(header, {}),
+                non_answers=options.non_answers,
+                missing_ranges=table.missing_ranges.get(header, ()),
+                missing_texts=table.missing_texts.get(header, ()),
+            )
+            result = classify(table.columns[j], item, answers)
+            column = result.column
+            found.scores[i] = ScoreColumn.of(column.values) if column.codes is None else column
+            counts = result.counts()
+            found.exclusions.extend(_count(name, item.id, counts))
+            found.invalid_total += counts[INVALID]
+            found.invalid.extend(_invalid_cells(name, table, j, result))
+        return found
 
 
 @dataclass(frozen=True)
@@ -218,15 +250,14 @@ def _invalid_cells(name: str, table: RawTable, col: int, result: Classified) -> 
             name,
             table.address(row, col),
             table.columns[col][row],
-            why,
+            result.reason_at(row),
             (table.row_number(row), table.col_offset[col]),
         )
-        for row, why in sorted(result.why.items())[:10]
+        for row in result.invalid_rows()[:10].tolist()
     ]
 
 
-def _count(sample: str, item: str, result: Classified) -> list[Exclusion]:
-    counts = {code: np.count_nonzero(result.codes == code) for code in REASON_NAMES}
+def _count(sample: str, item: str, counts: dict[int, int]) -> list[Exclusion]:
     return [
         Exclusion(sample=sample, item=item, reason=reason, count=int(counts[code]))
         for code, reason in REASON_NAMES.items()
@@ -249,83 +280,3 @@ def _drop_empty_rows(table: RawTable) -> tuple[RawTable, tuple[int, ...]]:
     columns = tuple(column.take(keep) for column in table.columns)
     numbers = tuple(table.row_number(row) for row in keep.tolist())
     return replace(table, columns=columns, row_numbers=numbers), empty
-
-
-def _respondent_ids(table: RawTable, col: int | None) -> tuple[str, ...]:
-    if col is None:
-        return tuple(str(table.row_number(row)) for row in range(table.n_rows))
-    ids = table.columns[col].labels()
-    if "" not in ids and len(set(ids)) == len(ids):
-        return ids
-    seen: dict[str, int] = {}
-    for row, rid in enumerate(ids):
-        if not rid:
-            raise InputError(
-                "the respondent_id is blank",
-                where=table.where(row, col),
-                hint="give every respondent an id, or delete the column",
-            )
-        if rid in seen:
-            first = seen[rid]
-            raise InputError(
-                f"respondent_id {quote_value(rid)} appears twice: rows "
-                f"{table.row_number(first)} and {table.row_number(row)} "
-                f"({table.cell(first, col)} and {table.cell(row, col)})",
-                where=table.where(row, col),
-                hint="each respondent needs a unique id",
-            )
-        seen[rid] = row
-    return ids
-
-
-def _weights(table: RawTable, col: int | None) -> tuple[npt.NDArray[np.float64] | None, bool]:
-    """The weights (None without a weight column), and whether they had to be rescaled."""
-    if col is None:
-        return None, False
-    column = table.columns[col]
-    values = column.as_numbers()
-    bad = np.flatnonzero(~(np.isfinite(values) & (values > 0)))
-    if len(bad):
-        row = int(bad[0])
-        raw = column[row]
-        shown = show_value(raw) if filled(raw) else "blank"
-        more = f" (and {len(bad) - 1} more weights)" if len(bad) > 1 else ""
-        raise InputError(
-            f"the weight is {shown}, not a finite number above 0{more}",
-            where=table.where(row, col),
-            hint="weights must be positive numbers; remove the respondent or fix the weight",
-        )
-    rescaled = not _ordinary(values)
-    scaled = _scaled(values) if rescaled else values
-    low = int(np.argmin(scaled))
-    if scaled[low] < 2.0**-500:  # 1e150 times below the largest: its square underflows
-        high = int(np.argmax(scaled))
-        raise InputError(
-            f"the weight is {values[low]:.6g}, more than 1e150 times below the largest "
-            f"({values[high]:.6g} in {table.cell(high, col)})",
-            where=table.where(low, col),
-            hint="weights count only relative to each other; fix the weight or remove the "
-            "respondent",
-        )
-    return scaled, rescaled
-
-
-ORDINARY_WEIGHTS = (2.0**-64, 2.0**64)
-"""Weights whose largest lies here are kept as given: neither their squares nor the sums of
-those over any number of respondents can overflow or underflow."""
-
-
-def _ordinary(weights: npt.NDArray[np.float64]) -> bool:
-    """Whether the largest weight lies in :data:`ORDINARY_WEIGHTS` (after scaling it does, at
-    [0.5, 1); so this holds of every sample a parse returns, and of the weights as given where
-    they needed no scaling)."""
-    largest = float(weights.max())
-    return ORDINARY_WEIGHTS[0] <= largest < ORDINARY_WEIGHTS[1]
-
-
-def _scaled(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Weights scaled by a power of two so that the largest lies in [0.5, 1): every estimate
-    depends only on the weights' ratios, and scaling by a power of two is exact, so the
-    estimates are those of the weights as given, to the last bit, while the sums of squared
-    weights can neither overflow nor underflow (weights of 1e200, or of 1e-320)."""
-    return np.ldexp(weights, -math.frexp(float(weights.max()))[1])

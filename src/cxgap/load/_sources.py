@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cxgap.errors import InputError, Where
-from cxgap.load._arrow import column_cells, is_text
+from cxgap.load._arrow import column_cells, is_id, is_text
 from cxgap.load._cells import Cells
 from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
 from cxgap.load._parts import digest_of, part_files, sha256, streams
@@ -273,7 +273,7 @@ def read_parquet(path: Path, options: LoadOptions) -> RawTable:
             unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
             _check_unpacked(unpacked, str(path), options.max_unpacked_mb)
             schema = parquet.schema_arrow
-        texts = [f.name for f in schema if is_text(f.type)]
+        texts = [f.name for f in schema if is_text(f.type) and not is_id(f.name)]
         if len(set(schema.names)) < len(schema.names) or options.reader == "exact":
             texts = []  # read_dictionary names columns, which must then be unique
         data = _read_parquet(path, texts, options.progress)
@@ -289,7 +289,11 @@ def read_parquet(path: Path, options: LoadOptions) -> RawTable:
         if options.reader == "exact":
             columns, reader = [Cells.of(column.to_pylist()) for column in data.columns], "python"
         else:
-            columns, reader = [column_cells(column) for column in data.columns], "arrow"
+            columns = [
+                column_cells(column, distinct=is_id(name))
+                for name, column in zip(data.column_names, data.columns, strict=True)
+            ]
+            reader = "arrow"
     except UnicodeDecodeError as exc:  # pyarrow reads text unchecked; Python decodes it
         raise InputError(
             f"not a readable Parquet file: a text column holds bytes that are not UTF-8 ({exc})",

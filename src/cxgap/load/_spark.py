@@ -1,7 +1,8 @@
 """The Spark engine (SPEC 8, ``--engine spark``, the extra ``cxgap[spark]``): a sample's parts
 are read by Spark, and each partition's Arrow batches are parsed by :func:`~._parse.parse_sample`
-and reduced by the function the statistics hand over (the one numpy reducer,
-:func:`cxgap.stats._reduce.batch_sums`) inside ``mapInArrow``; the driver merges the sums.
+and reduced by the function the statistics hand over (everything a pass needs, from the one
+numpy reducer: :func:`cxgap.stats._pass.found`) inside ``mapInArrow``; each partition's
+results are added there, and the driver adds the partitions'.
 
 Spark runs where ``SPARK_REMOTE`` points (Spark Connect, ``sc://host:15002``), else on
 ``--spark-master`` (``spark://host:7077``, ``yarn``, ...; default ``local[*]``). The first,
@@ -28,7 +29,8 @@ JAVA_HINT = "install Java 17 (Debian: apt-get install openjdk-17-jre-headless) o
 def spark_mapper(
     name: SampleName, parts: PartFiles, codebook: Codebook, options: LoadOptions
 ) -> Callable[[Callable[[Sample], object]], Iterator[object]]:
-    """A function mapping ``fn`` over the sample's batches on Spark, yielding its results."""
+    """A function mapping ``fn`` over the sample's batches on Spark, yielding its results
+    added up per partition (on the executor), one per partition."""
 
     def map_batches(fn: Callable[[Sample], object]) -> Iterator[object]:
         frame = _read(session(options.spark_master), parts)
@@ -47,12 +49,15 @@ def _partition(
 
         from cxgap.load._stream import batch_table, without_empty_rows
 
+        total: Any = None
         for batch in batches:
             table, _ = without_empty_rows(batch_table(batch, "spark partition", 0))
             if table.n_rows == 0:
                 continue
-            sample = parse_sample(name, table, codebook, options).sample
-            yield pa.RecordBatch.from_pydict({"result": [pickle.dumps(fn(sample))]})
+            result = fn(parse_sample(name, table, codebook, options).sample)
+            total = result if total is None else total + result
+        if total is not None:  # one result per partition: its batches' results added
+            yield pa.RecordBatch.from_pydict({"result": [pickle.dumps(total)]})
 
     return run
 

@@ -21,8 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from cxgap._scores import Scores
 from cxgap.errors import InputError, Where
-from cxgap.load._arrow import column_cells, is_text
+from cxgap.load._arrow import column_cells, is_id, is_text
 from cxgap.load._classify import REASON_NAMES, VALID
 from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
 from cxgap.load._parse import InvalidCell, ParsedSample, parse_sample
@@ -138,7 +139,7 @@ def _parsed(
         respondent_ids=(),
         weights=np.ones(0),
         attributes=dict.fromkeys(first.attributes, ()),
-        scores=np.empty((0, len(codebook.items))),
+        scores=Scores.of(np.empty((0, len(codebook.items)))),
         stream=stream,
     )
     exclusions = tuple(
@@ -215,7 +216,10 @@ def batch_table(batch: Any, file: str, offset: int) -> RawTable:
     """An Arrow record batch as a table whose rows are numbered from ``offset`` in ``file``."""
     import pyarrow as pa
 
-    columns = [column_cells(pa.chunked_array([c], type=c.type)) for c in batch.columns]
+    columns = [
+        column_cells(pa.chunked_array([c], type=c.type), distinct=is_id(name))
+        for name, c in zip(batch.schema.names, batch.columns, strict=True)
+    ]
     table = RawTable.named(file, "", batch.schema.names, columns, reader="arrow")
     return replace(table, header_row=table.header_row + offset)
 
@@ -239,7 +243,7 @@ def _record_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterat
         import pyarrow.parquet as pq
 
         with pq.ParquetFile(file) as parquet:
-            texts = [f.name for f in parquet.schema_arrow if is_text(f.type)]
+            texts = [f.name for f in parquet.schema_arrow if is_text(f.type) and not is_id(f.name)]
         if len(set(parquet.schema_arrow.names)) < len(parquet.schema_arrow.names):
             texts = []  # read_dictionary names columns, which must then be unique
         with pq.ParquetFile(file, read_dictionary=texts) as parquet:  # as the whole-file read

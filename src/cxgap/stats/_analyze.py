@@ -11,13 +11,14 @@ import numpy as np
 import numpy.typing as npt
 
 from cxgap.errors import InputError, UsageError, Where
-from cxgap.model import Codebook, GapRow, Item, Report, Sample, Settings, Survey
+from cxgap.model import Codebook, GapRow, Item, Report, Settings, Survey
 from cxgap.stats import _drivers as drivers
 from cxgap.stats._estimate import Share, shares
 from cxgap.stats._gaps import finish_family, gap
 from cxgap.stats._importance import PairSums, importances
 from cxgap.stats._means import mean_shares
-from cxgap.stats._reduce import Reducer, Split, part_names, sample_sums
+from cxgap.stats._pass import Needs, one_pass
+from cxgap.stats._reduce import Reducer, Split, part_names
 from cxgap.stats._sums import Sums
 
 S = TypeVar("S", Sums, PairSums)
@@ -48,9 +49,10 @@ def levels_for(codebook: Codebook, by: Sequence[tuple[str, ...]]) -> tuple[tuple
 def analyze(survey: Survey, settings: Settings) -> Report:
     """Estimate every group at every level, unsplit and per split, and rank the gaps.
 
-    Every level is estimated in one pass over each sample: the levels' item-to-group
-    memberships are stacked side by side, and each level's columns cut from the sums. With an
-    outcome, the customers' pass also gathers the pair sums of every group's importance (SPEC 6).
+    Every level, split and NPS item is estimated from one pass over each sample: the levels'
+    item-to-group memberships are stacked side by side, each level's columns cut from the sums,
+    and the pass sums the whole sample and each split at once (:mod:`._pass`). With an outcome,
+    the customers' pass also gathers the pair sums of every group's importance (SPEC 6).
     """
     codebook = survey.codebook
     levels_for(codebook, settings.levels)
@@ -77,17 +79,24 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         _level(codebook, cols, either if cols == ("item",) else both) for cols in settings.levels
     ]
     grid = Grid(levels)
-    whole = Sides(
-        _sums(survey.company, settings, codebook, grid),
-        *_customers(survey.customers, settings, codebook, grid, outcome),
+    splits = [(attribute, _split_of(survey, attribute)) for attribute in settings.splits]
+    nps = drivers.nps_items(survey)
+    company = one_pass(
+        survey.company, _needs(settings, codebook, grid, None, [c for _, (c, _) in splits], nps)
     )
+    customers = one_pass(
+        survey.customers,
+        _needs(settings, codebook, grid, outcome, [u for _, (_, u) in splits], nps),
+    )
+    whole = Sides(company.of(None)[0], *customers.of(None))
     notes: list[str] = []
     families = [
         _family(level, {}, whole.cut(grid, k), settings, notes) for k, level in enumerate(levels)
     ]
     rows = [row for family in families[1:] for row in family]
-    for attribute in settings.splits:
-        rows += _split_rows(survey, settings, grid, attribute, whole, outcome, notes)
+    for attribute, (company_parts, customer_parts) in splits:
+        split = Sides(company.of(company_parts)[0], *customers.of(customer_parts))
+        rows += _split_rows(grid, attribute, company_parts, customer_parts, split, settings, notes)
     samples = (survey.company, survey.customers)
     return Report(
         path=survey.path,
@@ -101,7 +110,7 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         respondents={s.name: s.size for s in samples},
         weighted=settings.weighted and any(s.has_weights for s in samples),
         split_sides={attribute: _side(survey, attribute) for attribute in settings.splits},
-        nps=drivers.nps_rows(survey, settings),
+        nps=drivers.nps_rows(survey, settings, nps, company.nps, customers.nps),
         outcome=None if outcome is None else codebook.items[outcome].id,
     )
 
@@ -159,8 +168,17 @@ def _value(item: Item, column: str) -> str:
     return item.id if column == "item" else item.groups.get(column, "")
 
 
-def _reducer(settings: Settings, codebook: Codebook, grid: Grid, outcome: int | None) -> Reducer:
-    return Reducer.of(
+def _needs(
+    settings: Settings,
+    codebook: Codebook,
+    grid: Grid,
+    outcome: int | None,
+    splits: list[Split | None],
+    nps: tuple[int, ...],
+) -> Needs:
+    """What one sample's pass sums: every group of every level, unsplit and per split of that
+    sample (with pair sums against ``outcome``), and the NPS items."""
+    reducer = Reducer.of(
         codebook.items,
         grid.membership,
         settings.top,
@@ -168,25 +186,8 @@ def _reducer(settings: Settings, codebook: Codebook, grid: Grid, outcome: int | 
         weighted=settings.weighted,
         outcome=outcome,
     )
-
-
-def _sums(
-    sample: Sample, settings: Settings, codebook: Codebook, grid: Grid, split: Split | None = None
-) -> Sums:
-    """One pass over ``sample``: the sums of every group of every level, per part."""
-    return sample_sums(sample, _reducer(settings, codebook, grid, None), split)[0]
-
-
-def _customers(
-    sample: Sample,
-    settings: Settings,
-    codebook: Codebook,
-    grid: Grid,
-    outcome: int | None,
-    split: Split | None = None,
-) -> tuple[Sums, PairSums | None]:
-    """The customers' sums, and with an outcome their pair sums, from one pass."""
-    return sample_sums(sample, _reducer(settings, codebook, grid, outcome), split)
+    own = {split[0]: split for split in splits if split is not None}  # a --split given twice
+    return Needs(reducer, (None, *own.values()), nps)
 
 
 def _family(
@@ -238,40 +239,36 @@ def _row(
     )
 
 
-def _split_rows(
-    survey: Survey,
-    settings: Settings,
-    grid: Grid,
-    attribute: str,
-    whole: Sides,
-    outcome: int | None,
-    notes: list[str],
-) -> list[GapRow]:
-    company_names = part_names(survey.company, attribute)
-    customer_names = part_names(survey.customers, attribute)
-    company_parts = None if company_names is None else (attribute, company_names)
-    customer_parts = None if customer_names is None else (attribute, customer_names)
-    if company_parts is None and customer_parts is None:
+def _split_of(survey: Survey, attribute: str) -> tuple[Split | None, Split | None]:
+    """The parts of ``--split attribute`` in the company and the customers (None: not there)."""
+    company = part_names(survey.company, attribute)
+    customers = part_names(survey.customers, attribute)
+    if company is None and customers is None:
         raise UsageError(
             f"--split {attribute}: no such column in company or customers",
             hint="split by a respondent column such as role, segment or region",
         )
+    return (
+        None if company is None else (attribute, company),
+        None if customers is None else (attribute, customers),
+    )
+
+
+def _split_rows(
+    grid: Grid,
+    attribute: str,
+    company_parts: Split | None,
+    customer_parts: Split | None,
+    split: Sides,
+    settings: Settings,
+    notes: list[str],
+) -> list[GapRow]:
+    """Every level's rows in every part of a split (a sample without the attribute whole)."""
     names = sorted(
         {
             *(company_parts[1] if company_parts else []),
             *(customer_parts[1] if customer_parts else []),
         }
-    )
-    codebook = survey.codebook
-    split = Sides(
-        whole.company
-        if company_parts is None
-        else _sums(survey.company, settings, codebook, grid, company_parts),
-        *(
-            (whole.customers, whole.pairs)
-            if customer_parts is None
-            else _customers(survey.customers, settings, codebook, grid, outcome, customer_parts)
-        ),
     )
     rows: list[GapRow] = []
     for k, level in enumerate(grid.levels):

@@ -8,8 +8,7 @@ from cxgap.errors import InputError, UsageError, Where
 from cxgap.model import Codebook, GapRow, NpsRow, Settings, Survey
 from cxgap.stats._gaps import bh_qvalues, gap
 from cxgap.stats._importance import Importance
-from cxgap.stats._means import nps_sides
-from cxgap.stats._reduce import columns_of
+from cxgap.stats._means import NpsSums, nps_sides
 
 
 def outcome_index(survey: Survey, settings: Settings) -> int | None:
@@ -73,15 +72,14 @@ def importance_warning(row: GapRow, importance: Importance) -> str | None:
     return f"{what} of {level} {where}{split} is null: {importance.reason}"
 
 
-def nps_rows(survey: Survey, settings: Settings) -> tuple[NpsRow, ...]:
-    """Per item of kind ``nps`` in both samples: predicted vs actual NPS and the gap's test."""
-    items = [
+def nps_items(survey: Survey) -> tuple[int, ...]:
+    """The codebook positions of the items of kind ``nps`` in both samples; each must be
+    answered 0-10."""
+    items = tuple(
         j
         for j, item in enumerate(survey.codebook.items)
         if item.kind == "nps" and survey.company.present[j] and survey.customers.present[j]
-    ]
-    if not items:
-        return ()
+    )
     for j in items:
         nps_item = survey.codebook.items[j]
         if (nps_item.scale_min, nps_item.scale_max) != (0.0, 10.0):
@@ -90,14 +88,23 @@ def nps_rows(survey: Survey, settings: Settings) -> tuple[NpsRow, ...]:
                 where=Where(survey.path, "items"),
                 hint="an NPS item is answered 0-10: set scale_min 0 and scale_max 10",
             )
+    return items
 
+
+def nps_rows(
+    survey: Survey,
+    settings: Settings,
+    items: tuple[int, ...],
+    company: NpsSums | None,
+    customers: NpsSums | None,
+) -> tuple[NpsRow, ...]:
+    """Per NPS item (:func:`nps_items`), from each sample's NPS sums: predicted vs actual NPS
+    and the gap's test."""
+    if not items or company is None or customers is None:
+        return ()
     alpha = settings.alpha
     rows = []
-    sides = nps_sides(
-        columns_of(survey.company, items, settings.weighted),
-        columns_of(survey.customers, items, settings.weighted),
-        settings.confidence,
-    )
+    sides = nps_sides(company, customers, settings.confidence)
     for j, side in zip(items, sides, strict=True):
         g = gap(side.company, side.customers, settings.confidence)
         item = survey.codebook.items[j].id

@@ -20,7 +20,17 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from cxgap.stats._sums import CHUNK, FloatArray, Rescale, Sums, part_matrix, sums_of
+from cxgap._scores import Scores
+from cxgap.stats._sums import (
+    FloatArray,
+    Rescale,
+    Sums,
+    answer_points,
+    as_scores,
+    in_order,
+    part_matrix,
+    sums_of,
+)
 
 CONSTANT = 1e-9
 """A centred sum of squares at most this fraction of the raw one is rounding noise: constant."""
@@ -54,7 +64,7 @@ class PairSums:
 
 
 def pair_sums(
-    scores: FloatArray,
+    scores: Scores | FloatArray,
     rescale: Rescale,
     outcome: FloatArray,
     weights: FloatArray,
@@ -72,8 +82,17 @@ def pair_sums(
     return scored_pair_sums(scores, *args)[1]
 
 
+@dataclass(frozen=True, eq=False)
+class _Both:
+    sums: Sums
+    pairs: PairSums
+
+    def __add__(self, other: _Both) -> _Both:
+        return _Both(self.sums + other.sums, self.pairs + other.pairs)
+
+
 def scored_pair_sums(
-    scores: FloatArray,
+    scores: Scores | FloatArray,
     thresholds: FloatArray,
     rescale: Rescale,
     mean: bool,
@@ -86,21 +105,23 @@ def scored_pair_sums(
     """Section 2's sums and the pair sums in one pass over the customers: each chunk's answer
     counts and rescaled totals per group serve both (with ``mean``, the totals are also the
     points of the mean metric), so the outcome costs only the pair products."""
-    groups = membership.shape[1]
-    total = (Sums.zeros(n_parts, groups), PairSums.zeros(n_parts, groups))
-    for start in range(0, len(scores), CHUNK):
-        rows = slice(start, start + CHUNK)
-        chunk = scores[rows]
-        valid = ~np.isnan(chunk)
-        m = valid.astype(np.float64) @ membership
-        rescaled = np.where(valid, (chunk - rescale[0]) / rescale[1], 0.0) @ membership
-        y = rescaled if mean else (chunk >= thresholds).astype(np.float64) @ membership
+    valid, top = answer_points(as_scores(scores), thresholds, None)
+    rescaled = answer_points(as_scores(scores), thresholds, rescale)[1]
+
+    def chunk(rows: slice) -> _Both:
+        m = valid.chunk(rows) @ membership
+        totals = rescaled.chunk(rows) @ membership
+        y = totals if mean else top.chunk(rows) @ membership
         count = part_matrix(parts[rows], n_parts)
-        total = (
-            total[0] + sums_of(m, y, count, weights[rows]),
-            total[1] + _pairs_of(m, rescaled, outcome[rows], count, weights[rows]),
+        return _Both(
+            sums_of(m, y, count, weights[rows]),
+            _pairs_of(m, totals, outcome[rows], count, weights[rows]),
         )
-    return total
+
+    groups = membership.shape[1]
+    zero = _Both(Sums.zeros(n_parts, groups), PairSums.zeros(n_parts, groups))
+    both = in_order(chunk, valid.n, zero)
+    return both.sums, both.pairs
 
 
 def _pairs_of(

@@ -16,7 +16,6 @@ numbers, pinned at 1e-10 (``tests/test_reference_drivers.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,40 +63,53 @@ def nps_points(scores: FloatArray) -> FloatArray:
     return np.where(scores >= 9, 1.0, np.where(scores >= 7, 0.0, -1.0)) + scores * 0.0
 
 
-def nps_sides(
-    company: Iterable[tuple[FloatArray, FloatArray]],
-    customers: Iterable[tuple[FloatArray, FloatArray]],
-    confidence: float,
-) -> list[NpsSides]:
-    """Per NPS item (a column of each sample's 0-10 ``scores``, with its ``weights``), each
-    sample given batch by batch and its sums added."""
-    sides = []
-    estimates = []
-    for batches in (company, customers):
-        totals: list[Sums] = []
-        for scores, weights in batches:
-            d = nps_points(scores)
-            k = d.shape[1]
-            args = (weights, np.eye(k), np.zeros(len(d), dtype=np.intp), 1)
-            unit = (np.zeros(k), np.ones(k))
-            more = [
-                group_sums(d, np.ones(k), *args, unit),
-                group_sums(d, np.ones(k), *args),
-                group_sums(-d, np.ones(k), *args),
-            ]
-            totals = more if not totals else [a + b for a, b in zip(totals, more, strict=True)]
-        estimates.append(mean_shares(totals[0], confidence))
-        sides.append((totals[1], totals[2]))
-    (promoters, detractors) = sides[1]
-    out = []
-    for j, (c, u) in enumerate(zip(estimates[0], estimates[1], strict=True)):
-        base = promoters.sa[0, j]
-        out.append(
-            NpsSides(
-                c,
-                u,
-                None if base == 0 else float(100 * promoters.sb[0, j] / base),
-                None if base == 0 else float(100 * detractors.sb[0, j] / base),
-            )
+@dataclass(frozen=True, eq=False)
+class NpsSums:
+    """One sample's sums per NPS item (a group each): of ``d`` with ``m_i = 1`` (the NPS), and
+    of the promoter and detractor points (their shares); they merge by addition."""
+
+    nps: Sums
+    promoters: Sums
+    detractors: Sums
+
+    def __add__(self, other: NpsSums) -> NpsSums:
+        return NpsSums(
+            self.nps + other.nps,
+            self.promoters + other.promoters,
+            self.detractors + other.detractors,
         )
-    return out
+
+    @classmethod
+    def zeros(cls, items: int) -> NpsSums:
+        return cls(Sums.zeros(1, items), Sums.zeros(1, items), Sums.zeros(1, items))
+
+
+def nps_sums(scores: FloatArray, weights: FloatArray) -> NpsSums:
+    """The :class:`NpsSums` of one batch: ``scores`` holds its NPS items' 0-10 answers."""
+    d = nps_points(scores)
+    k = d.shape[1]
+    args = (weights, np.eye(k), np.zeros(len(d), dtype=np.intp), 1)
+    unit = (np.zeros(k), np.ones(k))
+    return NpsSums(
+        group_sums(d, np.ones(k), *args, unit),
+        group_sums(d, np.ones(k), *args),
+        group_sums(-d, np.ones(k), *args),
+    )
+
+
+def nps_sides(company: NpsSums, customers: NpsSums, confidence: float) -> list[NpsSides]:
+    """Per NPS item, each sample's NPS (mean of ``d``) and the customers' promoters and
+    detractors, from the samples' :class:`NpsSums`."""
+    base = customers.promoters.sa[0]
+    pairs = zip(
+        mean_shares(company.nps, confidence), mean_shares(customers.nps, confidence), strict=True
+    )
+    return [
+        NpsSides(
+            c,
+            u,
+            None if base[j] == 0 else float(100 * customers.promoters.sb[0, j] / base[j]),
+            None if base[j] == 0 else float(100 * customers.detractors.sb[0, j] / base[j]),
+        )
+        for j, (c, u) in enumerate(pairs)
+    ]

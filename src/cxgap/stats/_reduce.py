@@ -8,14 +8,13 @@ sums added (they merge by addition, :mod:`._sums`); the Spark engine calls
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import partial
-from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
+from cxgap._scores import Scores
 from cxgap.model import Item, Sample
 from cxgap.stats._importance import PairSums, scored_pair_sums
 from cxgap.stats._sums import CHUNK, FloatArray, Rescale, Sums, group_sums
@@ -87,47 +86,9 @@ def batch_sums(
         return sums, None
     lo, span = reducer.rescale
     j = reducer.outcome
-    o = (batch.scores[:, j] - lo[j]) / span[j]
+    o = (batch.scores.column(j) - lo[j]) / span[j]
     args = (o, weights, reducer.membership, codes, n_parts)
     return scored_pair_sums(batch.scores, reducer.thresholds, reducer.rescale, reducer.mean, *args)
-
-
-def sample_sums(
-    sample: Sample, reducer: Reducer, split: Split | None = None
-) -> tuple[Sums, PairSums | None]:
-    """A whole sample's sums: its batches' sums, added (one batch when it is in memory)."""
-    n_parts = 1 if split is None else len(split[1])
-    groups = reducer.membership.shape[1]
-    sums = Sums.zeros(n_parts, groups)
-    pairs = None if reducer.outcome is None else PairSums.zeros(n_parts, groups)
-    for more, more_pairs in _mapped(sample, reducer, split):
-        sums = sums + more
-        if pairs is not None and more_pairs is not None:
-            pairs = pairs + more_pairs
-    return sums, pairs
-
-
-def _mapped(
-    sample: Sample, reducer: Reducer, split: Split | None
-) -> Iterator[tuple[Sums, PairSums | None]]:
-    """Each batch's sums: here, or where the sample's engine maps them (Spark)."""
-    stream = sample.stream
-    if stream is None or stream.map_batches is None:
-        for batch in aligned(sample.batches()):
-            yield batch_sums(batch, reducer, split)
-        return
-    for result in stream.map_batches(partial(batch_sums, reducer=reducer, split=split)):
-        sums, pairs = cast(tuple[Sums, PairSums | None], result)
-        yield sums, pairs
-
-
-def columns_of(
-    sample: Sample, columns: list[int], weighted: bool
-) -> Iterable[tuple[FloatArray, FloatArray]]:
-    """Per batch: the scores of ``columns`` and the weights (NPS items, :mod:`._means`)."""
-    for batch in aligned(sample.batches()):
-        weights = batch.weights if weighted else np.ones(batch.size)
-        yield batch.scores[:, columns], weights
 
 
 def aligned(batches: Iterator[Sample]) -> Iterator[Sample]:
@@ -159,7 +120,7 @@ def _joined(batches: list[Sample]) -> Sample:
         attributes={
             name: tuple(v for b in batches for v in b.attributes[name]) for name in first.attributes
         },
-        scores=np.concatenate([b.scores for b in batches]),
+        scores=Scores.joined([b.scores for b in batches]),
     )
 
 
@@ -169,5 +130,5 @@ def _rows(sample: Sample, rows: slice) -> Sample:
         respondent_ids=sample.respondent_ids[rows],
         weights=sample.weights[rows],
         attributes={name: values[rows] for name, values in sample.attributes.items()},
-        scores=sample.scores[rows],
+        scores=sample.scores.take(rows),
     )

@@ -10,13 +10,21 @@ files or machines add up to exactly what one pass gives (SPEC section 2).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
+from typing import Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from cxgap._scores import Scores
+
 FloatArray = npt.NDArray[np.float64]
 CHUNK = 16_384
+THREADS = 2
+"""Threads summing chunks at once: two keep both cores of a small machine busy; more gain
+little, the chunks' products being bound by memory."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,7 +63,7 @@ Rescale = tuple[FloatArray, FloatArray]
 
 
 def group_sums(
-    scores: FloatArray,
+    scores: Scores | FloatArray,
     thresholds: FloatArray,
     weights: FloatArray,
     membership: FloatArray,
@@ -71,41 +79,126 @@ def group_sums(
     ``rescale`` they are the answer rescaled to 0-1 instead (the mean metric), so that
     ``p = Σb/Σa`` is the mean and the same ``Σz²`` its linearised variance.
     """
-    total = Sums.zeros(n_parts, membership.shape[1])
-    for start in range(0, len(scores), CHUNK):
-        stop = start + CHUNK
-        total = total + _chunk_sums(
-            scores[start:stop],
-            thresholds,
-            weights[start:stop],
-            membership,
-            parts[start:stop],
-            n_parts,
-            rescale,
-        )
-    return total
+    valid, points = answer_points(as_scores(scores), thresholds, rescale)
+    layout = Layout.of(membership)
+    items = valid.shape[1]
+
+    def chunk(rows: slice) -> Sums:
+        answers = np.empty((3 * items, len(range(valid.n)[rows]))).T
+        v = valid.chunk(rows, out=answers[:, :items])
+        y = points.chunk(rows, out=answers[:, items : 2 * items])
+        if rescale is not None:  # top-box points are 0 or 1: their squares are themselves
+            np.multiply(y, y, out=answers[:, 2 * items :])
+        else:
+            answers = answers[:, : 2 * items]
+        count = part_matrix(parts[rows], n_parts)
+        return layout.sums(answers, v, y, count, weights[rows])
+
+    return in_order(chunk, valid.n, Sums.zeros(n_parts, membership.shape[1]))
 
 
-def _chunk_sums(
-    scores: FloatArray,
-    thresholds: FloatArray,
-    weights: FloatArray,
-    membership: FloatArray,
-    parts: npt.NDArray[np.intp],
-    n_parts: int,
-    rescale: Rescale | None,
-) -> Sums:
-    """One chunk's sums as products of three part matrices: the part indicator (for n and
-    responses), the same weighted by w (Σw, Σa = Σw·m, Σb = Σw·y) and by w² (Σw², Σa², Σab,
-    Σb²); so the weights never multiply a respondents x groups array."""
-    valid = ~np.isnan(scores)
-    m = valid.astype(np.float64) @ membership
-    points = (
-        (scores >= thresholds).astype(np.float64)
-        if rescale is None
-        else np.where(valid, (scores - rescale[0]) / rescale[1], 0.0)
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """Where a membership's groups get their sums: a group of one item from that item's own
+    sums (its *m* is the item's answer count, 0 or 1, so ``m² = m`` and ``m y = y``, and the
+    sums are linear in the answers: one product for all items), every other group from its
+    respondents' totals (:func:`sums_of`)."""
+
+    groups: int
+    single: npt.NDArray[np.intp]
+    """The groups of one item ..."""
+    item: npt.NDArray[np.intp]
+    """... and that item."""
+    pooled: npt.NDArray[np.intp]
+    pooled_membership: FloatArray
+
+    @classmethod
+    def of(cls, membership: FloatArray) -> Layout:
+        ones = (membership == 1.0).sum(axis=0)
+        single = np.flatnonzero((ones == 1) & ((membership != 0).sum(axis=0) == 1))
+        pooled = np.setdiff1d(np.arange(membership.shape[1]), single)
+        item = membership[:, single].argmax(axis=0)
+        return cls(membership.shape[1], single, item, pooled, membership[:, pooled])
+
+    def sums(
+        self, answers: FloatArray, v: FloatArray, y: FloatArray, count: FloatArray, w: FloatArray
+    ) -> Sums:
+        """One chunk's sums of every group: ``answers`` holds the chunk's ``v`` (1 where an
+        answer is valid), its points ``y`` and, for the mean metric, their squares, side by
+        side; ``count`` is the parts x respondents indicator and ``w`` the weights."""
+        parts = count.shape[0]
+        out = Sums.zeros(parts, self.groups)
+        if len(self.single):
+            by_w = count * w
+            per_item = np.vstack([count, by_w, by_w * w]) @ answers
+            k = v.shape[1]
+            block = [per_item[i * parts : (i + 1) * parts] for i in range(3)]
+            plain, weighted, squared = (b[:, self.item] for b in block)
+            weighted_y, squared_y = (b[:, k + self.item] for b in block[1:])
+            squared_yy = block[2][:, 2 * k + self.item] if answers.shape[1] > 2 * k else squared_y
+            for name, value in (
+                ("n", plain),
+                ("responses", plain),
+                ("sw", weighted),
+                ("sww", squared),
+                ("sa", weighted),
+                ("sb", weighted_y),
+                ("saa", squared),
+                ("sab", squared_y),
+                ("sbb", squared_yy),
+            ):
+                getattr(out, name)[:, self.single] = value
+        if len(self.pooled):
+            m = v @ self.pooled_membership
+            pooled = sums_of(m, y @ self.pooled_membership, count, w)
+            for f in fields(Sums):
+                getattr(out, f.name)[:, self.pooled] = getattr(pooled, f.name)
+        return out
+
+
+def as_scores(scores: Scores | FloatArray) -> Scores:
+    """Scores given as a respondents x items matrix, or already as :class:`Scores`."""
+    return scores if isinstance(scores, Scores) else Scores.wrap(scores)
+
+
+def answer_points(
+    scores: Scores, thresholds: FloatArray, rescale: Rescale | None
+) -> tuple[Scores, Scores]:
+    """Each answer's count (1 where valid, else 0) and points: 1 at or above its item's
+    threshold (top box), or with ``rescale`` the answer rescaled to 0-1; 0 where not valid.
+    Worked out once per distinct score of each coded column."""
+    valid = scores.map(lambda values, j: ~np.isnan(values))
+    if rescale is None:
+        return valid, scores.map(lambda values, j: values >= thresholds[j])
+    low, span = rescale
+    return valid, scores.map(
+        lambda values, j: np.where(np.isnan(values), 0.0, (values - low[j]) / span[j])
     )
-    return sums_of(m, points @ membership, part_matrix(parts, n_parts), weights)
+
+
+T = TypeVar("T", bound="Addable")
+
+
+class Addable(Protocol):
+    def __add__(self: T, other: T, /) -> T: ...
+
+
+def in_order(chunk: Callable[[slice], T], n: int, zero: T) -> T:
+    """``zero`` plus the sums of every chunk of ``CHUNK`` rows of ``n``, added in row order.
+
+    The chunks are summed by up to two threads at once (numpy leaves the interpreter while it
+    multiplies), but added one after the other in row order, so the total is the same to the
+    last bit however many threads ran."""
+    starts = range(0, n, CHUNK)
+    total = zero
+    if len(starts) < 2:
+        for start in starts:
+            total = total + chunk(slice(start, start + CHUNK))
+        return total
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        for more in pool.map(lambda start: chunk(slice(start, start + CHUNK)), starts):
+            total = total + more
+    return total
 
 
 def sums_of(m: FloatArray, y: FloatArray, count: FloatArray, weights: FloatArray) -> Sums:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import compress
 
 import numpy as np
 
@@ -25,14 +26,6 @@ def assemble_waves(
     One input whose samples carry several ``wave`` values is split by wave (sorted as text);
     several inputs are one wave each, named by their single ``wave`` value, else by label.
     """
-    for _, survey in inputs:
-        for sample in (survey.company, survey.customers):
-            if sample.stream is not None:
-                raise UsageError(
-                    f"{sample.source}: cxgap trend reads each wave whole, not as parts",
-                    hint="compare the waves' reports of cxgap analyze, or pass each wave's "
-                    "sample as one file",
-                )
     if len(inputs) == 1:
         waves, warnings = _split(*inputs[0])
     else:
@@ -57,7 +50,14 @@ def assemble_waves(
 
 
 def _wave_values(survey: Survey) -> set[str]:
-    return {v for s in (survey.company, survey.customers) for v in s.attributes.get(WAVE, ()) if v}
+    return {v for s in (survey.company, survey.customers) for v in _values(s) if v}
+
+
+def _values(sample: Sample) -> tuple[str, ...]:
+    """The sample's wave values: one per respondent, or each once for a sample given as parts."""
+    if sample.stream is not None:
+        return sample.stream.values.get(WAVE, ())
+    return sample.attributes.get(WAVE, ())
 
 
 def _name(label: str, survey: Survey) -> str:
@@ -75,6 +75,15 @@ def _split(label: str, survey: Survey) -> tuple[list[tuple[str, Survey]], list[s
     values = sorted(_wave_values(survey))
     if len(values) < 2:
         return [(values[0] if values else label, survey)], []
+    streamed = [s for s in (survey.company, survey.customers) if s.stream is not None]
+    if streamed:
+        sample = max(streamed, key=lambda s: len(set(_values(s)) - {""}))  # the one with waves
+        raise UsageError(
+            f"{sample.source}: cxgap trend takes a sample given as parts as one wave, and "
+            f"this input holds several ({', '.join(values)})",
+            hint="give each wave's parts as an input of its own (a folder per wave, or an "
+            "--items/--company/--customers set per wave)",
+        )
     warnings: list[str] = []
     for sample in (survey.company, survey.customers):
         column = sample.attributes.get(WAVE)
@@ -97,10 +106,10 @@ def _wave_subset(survey: Survey, wave: str) -> Survey:
         rows = np.flatnonzero(keep).tolist()
         return replace(
             sample,
-            respondent_ids=tuple(sample.respondent_ids[i] for i in rows),
+            respondent_ids=tuple(compress(sample.respondent_ids, keep)),
             weights=sample.weights[keep],
             attributes={k: tuple(v[i] for i in rows) for k, v in sample.attributes.items()},
-            scores=sample.scores[keep],
+            scores=sample.scores.take(keep),
         )
 
     company, customers = subset(survey.company), subset(survey.customers)
@@ -178,10 +187,12 @@ def _restrict(survey: Survey, items: list[Item]) -> Survey:
     groupings = survey.codebook.groupings
 
     def restrict(sample: Sample) -> Sample:
+        """The sample (or, given as parts, each of its batches) with only ``items``."""
         return replace(
             sample,
             present=tuple(sample.present[j] for j in columns),
-            scores=sample.scores[:, columns],
+            scores=sample.scores.select(columns),
+            stream=None if sample.stream is None else sample.stream.each(restrict),
         )
 
     return replace(
