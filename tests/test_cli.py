@@ -219,8 +219,8 @@ def test_no_color_removes_colour_even_on_a_terminal(sample: Path) -> None:
 
 
 def test_forest_plot_marks_gap_interval_and_zero() -> None:
-    from cxgap.model import Estimate, GapRow
     from cxgap.render.table import forest
+    from cxgap.report import Estimate, GapRow
 
     side = Estimate(
         pct=50.0, se_pp=1.0, ci_pp=(48.0, 52.0), ci_method="logit", n=100, n_eff=100.0,

@@ -22,10 +22,10 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from cxgap.model import GapRow, Report
 from cxgap.render import html, pptx, xlsx
 from cxgap.render._matrix_svg import PLOT
 from cxgap.render._text import families
+from cxgap.report import GapRow, Report
 
 DRIVERS = Path(__file__).parent / "reference" / "fixtures" / "drivers"
 NS = {"s": "http://www.w3.org/2000/svg"}

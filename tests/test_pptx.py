@@ -19,9 +19,10 @@ from typer.testing import CliRunner
 from conftest import SAMPLE
 from cxgap.cli import app
 from cxgap.load import load_survey
-from cxgap.model import Estimate, GapRow, Settings
+from cxgap.model import Settings
 from cxgap.render import pptx
 from cxgap.render._package import FIXED_TIME
+from cxgap.report import Estimate, GapRow
 from cxgap.stats import analyze
 
 

@@ -10,9 +10,10 @@ import pytest
 
 from conftest import SAMPLE
 from cxgap.load import load_survey
-from cxgap.model import GapRow, Report, Settings
+from cxgap.model import Settings
 from cxgap.render import _text, html
 from cxgap.render.emit import render
+from cxgap.report import GapRow, Report
 from cxgap.stats import analyze
 
 

@@ -177,3 +177,21 @@ def test_a_partition_returns_its_batches_results_added(parts: Parts) -> None:
         assert sum(sizes) == 3000 and max(sizes) > 100
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+
+
+def test_spark_keeps_its_own_lines_out_of_cxgaps_stderr(parts: Parts, tmp_path: Path) -> None:
+    """A fresh process starts its own JVM: Java's and log4j's notices go to the JVM log, and
+    stderr holds nothing but cxgap's (here: nothing at all); stdout is the JSON."""
+    import subprocess
+    import sys
+
+    from cxgap.load._spark import JVM_LOG
+
+    cxgap = Path(sys.executable).with_name("cxgap")
+    argv = [str(cxgap), "analyze", "--items", str(parts.items), "--company", str(parts.company)]
+    argv += ["--customers", str(parts.customers), "--engine", "spark", "-f", "json"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert json.loads(done.stdout)["rows"]
+    assert "log4j" in JVM_LOG.read_text(errors="replace")

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cxgap.model import GapRow, LoadOptions, Report, Settings, TrendReport, TrendRow
+from cxgap.model import LoadOptions, Settings
+from cxgap.report import GapRow, Report, TrendReport, TrendRow
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +30,7 @@ Names = str | Sequence[str] | None
 
 
 class Analysis:
-    """What :func:`analyze` returns: the :class:`~cxgap.model.Report` the CLI renders."""
+    """What :func:`analyze` returns: the :class:`~cxgap.report.Report` the CLI renders."""
 
     def __init__(self, report: Report, inputs: tuple[Path, ...]) -> None:
         self.report = report
@@ -74,7 +75,7 @@ class Analysis:
 
 
 class TrendAnalysis:
-    """What :func:`trend` returns: the :class:`~cxgap.model.TrendReport` the CLI renders."""
+    """What :func:`trend` returns: the :class:`~cxgap.report.TrendReport` the CLI renders."""
 
     def __init__(self, report: TrendReport, inputs: tuple[Path, ...]) -> None:
         self.report = report

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cxgap.errors import GateFailed
-from cxgap.model import Report, TrendReport
 from cxgap.render._text import describe_group
+from cxgap.report import Report, TrendReport
 
 
 def check_gates(

@@ -8,6 +8,10 @@ Spark runs where ``SPARK_REMOTE`` points (Spark Connect, ``sc://host:15002``), e
 ``--spark-master`` (``spark://host:7077``, ``yarn``, ...; default ``local[*]``). The first,
 validating pass over the parts (exclusions, invalid cells, duplicate ids) is made by the
 driver, which must be able to read them; cxgap and numpy must be installed on the workers.
+
+Spark's own output stays out of cxgap's messages: the JVM that pyspark starts writes its
+lines (Java's notices, log4j's warnings) to :data:`JVM_LOG` instead of stderr, and pyspark's
+warning about pandas versions (cxgap hands Spark Arrow batches, never pandas) is filtered.
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import tempfile
+import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 from typing import Any
 
 from cxgap.errors import UsageError
@@ -24,6 +32,9 @@ from cxgap.load._raw import PartFiles
 from cxgap.model import Codebook, LoadOptions, Sample, SampleName
 
 JAVA_HINT = "install Java 17 (Debian: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+JVM_LOG = Path(tempfile.gettempdir()) / "cxgap-spark.log"
+"""Where the JVM pyspark starts writes its own lines (replaced at each start)."""
+PANDAS_NOTICE = "PySpark does not yet fully support pandas"
 
 
 def spark_mapper(
@@ -33,9 +44,12 @@ def spark_mapper(
     added up per partition (on the executor), one per partition."""
 
     def map_batches(fn: Callable[[Sample], object]) -> Iterator[object]:
-        frame = _read(session(options.spark_master), parts)
-        run = _partition(name, codebook, options, fn)
-        for row in frame.mapInArrow(run, "result binary").collect():
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", PANDAS_NOTICE, FutureWarning)
+            frame = _read(session(options.spark_master), parts)
+            run = _partition(name, codebook, options, fn)
+            rows = frame.mapInArrow(run, "result binary").collect()
+        for row in rows:
             yield pickle.loads(row["result"])
 
     return map_batches
@@ -90,13 +104,33 @@ def session(master: str | None) -> Any:
         )
         if (master or "local").startswith("local"):  # the workers run this very Python
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        spark = builder.getOrCreate()
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no warning about the host
+        starting = SparkSession.getActiveSession() is None  # a JVM is started, not reused
+        with warnings.catch_warnings(), _jvm_output_to(JVM_LOG) if starting else nullcontext():
+            warnings.filterwarnings("ignore", PANDAS_NOTICE, FutureWarning)
+            spark = builder.getOrCreate()
         spark.sparkContext.setLogLevel("ERROR")
         return spark
     except Exception as exc:  # pyspark raises PySparkRuntimeError when Java cannot start
         raise UsageError(
             f"Spark could not start ({type(exc).__name__}: {str(exc)[:160]})",
-            hint=JAVA_HINT
-            if "java" in str(exc).lower()
-            else "check --spark-master or SPARK_REMOTE",
+            hint=(
+                JAVA_HINT if "java" in str(exc).lower() else "check --spark-master or SPARK_REMOTE"
+            )
+            + f"; Spark's own log is {JVM_LOG}",
         ) from exc
+
+
+@contextmanager
+def _jvm_output_to(log: Path) -> Iterator[None]:
+    """Point file descriptor 2 at ``log`` while pyspark starts its JVM, which keeps it as its
+    stderr; cxgap's own stderr is back as soon as the session is up."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with log.open("wb") as handle:
+            os.dup2(handle.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from cxgap.model import GapRow
+from cxgap.report import GapRow
 
 COMPANY = "1F4E79"
 CUSTOMERS = "D9730D"

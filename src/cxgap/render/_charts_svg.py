@@ -15,9 +15,9 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from cxgap.model import GapRow, TrendRow
 from cxgap.render import _charts
 from cxgap.render._charts import NOT_SIGNIFICANT, OVER, UNDER, Axis, nice_axis
+from cxgap.report import GapRow, TrendRow
 
 WIDTH = 960
 ROW_H = 22

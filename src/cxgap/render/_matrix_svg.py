@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from cxgap.model import GapRow
 from cxgap.render._charts import (
     MIN_POINTS,
     QUADRANT_COLOURS,
@@ -24,6 +23,7 @@ from cxgap.render._charts import (
     padded_axis,
     place_labels,
 )
+from cxgap.report import GapRow
 
 WIDTH, HEIGHT = 960, 440
 PLOT = (80.0, 40.0, 930.0, 390.0)

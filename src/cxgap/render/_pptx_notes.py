@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cxgap.model import GapRow, Report, TrendReport, TrendRow
 from cxgap.render._pptx_priority import importance_notes
 from cxgap.render._text import (
     exclusion_summary,
@@ -16,6 +15,7 @@ from cxgap.render._text import (
     method_line,
     unit,
 )
+from cxgap.report import GapRow, Report, TrendReport, TrendRow
 
 
 def method_notes(report: Report) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cxgap.model import GapRow, NpsRow, Report, TrendReport, TrendRow
 from cxgap.render._charts import (
     COMPANY,
     CUSTOMERS,
@@ -35,6 +34,7 @@ from cxgap.render._text import (
     nps_trend_sentence,
     unit,
 )
+from cxgap.report import GapRow, NpsRow, Report, TrendReport, TrendRow
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation

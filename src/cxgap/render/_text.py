@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from cxgap.model import GapRow, NpsRow, Report, TrendReport, TrendRow
+from cxgap.report import GapRow, NpsRow, Report, TrendReport, TrendRow
 
 Row = TypeVar("Row", GapRow, TrendRow)
 Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]

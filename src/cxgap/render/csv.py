@@ -13,8 +13,8 @@ import csv
 import io
 from typing import Any
 
-from cxgap.model import Report, TrendReport
 from cxgap.render.json import nps_dict, nps_trend_dict, row_dict, trend_row_dict
+from cxgap.report import Report, TrendReport
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

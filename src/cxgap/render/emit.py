@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxgap.errors import OutputError, UsageError, os_error_hint, stdout_error
-from cxgap.model import Report, TrendReport
 from cxgap.render import FILE_FORMATS, FORMATS
+from cxgap.report import Report, TrendReport
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from html import escape
 
 from cxgap import __version__
-from cxgap.model import GapRow, Report, TrendReport, TrendRow
 from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
 from cxgap.render._matrix_svg import matrix
 from cxgap.render._text import (
@@ -36,6 +35,7 @@ from cxgap.render._text import (
     trend_sentence,
     unit,
 )
+from cxgap.report import GapRow, Report, TrendReport, TrendRow
 
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222;padding:0 1rem}

@@ -11,7 +11,8 @@ import math
 from typing import Any
 
 from cxgap import __version__
-from cxgap.model import Estimate, GapRow, NpsRow, Report, Settings, TrendReport, TrendRow
+from cxgap.model import Settings
+from cxgap.report import Estimate, GapRow, NpsRow, Report, TrendReport, TrendRow
 
 SCHEMA_VERSION = 1
 

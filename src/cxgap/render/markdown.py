@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from cxgap.model import Report, TrendReport
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -23,6 +22,7 @@ from cxgap.render._text import (
     trend_sentence,
     unit,
 )
+from cxgap.report import Report, TrendReport
 
 
 def render(report: Report, limit: int | None = None) -> str:

@@ -17,7 +17,6 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cxgap.model import GapRow, Report, TrendReport, TrendRow
 from cxgap.render._charts import COMPANY, CUSTOMERS, INK, MUTED, OVER, UNDER, wave_colours
 from cxgap.render._charts_pptx import bar_chart, footnote, new_slide, text
 from cxgap.render._package import reproducible
@@ -44,6 +43,7 @@ from cxgap.render._text import (
     trend_sentence,
     unit,
 )
+from cxgap.report import GapRow, Report, TrendReport, TrendRow
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation

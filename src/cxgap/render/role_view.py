@@ -13,9 +13,9 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from cxgap.model import GapRow, Report
 from cxgap.render._text import fmt_gap, fmt_score, group_label, level_title, more_rows
 from cxgap.render._wording import Worded, fits
+from cxgap.report import GapRow, Report
 
 LABEL_WIDTH = 24
 LEVEL_ORDER: tuple[tuple[str, ...], ...] = ((), ("touchpoint",), ("category",))

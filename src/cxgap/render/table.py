@@ -13,7 +13,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cxgap.model import GapRow, Report
 from cxgap.render import role_view
 from cxgap.render._text import (
     describe_group,
@@ -34,6 +33,7 @@ from cxgap.render._text import (
     unit,
 )
 from cxgap.render._wording import Worded, fits
+from cxgap.report import GapRow, Report
 
 MIN_LABEL, MAX_LABEL = 12, 44
 # Widths with their separators: #, Company, Customers, Gap are always shown. The optional

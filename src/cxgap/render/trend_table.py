@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cxgap.model import TrendReport, TrendRow
 from cxgap.render._text import (
     families,
     fmt_ci,
@@ -22,6 +21,7 @@ from cxgap.render._text import (
     trend_sentence,
 )
 from cxgap.render._wording import Worded, fits
+from cxgap.report import TrendReport, TrendRow
 
 LABEL_WIDTH = 26
 MARKERS = {"widened": ("▲ widened", "red"), "narrowed": ("▼ narrowed", "green"), "steady": ("", "")}

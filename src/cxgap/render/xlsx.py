@@ -13,12 +13,12 @@ import io
 import re
 from typing import Any
 
-from cxgap.model import Report, TrendReport
 from cxgap.render._charts import COMPANY, CUSTOMERS, level_median
 from cxgap.render._charts_xlsx import LABEL, bar_chart, matrix_chart
 from cxgap.render._package import reproducible
 from cxgap.render._text import families, unit
 from cxgap.render.csv import flat_rows
+from cxgap.report import Report, TrendReport
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 

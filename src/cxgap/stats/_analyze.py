@@ -1,4 +1,4 @@
-"""Assemble a :class:`~cxgap.model.Report` from a survey: levels, splits, families of rows."""
+"""Assemble a :class:`~cxgap.report.Report` from a survey: levels, splits, families of rows."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import numpy as np
 import numpy.typing as npt
 
 from cxgap.errors import InputError, UsageError, Where
-from cxgap.model import Codebook, GapRow, Item, Report, Settings, Survey
+from cxgap.model import Codebook, Item, Settings, Survey
+from cxgap.report import GapRow, Report
 from cxgap.stats import _drivers as drivers
 from cxgap.stats._estimate import Share, shares
 from cxgap.stats._gaps import finish_family, gap

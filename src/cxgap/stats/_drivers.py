@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cxgap.errors import InputError, UsageError, Where
-from cxgap.model import Codebook, GapRow, NpsRow, Settings, Survey
+from cxgap.model import Codebook, Settings, Survey
+from cxgap.report import GapRow, NpsRow
 from cxgap.stats._gaps import bh_qvalues, gap
 from cxgap.stats._importance import Importance
 from cxgap.stats._means import NpsSums, nps_sides

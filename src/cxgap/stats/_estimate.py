@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from scipy import special
 
-from cxgap.model import Estimate
+from cxgap.report import Estimate
 from cxgap.stats._sums import Sums
 
 

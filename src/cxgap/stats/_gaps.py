@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import special
 
-from cxgap.model import GapRow, Quadrant, Settings
+from cxgap.model import Quadrant, Settings
+from cxgap.report import GapRow
 from cxgap.stats._estimate import Share, t_quantile
 
 

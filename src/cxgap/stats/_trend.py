@@ -17,7 +17,8 @@ from typing import Literal
 
 from scipy import special
 
-from cxgap.model import GapRow, Report, Settings, Survey, TrendReport, TrendRow, WavePoint
+from cxgap.model import Settings, Survey
+from cxgap.report import GapRow, Report, TrendReport, TrendRow, WavePoint
 from cxgap.stats._analyze import analyze
 from cxgap.stats._estimate import t_quantile
 from cxgap.stats._gaps import bh_qvalues
