@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "survey.xlsx"
 
 Rows = Sequence[Sequence[object]]
+UPDATE_GOLDEN = os.environ.get("CXGAP_UPDATE_GOLDEN") == "1"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``CXGAP_UPDATE_GOLDEN=1 make test`` runs in one process: two tests rewrite README.md."""
+    return 0 if UPDATE_GOLDEN else None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if UPDATE_GOLDEN and getattr(config.option, "numprocesses", None):
+        raise pytest.UsageError(
+            "CXGAP_UPDATE_GOLDEN=1: two tests rewrite README.md, run them in one process (-n 0)"
+        )
 
 
 @pytest.fixture
