@@ -35,9 +35,9 @@ floats = st.one_of(
 
 
 @SOME
-@given(values=st.lists(floats, max_size=40))
-def test_a_column_holds_its_scores_exactly(values: list[float]) -> None:
-    scores = np.array(values, dtype=np.float64)
+@given(values=st.lists(floats, max_size=40), repeat=st.sampled_from([1, 20]))
+def test_a_column_holds_its_scores_exactly(values: list[float], repeat: int) -> None:
+    scores = np.array(values * repeat, dtype=np.float64)
     column = ScoreColumn.of(scores)
     assert len(column) == len(scores)
     assert np.array_equal(column.dense(), scores, equal_nan=True)
@@ -48,29 +48,31 @@ def test_a_rating_scale_is_held_in_a_byte_per_answer() -> None:
     scores = np.array([1.0, 5.0, np.nan, 3.0] * 1000)
     column = ScoreColumn.of(scores)
     assert column.codes is not None and column.codes.dtype == np.uint8
-    assert ScoreColumn.of(np.array([0.5, 1.0])).codes is None  # not integers: kept as they are
-    assert ScoreColumn.of(np.array([0.0, 255.0])).codes is None  # 256 points: too many
-    assert ScoreColumn.of(np.array([-0.0, 1.0])).codes is None  # -0.0 keeps its sign
+    assert ScoreColumn.of(np.array([0.5, 1.0] * 200)).codes is None  # not integers: as they are
+    assert ScoreColumn.of(np.array([0.0, 255.0] * 200)).codes is None  # 256 points: too many
+    assert ScoreColumn.of(np.array([-0.0, 1.0] * 200)).codes is None  # -0.0 keeps its sign
+    assert ScoreColumn.of(np.array([1.0, 2.0] * 100)).codes is None  # too few to code
     assert ScoreColumn.missing(4).codes is not None and ScoreColumn.missing(4).codes.strides == (0,)
 
 
 matrices = st.integers(0, 2**32 - 1).map(
     lambda seed: np.where(
-        np.random.default_rng(seed).random((37, 4)) < 0.3,
+        np.random.default_rng(seed).random((400, 4)) < 0.3,
         np.nan,
-        np.random.default_rng(seed + 1).integers(1, 6, (37, 4)).astype(float)
-        + np.array([0.0, 0.0, 0.5, 300.0]),  # two coded columns, two kept as they are
+        np.random.default_rng(seed + 1).integers(1, 6, (400, 4)).astype(float)
+        + np.array([0.0, 0.0, 0.5, 300.0]),  # coded, coded, kept as they are, coded from 301
     )
 )
 
 
 @SOME
-@given(matrix=matrices, cut=st.integers(0, 37))
+@given(matrix=matrices, cut=st.integers(0, 400))
 def test_scores_take_select_join_and_chunk_as_a_matrix_would(matrix: FloatArray, cut: int) -> None:
     scores = Scores.of(matrix)
+    assert [column.codes is not None for column in scores.columns] == [True, True, False, True]
     assert scores.shape == matrix.shape
     assert np.array_equal(scores.dense(), matrix, equal_nan=True)
-    mask = np.arange(37) % 3 == 0
+    mask = np.arange(400) % 3 == 0
     assert np.array_equal(scores.take(mask).dense(), matrix[mask], equal_nan=True)
     assert np.array_equal(scores.take(slice(cut, None)).dense(), matrix[cut:], equal_nan=True)
     assert np.array_equal(scores.select([3, 0]).dense(), matrix[:, [3, 0]], equal_nan=True)

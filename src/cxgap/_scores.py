@@ -49,7 +49,10 @@ class ScoreColumn:
     @classmethod
     def of(cls, scores: FloatArray) -> ScoreColumn:
         """A column given as its float64 scores: coded where they are integers spanning fewer
-        than 255 points (a rating scale), else kept as they are."""
+        than 255 points (a rating scale) in a column of 255 cells or more, else kept as they
+        are."""
+        if len(scores) < SMALL:  # a byte per answer saves nothing worth a pass over so few
+            return cls(scores)
         blank = np.isnan(scores)
         finite = scores[~blank]
         if not len(finite):

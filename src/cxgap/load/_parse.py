@@ -30,6 +30,8 @@ from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Su
 SPECIAL = ("respondent_id", "weight")
 SampleParser = Callable[[SampleName, Any, Codebook, LoadOptions], "ParsedSample"]
 SHOWN_INVALID = 10
+BESIDE_ROWS = 50_000
+"""From this many rows on, a sample's ids are checked in a thread while its items classify."""
 
 
 @dataclass(frozen=True)
@@ -138,10 +140,15 @@ def parse_sample(
             hint=f"add one row per respondent to the {name} sheet",
         )
     columns = _Columns.of(table, codebook, name, options.weight)
-    with ThreadPoolExecutor(max_workers=1) as beside:  # ids are checked while items classify
-        checked = beside.submit(respondent_ids, table, columns.specials.get("respondent_id"))
+    id_column = columns.specials.get("respondent_id")
+    if table.n_rows < BESIDE_ROWS:
+        ids = respondent_ids(table, id_column)
         items = _Items.of(name, table, codebook, columns, options)
-        ids = checked.result()
+    else:
+        with ThreadPoolExecutor(max_workers=1) as beside:  # ids checked while items classify
+            checked = beside.submit(respondent_ids, table, id_column)
+            items = _Items.of(name, table, codebook, columns, options)
+            ids = checked.result()
     weights, rescaled = weights_of(table, columns.specials.get("weight"))
     n_items = len(codebook.items)
     sample = Sample(
