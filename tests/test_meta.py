@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -72,3 +73,36 @@ def test_the_readme_states_the_defaults_the_model_defines(option: str, default: 
 
     parameter = inspect.signature(command).parameters[name]
     assert parameter.default == value
+
+
+@pytest.mark.parametrize(("null_id", "exit_code"), [(False, 0), (True, 2)])
+def test_a_parquet_analysis_never_loads_pandas(
+    tmp_path: Path, null_id: bool, exit_code: int
+) -> None:
+    """pyarrow loads pandas (0.15 s) whenever a Python value is turned into Arrow; the Parquet
+    path of ``analyze`` turns none, a null id (refused) included. pandas stays for the notebook
+    API's ``to_pandas`` and the SPSS reader."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from load_builders import tables
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for name, rows in tables().items():
+        columns: dict[str, list[str | None]] = {
+            str(h): [str(row[j]) for row in rows[1:]] for j, h in enumerate(rows[0])
+        }
+        if name == "customers" and null_id:
+            columns["respondent_id"][3] = None
+        pq.write_table(pa.table(columns), folder / f"{name}.parquet")
+    code = (
+        "import sys\n"
+        f"sys.argv = ['cxgap', 'analyze', {str(folder)!r}, '-f', 'json']\n"
+        "from cxgap.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print('EXIT', exc.code or 0)\n"
+        "print('PANDAS', 'pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-2:] == [f"EXIT {exit_code}", "PANDAS False"], done.stderr
+    assert ("respondent_id is blank" in done.stderr) == null_id

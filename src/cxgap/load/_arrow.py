@@ -75,7 +75,9 @@ def _text_cells(column: Any) -> Cells | None:
     length, indices = len(encoded), encoded.indices
     if not length or encoded.dictionary.null_count:
         return None
-    width = np.dtype(indices.type.to_pandas_dtype())
+    width = np.dtype(
+        str(indices.type)
+    )  # int8 ... uint64, named alike (to_pandas_dtype loads pandas)
     ids = np.frombuffer(
         indices.buffers()[1], dtype=width, count=length, offset=width.itemsize * indices.offset
     ).astype(np.int32, copy=False)
@@ -130,15 +132,27 @@ PYTHON_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
 def _own_text_cells(column: Any) -> Cells:
     """A text column with a text of its own for each cell (an id column: encoding a million
     distinct texts as a dictionary costs more than it saves). Its ``texts`` are then one per
-    cell, not distinct, and stay in Arrow (:class:`ArrowStrings`). Where the texts are ASCII,
-    Arrow strips them as ``str.strip()`` would, and where that changes none, the memo keeps
-    the Arrow array and which texts are blank: ids are then checked in Arrow (:mod:`._ids`)."""
+    cell, not distinct, and stay in Arrow (:class:`ArrowStrings`), a null as ``""``. Where the
+    texts are ASCII, Arrow strips them as ``str.strip()`` would, and where that changes none,
+    the memo keeps the Arrow array and which texts are blank: ids are then checked in Arrow
+    (:mod:`._respondents`). Nothing here turns a Python value into Arrow: pyarrow would load
+    pandas to look at it (0.15 s)."""
     import pyarrow.compute as pc
 
     array = _one_chunk(column)
-    filled = pc.fill_null(array, "") if array.null_count else array
+    valid_bits, offsets = array.buffers()[0], _offsets(array)
+    empty = offsets[1:] == offsets[:-1]
+    filled = array
+    if array.null_count:
+        valid = _kinds(valid_bits, array.offset, len(array), 1) == 1
+        if empty[~valid].all():  # every null spans no text: drop the bitmap, nulls read ""
+            filled = type(array).from_buffers(
+                len(array), array.buffers()[1], array.buffers()[2], None, 0, array.offset
+            )
+        else:
+            filled = pc.fill_null(array, "")
     cells = Cells(
-        _kinds(array.buffers()[0], array.offset, len(array), TEXT),
+        _kinds(valid_bits, array.offset, len(array), TEXT),
         np.broadcast_to(np.float64(np.nan), (len(filled),)),
         np.arange(len(filled), dtype=np.int32),
         ArrowStrings(filled),
@@ -146,9 +160,18 @@ def _own_text_cells(column: Any) -> Cells:
     if len(filled) and pc.all(pc.string_is_ascii(filled)).as_py():
         stripped = pc.ascii_trim(filled, PYTHON_ASCII_SPACES)
         if pc.all(pc.equal(stripped, filled)).as_py():
-            cells.memo["blank"] = pc.equal(filled, "").to_numpy(zero_copy_only=False)
-            cells.memo["arrow"] = filled  # the texts, as they are stripped: for ._ids
+            cells.memo["blank"] = empty | (cells.kinds != TEXT)
+            cells.memo["arrow"] = filled  # the texts, as they are stripped: for ._respondents
     return cells
+
+
+def _offsets(array: Any) -> npt.NDArray[np.int64]:
+    """Where each text of an Arrow string (or large string) array begins and ends."""
+    width = np.int64 if str(array.type) == "large_string" else np.int32
+    item = np.dtype(width).itemsize
+    return np.frombuffer(
+        array.buffers()[1], dtype=width, count=len(array) + 1, offset=item * array.offset
+    ).astype(np.int64)
 
 
 def _one_chunk(column: Any) -> Any:
