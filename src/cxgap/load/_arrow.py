@@ -75,9 +75,7 @@ def _text_cells(column: Any) -> Cells | None:
     length, indices = len(encoded), encoded.indices
     if not length or encoded.dictionary.null_count:
         return None
-    width = np.dtype(
-        str(indices.type)
-    )  # int8 ... uint64, named alike (to_pandas_dtype loads pandas)
+    width = np.dtype(indices.type.to_pandas_dtype())
     ids = np.frombuffer(
         indices.buffers()[1], dtype=width, count=length, offset=width.itemsize * indices.offset
     ).astype(np.int32, copy=False)
