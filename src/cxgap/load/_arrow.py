@@ -116,11 +116,20 @@ class ArrowStrings(Texts):
             start, stop, step = index.indices(len(self))
             if step == 1:
                 return ArrowStrings(self.array.slice(start, max(stop - start, 0)))
-            return ArrowStrings(self.array.take(list(range(start, stop, step))))
+            return ArrowStrings(self.array.take(positions(np.arange(start, stop, step))))
         return str(self.array[index].as_py())
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.array.to_pylist())
+
+
+def positions(rows: npt.NDArray[Any]) -> Any:
+    """Row positions as an Arrow int32 array, from their buffer (``pa.array`` would load
+    pandas to look at them)."""
+    import pyarrow as pa
+
+    at = np.ascontiguousarray(rows, dtype=np.int32)
+    return pa.Array.from_buffers(pa.int32(), len(at), [None, pa.py_buffer(at)])
 
 
 PYTHON_ASCII_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
@@ -142,7 +151,7 @@ def _own_text_cells(column: Any) -> Cells:
     empty = offsets[1:] == offsets[:-1]
     filled = array
     if array.null_count:
-        valid = _kinds(valid_bits, array.offset, len(array), 1) == 1
+        valid = _validity(valid_bits, array.offset, len(array))
         if empty[~valid].all():  # every null spans no text: drop the bitmap, nulls read ""
             filled = type(array).from_buffers(
                 len(array), array.buffers()[1], array.buffers()[2], None, 0, array.offset

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cxgap.errors import InputError, quote_value
-from cxgap.load._arrow import ArrowStrings, Texts
+from cxgap.load._arrow import ArrowStrings, Texts, positions
 from cxgap.load._classify import show_value
 from cxgap.load._raw import RawTable, filled
 
@@ -81,15 +81,6 @@ def respondent_ids(table: RawTable, col: int | None) -> Sequence[str]:
     return ids
 
 
-def _indices(rows: npt.NDArray[Any]) -> Any:
-    """Row positions as an Arrow int32 array, from their buffer (``pa.array`` would load
-    pandas to look at them)."""
-    import pyarrow as pa
-
-    positions = np.ascontiguousarray(rows, dtype=np.int32)
-    return pa.Array.from_buffers(pa.int32(), len(positions), [None, pa.py_buffer(positions)])
-
-
 def _arrow_ids(cells: Any) -> ArrowStrings | None:
     """The ids of an Arrow-read id column whose texts need no stripping, when Arrow finds none
     blank and none twice; None otherwise (the cell-by-cell check then names the rows). Ids in
@@ -100,7 +91,7 @@ def _arrow_ids(cells: Any) -> ArrowStrings | None:
     import pyarrow.compute as pc
 
     whole = len(cells) == len(array) and np.array_equal(cells.text_ids, np.arange(len(array)))
-    ids = array if whole else array.take(_indices(cells.text_ids))
+    ids = array if whole else array.take(positions(cells.text_ids))
     n = len(ids)
     ascending = n < 2 or pc.all(pc.less(ids.slice(0, n - 1), ids.slice(1))).as_py()
     return ArrowStrings(ids) if ascending or len(pc.unique(ids)) == n else None

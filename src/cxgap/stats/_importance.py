@@ -29,6 +29,7 @@ from cxgap.stats._sums import (
     as_scores,
     in_order,
     part_matrix,
+    points,
     sums_of,
 )
 
@@ -105,8 +106,9 @@ def scored_pair_sums(
     """Section 2's sums and the pair sums in one pass over the customers: each chunk's answer
     counts and rescaled totals per group serve both (with ``mean``, the totals are also the
     points of the mean metric), so the outcome costs only the pair products."""
-    valid, top = answer_points(as_scores(scores), thresholds, None)
-    rescaled = answer_points(as_scores(scores), thresholds, rescale)[1]
+    scores = as_scores(scores)
+    valid, top = answer_points(scores, thresholds, None)
+    rescaled = points(scores, thresholds, rescale)
 
     def chunk(rows: slice) -> _Both:
         m = valid.chunk(rows) @ membership

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from cxgap._scores import Scores
+from cxgap._scores import Scores, length
 
 FloatArray = npt.NDArray[np.float64]
 CHUNK = 16_384
@@ -84,7 +84,7 @@ def group_sums(
     items = valid.shape[1]
 
     def chunk(rows: slice) -> Sums:
-        answers = np.empty((3 * items, len(range(valid.n)[rows]))).T
+        answers = np.empty((3 * items, length(valid.n, rows))).T
         v = valid.chunk(rows, out=answers[:, :items])
         y = points.chunk(rows, out=answers[:, items : 2 * items])
         if rescale is not None:  # top-box points are 0 or 1: their squares are themselves
@@ -164,14 +164,18 @@ def as_scores(scores: Scores | FloatArray) -> Scores:
 def answer_points(
     scores: Scores, thresholds: FloatArray, rescale: Rescale | None
 ) -> tuple[Scores, Scores]:
-    """Each answer's count (1 where valid, else 0) and points: 1 at or above its item's
-    threshold (top box), or with ``rescale`` the answer rescaled to 0-1; 0 where not valid.
-    Worked out once per distinct score of each coded column."""
-    valid = scores.map(lambda values, j: ~np.isnan(values))
+    """Each answer's count (1 where valid, else 0) and its :func:`points`."""
+    return scores.map(lambda values, j: ~np.isnan(values)), points(scores, thresholds, rescale)
+
+
+def points(scores: Scores, thresholds: FloatArray, rescale: Rescale | None) -> Scores:
+    """Each answer's points: 1 at or above its item's threshold (top box), or with ``rescale``
+    the answer rescaled to 0-1; 0 where not valid. Worked out once per distinct score of each
+    coded column."""
     if rescale is None:
-        return valid, scores.map(lambda values, j: values >= thresholds[j])
+        return scores.map(lambda values, j: values >= thresholds[j])
     low, span = rescale
-    return valid, scores.map(
+    return scores.map(
         lambda values, j: np.where(np.isnan(values), 0.0, (values - low[j]) / span[j])
     )
 
