@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import small_survey, write_workbook
@@ -49,29 +50,20 @@ def _cells(where: str, company: str, customers: str) -> str:
     )
 
 
-def test_a_folder_of_workbooks_names_the_file_of_a_bad_cell(
-    runner: CliRunner, tmp_path: Path
+@pytest.mark.parametrize("sheet", ["{name}", "Sheet1"], ids=["sheet-named-after-file", "Sheet1"])
+def test_a_folder_of_workbooks_names_the_file_and_sheet_of_a_bad_cell(
+    runner: CliRunner, tmp_path: Path, sheet: str
 ) -> None:
+    """Each table its own workbook: the cell is named by its file, then its sheet (the one
+    named after the file, or whatever the workbook's only sheet is called)."""
     tables = _tables(small_survey(tmp_path / "csv"))
     drop = tmp_path / "drop"
     drop.mkdir()
     for name, rows in tables.items():
-        write_workbook(drop / f"{name}.xlsx", {name: rows})
+        write_workbook(drop / f"{name}.xlsx", {sheet.format(name=name): rows})
+    company, customers = sheet.format(name="company"), sheet.format(name="customers")
     assert _error(runner, drop) == _cells(
-        str(drop), "company.xlsx, company!C5", "customers.xlsx, customers!D17"
-    )
-
-
-def test_a_workbook_whose_sheet_is_not_named_after_it_names_both(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    tables = _tables(small_survey(tmp_path / "csv"))
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    for name, rows in tables.items():
-        write_workbook(drop / f"{name}.xlsx", {"Sheet1": rows})
-    assert _error(runner, drop) == _cells(
-        str(drop), "company.xlsx, Sheet1!C5", "customers.xlsx, Sheet1!D17"
+        str(drop), f"company.xlsx, {company}!C5", f"customers.xlsx, {customers}!D17"
     )
 
 

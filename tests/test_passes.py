@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
@@ -26,6 +25,8 @@ from cxgap.load import load_survey
 from cxgap.model import LoadOptions, Sample, Settings, Stream
 from cxgap.render.json import envelope
 from cxgap.stats import analyze
+from test_parts import run
+from test_stream import arrow_table
 
 WAVES = SAMPLE.parent / "waves"
 REGIONS = ("East", "North", "South", "West")
@@ -48,15 +49,6 @@ def _sheets(workbook: Path, customers: int | None = None) -> dict[str, list[list
     return sheets
 
 
-def _table(rows: list[list[Any]]) -> pa.Table:
-    def column(values: tuple[Any, ...]) -> pa.Array:
-        if all(isinstance(v, int | float) or v == "" for v in values):
-            return pa.array([None if v == "" else float(v) for v in values], pa.float64())
-        return pa.array([str(v) for v in values])
-
-    return pa.table([column(c) for c in zip(*rows[1:], strict=True)], names=rows[0])
-
-
 def _write(folder: Path, sheets: dict[str, list[list[Any]]], parts: int) -> Path:
     """The survey as a folder: items.csv, and each sample as one Parquet file (``parts`` = 1)
     or as a subfolder of ``parts`` Parquet parts."""
@@ -64,7 +56,7 @@ def _write(folder: Path, sheets: dict[str, list[list[Any]]], parts: int) -> Path
     with (folder / "items.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(sheets["items"])
     for name in ("company", "customers"):
-        table = _table(sheets[name])
+        table = arrow_table(sheets[name])
         if parts == 1:
             pq.write_table(table, folder / f"{name}.parquet")
             continue
@@ -133,19 +125,12 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return counts
 
 
-def _cli(runner: CliRunner, *args: str) -> dict[str, Any]:
-    result = runner.invoke(app, [*args, "-f", "json"])
-    assert result.exit_code == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
 def test_analyze_reads_each_part_folder_twice_validate_and_sums(
     tmp_path: Path, runner: CliRunner, reads: Counter[str]
 ) -> None:
     folder = _write(tmp_path / "drop", _sheets(SAMPLE, customers=240), 2)
     splits = ["--split", "region", "--split", "role", "--split", "segment"]
-    out = _cli(runner, "analyze", str(folder), *splits, "--outcome", "q25")
+    out = run(runner, "analyze", str(folder), *splits, "--outcome", "q25")
     assert out["nps"] and out["rows"][0]["importance"] is not None
     assert reads == {str(folder / "company"): 2, str(folder / "customers"): 2}
 
@@ -158,10 +143,10 @@ def test_trend_on_parts_equals_trend_on_the_whole_files(
     tmp_path: Path, runner: CliRunner, reads: Counter[str]
 ) -> None:
     options = ["--split", "region", "--split", "segment", "--by", "touchpoint"]
-    whole = _cli(runner, "trend", *_waves(tmp_path / "whole", 1), *options)
+    whole = run(runner, "trend", *_waves(tmp_path / "whole", 1), *options)
     assert not reads
     folders = _waves(tmp_path / "parts", 3)
-    got = _cli(runner, "trend", *folders, *options)
+    got = run(runner, "trend", *folders, *options)
     assert _plain(got) == _plain(whole)
     assert got["waves"] == ["2026Q2", "2026Q3"] and got["nps"] and got["rows"]
     assert {k for r in got["rows"] for k in r["split"]} == {"region", "segment"}
@@ -177,8 +162,8 @@ def test_trend_takes_parts_per_wave_as_items_company_customers(
     files = ["--items", str(folders[-1] / "items.csv")]
     for folder in folders:
         files += ["--company", str(folder / "company"), "--customers", str(folder / "customers")]
-    by_folder = _cli(runner, "trend", *map(str, folders))
-    by_files = _cli(runner, "trend", *files)
+    by_folder = run(runner, "trend", *map(str, folders))
+    by_files = run(runner, "trend", *files)
     assert _plain(by_files) == _plain(by_folder) and by_files["waves"] == ["2026Q2", "2026Q3"]
 
 

@@ -37,7 +37,9 @@ def _rows(sheet: str) -> list[list[Any]]:
     return [["" if v is None else v for v in row] for row in rows]
 
 
-def _table(rows: list[list[Any]]) -> pa.Table:
+def arrow_table(rows: list[list[Any]]) -> pa.Table:
+    """A sheet's rows as an Arrow table: number columns as floats (blank: null), others text."""
+
     def column(values: tuple[Any, ...]) -> pa.Array:
         if all(isinstance(v, int | float) or v == "" for v in values):
             return pa.array([None if v == "" else float(v) for v in values], pa.float64())
@@ -58,7 +60,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     items = _write_csv(root / "items.csv", _rows("items"))
     company = _write_csv(root / "company.csv", _rows("company"))
     customers = _rows("customers")[: CUSTOMERS + 1]
-    pq.write_table(_table(customers), root / "customers.parquet", row_group_size=50)
+    pq.write_table(arrow_table(customers), root / "customers.parquet", row_group_size=50)
     _write_csv(root / "customers.csv", customers)
     return {"root": root, "items": items, "company": company, "customers": customers}
 
@@ -78,7 +80,7 @@ def _split_parquet(data: dict[str, Any], folder: Path, cuts: list[int]) -> Path:
     folder.mkdir(exist_ok=True)
     for old in folder.iterdir():
         old.unlink()
-    table = _table(data["customers"])
+    table = arrow_table(data["customers"])
     bounds = [0, *sorted(set(cuts)), table.num_rows]
     for k, (a, b) in enumerate(itertools.pairwise(bounds)):
         if b > a:
