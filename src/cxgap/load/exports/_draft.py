@@ -27,6 +27,7 @@ from cxgap.load.exports._common import text_counts
 from cxgap.load.exports._ladders import match, norm
 from cxgap.load.exports._model import Export, ExportColumn
 from cxgap.load.exports._pair import pair, pair_notes
+from cxgap.load.exports._seen import rating_like, substantive, unconfirmed_note
 
 DRAFT_COLUMNS = (
     "item", "touchpoint", "category", "text", "column", "company_column", "customer_column",
@@ -56,6 +57,19 @@ class Proposal:
     missing_codes: tuple[float, ...] = ()
     kind: str = "score"
     notes: tuple[str, ...] = ()
+    order: str = "numbers"
+    """What put ``labels`` in order (:data:`TRUST`, most trusted first)."""
+    question: str = ""
+    """The question the column belongs to (a Qualtrics QID, a matrix's stem)."""
+    source: str = ""
+    """The platform's id of the column (a Qualtrics ImportId: ``QID4_2``)."""
+
+
+TRUST = ("survey definition", "value labels", "numbers", "numeric export", "other sample",
+         "ladder", "first seen")  # fmt: skip
+"""What can order a column's labels, most trusted first: a Qualtrics survey definition, value
+labels, numbers in the answers, a numeric-values export beside, the other sample's export of
+the same item, known ladders, the order first seen (which ``analyze`` refuses until checked)."""
 
 
 def propose(export: Export) -> list[Proposal]:
@@ -69,14 +83,22 @@ def propose(export: Export) -> list[Proposal]:
     ]
     counts = [_counts(meta, cells) for meta, cells in chosen]
     pooled: dict[str, Counter[str]] = {}
+    members: Counter[str] = Counter()
     for (meta, _), seen in zip(chosen, counts, strict=True):
         pooled.setdefault(_question(meta, export.platform), Counter()).update(seen)
+        members[_question(meta, export.platform)] += 1
     found = []
     for meta, _ in chosen:
-        seen = pooled[_question(meta, export.platform)]
-        proposal = _labelled(meta) if _numeric_labels(meta) else _from_counts(meta, seen)
+        question = _question(meta, export.platform)
+        seen = pooled[question]
+        proposal = (
+            _labelled(meta)
+            if _numeric_labels(meta)
+            else _from_counts(meta, seen, matrix=members[question] > 1)
+        )
         if proposal is not None:
-            found.append(replace(proposal, kind=_kind(proposal)))
+            kind = _kind(proposal)
+            found.append(replace(proposal, kind=kind, question=question, source=meta.source))
     return found
 
 
@@ -136,8 +158,9 @@ def _labelled(meta: ExportColumn) -> Proposal | None:
     else:
         return None
     return Proposal(
-        meta.name, meta.text, 1, len(labels), labels, (), meta.missing_codes, notes=tuple(notes)
-    )
+        meta.name, meta.text, 1, len(labels), labels, (), meta.missing_codes,
+        notes=tuple(notes), order="value labels",
+    )  # fmt: skip
 
 
 def _missing_notes(meta: ExportColumn) -> list[str]:
@@ -150,7 +173,7 @@ def _missing_notes(meta: ExportColumn) -> list[str]:
     return notes
 
 
-def _from_counts(meta: ExportColumn, counts: Counter[str]) -> Proposal | None:
+def _from_counts(meta: ExportColumn, counts: Counter[str], *, matrix: bool) -> Proposal | None:
     if not counts:
         return None
     numbered = [(_NUMBERED.match(v), v) for v in counts]
@@ -158,7 +181,7 @@ def _from_counts(meta: ExportColumn, counts: Counter[str]) -> Proposal | None:
         return _numbers(meta, {int(m.group(1)): v for m, v in numbered if m})
     ladder = match(counts)
     if ladder is None:
-        return None
+        return _first_seen(meta, counts, matrix=matrix)
     codes = [m for m in map(_NUMBERED.match, ladder.others) if m and not m.group(2)]
     if len(codes) < sum(bool(_NUMBERED.match(t)) for t in ladder.others) or any(
         int(m.group(1)) >= 0 for m in codes
@@ -169,11 +192,30 @@ def _from_counts(meta: ExportColumn, counts: Counter[str]) -> Proposal | None:
         notes.append("negative numbers beside the labels read as no-answer codes")
     if ladder.added:
         notes.append(f"never answered, put in the ladder: {', '.join(ladder.added)}")
+    if ladder.neutral:
+        notes.append(
+            f"nobody answered '{ladder.neutral}': if the scale offered it, put it in the "
+            "middle of labels"
+        )
     texts = tuple(t for t in ladder.others if not _NUMBERED.match(t))
     missing = tuple(sorted({*meta.missing_codes, *(float(m.group(1)) for m in codes)}))
+    if "+" in ladder.name:
+        notes.append(f"order from the known ladders {', '.join(ladder.name.split('+'))} merged")
     return Proposal(
         meta.name, meta.text, 1, len(ladder.labels), ladder.labels, texts, missing,
-        notes=tuple(notes),
+        notes=tuple(notes), order="ladder",
+    )  # fmt: skip
+
+
+def _first_seen(meta: ExportColumn, counts: Counter[str], *, matrix: bool) -> Proposal | None:
+    """A rating nothing orders: its labels as first seen, to be checked (:mod:`._seen`)."""
+    if not rating_like(counts, matrix=matrix):
+        return None
+    labels = tuple(substantive(counts))
+    texts = tuple(x for x in counts if x not in labels)
+    return Proposal(
+        meta.name, meta.text, 1, len(labels), labels, texts, meta.missing_codes,
+        notes=(*_missing_notes(meta), unconfirmed_note(labels)), order="first seen",
     )  # fmt: skip
 
 
