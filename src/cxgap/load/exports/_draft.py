@@ -26,7 +26,10 @@ from cxgap.load._cells import Cells, header_text
 from cxgap.load.exports._common import text_counts
 from cxgap.load.exports._ladders import match, norm
 from cxgap.load.exports._model import Export, ExportColumn
-from cxgap.load.exports._pair import pair, pair_notes
+from cxgap.load._codebook import UNCONFIRMED
+from cxgap.load.exports._evidence import by_numbers, by_other_sample, by_survey, trust
+from cxgap.load.exports._pair import Pair, pair, pair_notes
+from cxgap.load.exports._qsf import Survey
 from cxgap.load.exports._seen import rating_like, substantive, unconfirmed_note
 
 DRAFT_COLUMNS = (
@@ -58,18 +61,12 @@ class Proposal:
     kind: str = "score"
     notes: tuple[str, ...] = ()
     order: str = "numbers"
-    """What put ``labels`` in order (:data:`TRUST`, most trusted first)."""
+    """What put ``labels`` in order (:data:`._evidence.TRUST`, most trusted first)."""
     question: str = ""
     """The question the column belongs to (a Qualtrics QID, a matrix's stem)."""
     source: str = ""
     """The platform's id of the column (a Qualtrics ImportId: ``QID4_2``)."""
 
-
-TRUST = ("survey definition", "value labels", "numbers", "numeric export", "other sample",
-         "ladder", "first seen")  # fmt: skip
-"""What can order a column's labels, most trusted first: a Qualtrics survey definition, value
-labels, numbers in the answers, a numeric-values export beside, the other sample's export of
-the same item, known ladders, the order first seen (which ``analyze`` refuses until checked)."""
 
 
 def propose(export: Export) -> list[Proposal]:
@@ -263,33 +260,98 @@ def _kind(proposal: Proposal) -> str:
     return "outcome" if _OUTCOME.search(proposal.text) else "score"
 
 
-def draft_codebook(exports: Sequence[Export]) -> list[dict[str, object]]:
-    """Codebook rows (:data:`DRAFT_COLUMNS`) for one export, or two (company, customers)."""
-    pairs: list[tuple[Proposal | None, Proposal | None]]
+def draft_codebook(
+    exports: Sequence[Export],
+    *,
+    survey: Survey | None = None,
+    numeric: Sequence[Export | None] = (),
+) -> list[dict[str, object]]:
+    """Codebook rows (:data:`DRAFT_COLUMNS`) for one export, or two (company, customers);
+    ``survey`` a Qualtrics survey definition, ``numeric`` each export's numeric-values twin."""
+    return draft(exports, survey=survey, numeric=numeric).rows
+
+
+def draft(
+    exports: Sequence[Export],
+    *,
+    survey: Survey | None = None,
+    numeric: Sequence[Export | None] = (),
+) -> Draft:
+    """The drafted rows and what was left out (:class:`Draft`)."""
+    proposed = []
+    for k, export in enumerate(exports):
+        found = propose(export)
+        if survey is not None:
+            found = [by_survey(p, survey) for p in found]
+        twin = numeric[k] if k < len(numeric) else None
+        if twin is not None:
+            found = by_numbers(found, export, twin)
+        proposed.append(found)
     if len(exports) == 1:
-        pairs = [(p, p) for p in propose(exports[0])]
+        pairs = [Pair(p, p) for p in proposed[0]]
     else:
-        pairs = pair(propose(exports[0]), propose(exports[1]))
+        pairs = [by_other_sample(x) for x in pair(proposed[0], proposed[1])]
     used: set[str] = set()
-    return [_row(company, customer, len(exports), used) for company, customer in pairs]
+    rows = [_row(x, len(exports), used) for x in pairs]
+    return Draft(
+        rows,
+        paired=sum(x.company is not None and x.customer is not None for x in pairs)
+        if len(exports) == 2
+        else 0,
+        left_out=tuple(left_out(e, found) for e, found in zip(exports, proposed, strict=True)),
+    )
 
 
-def _row(
-    company: Proposal | None, customer: Proposal | None, n_exports: int, used: set[str]
-) -> dict[str, object]:
+@dataclass(frozen=True)
+class Draft:
+    """The drafted codebook rows; how many pair a company and a customer column; and, by
+    export, how many columns were left out and why (:func:`left_out`)."""
+
+    rows: list[dict[str, object]]
+    paired: int
+    left_out: tuple[dict[str, int], ...]
+
+    @property
+    def to_check(self) -> int:
+        return sum(UNCONFIRMED in str(row["note"]) for row in self.rows)
+
+
+def left_out(export: Export, proposals: Sequence[Proposal]) -> dict[str, int]:
+    """The columns of ``export`` that are not drafted, counted by reason."""
+    drafted = {p.column for p in proposals}
+    reasons: Counter[str] = Counter()
+    for meta, cells in zip(export.meta, export.columns, strict=True):
+        if meta.name in drafted:
+            continue
+        if meta.role in ("metadata", "id", "weight") or _embedded(meta, export.platform):
+            reasons["metadata"] += 1
+        elif meta.role == "free_text":
+            reasons["free text"] += 1
+        elif meta.role == "multi_choice":
+            reasons["check-all-that-apply"] += 1
+        elif len(_counts(meta, cells)) <= 1:
+            reasons["constant"] += 1
+        else:
+            reasons["not a rating"] += 1
+    return dict(reasons)
+
+
+def _row(pair: Pair, n_exports: int, used: set[str]) -> dict[str, object]:
+    company, customer = pair.company, pair.customer
     both = [p for p in (company, customer) if p is not None]
-    main = both[0]
-    named = next((p for p in both if _SAFE_ID.fullmatch(p.column)), main)
+    main = min(both, key=trust)
+    named = next((p for p in both if _SAFE_ID.fullmatch(p.column)), both[0])
     one = n_exports == 1 or (
         company is not None and customer is not None and company.column == customer.column
     )
     codes = sorted({code for p in both for code in p.missing_codes})
-    notes = pair_notes(company, customer, n_exports) + [n for p in both for n in p.notes]
+    notes = [*pair_notes(company, customer, n_exports), *pair.notes]
+    notes += [n for p in both for n in p.notes]
     row: dict[str, object] = dict.fromkeys(DRAFT_COLUMNS, "")
     row.update(
         item=_item_id(named, used),
         text=named.text or named.column,
-        column=main.column if one else "",
+        column=both[0].column if one else "",
         company_column="" if one or company is None else company.column,
         customer_column="" if one or customer is None else customer.column,
         scale_min=_number(min(p.scale_min for p in both)),
@@ -297,7 +359,7 @@ def _row(
         labels=";".join(main.labels),
         non_answers=";".join(dict.fromkeys(t for p in both for t in p.non_answers)),
         missing_codes=";".join(header_text(code) for code in codes),
-        kind=main.kind,
+        kind=both[0].kind,
         note="; ".join(dict.fromkeys(notes)),
     )
     return row
