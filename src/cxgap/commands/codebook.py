@@ -92,7 +92,9 @@ def _check_arguments(
         raise UsageError("no export given", hint="pass the company's export, then the customers'")
     if len(exports) > 4:
         raise UsageError(
-            f"{len(exports)} exports given", hint="pass one, or two: company then customers"
+            f"{len(exports)} exports given",
+            hint="pass one, or two: company then customers, each optionally with its "
+            "numeric-values export beside it",
         )
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"-o {output}: the codebook is an .xlsx workbook", hint="use .xlsx")

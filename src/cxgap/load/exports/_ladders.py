@@ -153,10 +153,15 @@ def _unseen_middle(best: Match, spelled: dict[str, str]) -> str:
     return ""
 
 
-def _score(found: Match, spelled: dict[str, str]) -> tuple[int, int]:
-    """More labels seen first; then fewer labels never seen (a 4-point ladder over a 5)."""
+def _score(found: Match, spelled: dict[str, str]) -> tuple[int, bool, int, int]:
+    """More labels seen first; then a ladder seen whole (a 4-point scale without a neutral point
+    is told from a 5-point one only when all four are seen); then fewer labels never seen apart
+    from a middle point; then the longer ladder (the one with the middle point)."""
     seen = sum(norm(label) in spelled for label in found.labels)
-    return seen, seen - len(found.labels)
+    n = len(found.labels)
+    middle = norm(found.labels[n // 2]) if n % 2 else ""
+    unseen = [x for x in found.labels if norm(x) not in spelled and norm(x) != middle]
+    return seen, seen == n, -len(unseen), n
 
 
 def _adverb_ladder(spelled: dict[str, str], max_others: int) -> Match | None:
