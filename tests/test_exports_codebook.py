@@ -120,7 +120,7 @@ def test_surveymonkey_matrices_and_their_non_answers() -> None:
         "comfortable_think_someone_pray_public",  # "...someone outside your religion would..."
         "comfortable_be_seeing_pray_public",
     )
-    assert len(set(ids)) == 31 and max(map(len, ids)) <= 40
+    assert len(set(ids)) == 30 and max(map(len, ids)) <= 40
     masculinity = draft("surveymonkey/masculinity-raw-responses.csv")
     assert [brief(r) for r in masculinity] == [
         ("q0001", "q0001", 1, 4,
