@@ -78,6 +78,8 @@ def match(seen: Iterable[str], *, max_others: int = 3) -> Match | None:
         if len(covered) < min(3, len(ladder)):
             continue
         others = tuple(spelled[k] for k in spelled if k not in keys)
+        if _variants(others, keys):
+            continue
         labels = tuple(spelled.get(key, label) for key, label in zip(keys, ladder, strict=True))
         found = Match(name, labels, others)
         if best is None or _score(found, spelled) > _score(best, spelled):
@@ -123,7 +125,18 @@ def _merged(spelled: dict[str, str]) -> Match | None:
     if len(ordered) < 3 or any(b not in after[a] for a, b in zip(ordered, ordered[1:], strict=False)):
         return None
     others = tuple(spelled[k] for k in spelled if k not in after)
+    if _variants(others, list(after)):
+        return None
     return Match("+".join(taken), tuple(spelled[k] for k in ordered), others)
+
+
+def _variants(others: Iterable[str], keys: list[str]) -> bool:
+    """Whether a text besides the ladder is a variant of one of its points (``Never, but open
+    to it`` beside ``Never``): then the answers are another scale, not this ladder plus
+    non-answers."""
+    return any(
+        re.match(re.escape(key) + r"\b\W", norm(other)) for other in others for key in keys
+    )
 
 
 def _add(after: dict[str, set[str]], low: str, high: str) -> None:

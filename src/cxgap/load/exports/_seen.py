@@ -37,11 +37,18 @@ SCALE_WORDS = frozenset(
     | _EXTRA_WORDS
 )
 MAX_POINTS = 11
+_NON_ANSWER = re.compile(
+    r"^(?:no answer|not selected|no opinion|don't know\b|not applicable|n/?a\b|prefer not|"
+    r"never heard|unfamiliar|no basis|not sure|unsure|refused|skipped)"
+)
 
 
 def substantive(labels: Iterable[str]) -> list[str]:
-    """The labels that are not SPEC 1.3's non-answer words, in the order given."""
-    return [x for x in labels if norm(x) not in NON_SUBSTANTIVE_WORDS]
+    """The labels that are neither SPEC 1.3's non-answer words nor a platform's usual
+    no-answer texts (``No answer``, ``Not sure``, ...), in the order given."""
+    return [
+        x for x in labels if norm(x) not in NON_SUBSTANTIVE_WORDS and not _NON_ANSWER.match(norm(x))
+    ]
 
 
 def rating_like(labels: Iterable[str], *, matrix: bool) -> bool:
