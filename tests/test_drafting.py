@@ -24,6 +24,7 @@ from cxgap.load.exports._scales import FAMILIES, LIBRARY
 from drafting_builders import Question, codes, ids, qsf, qualtrics_csv, staff_sav
 
 N = 40
+DIRECTION = "no known ladder says which end is best: check that the last label is (else reverse)"
 LADDERS = [
     Question(f"QID{k + 1}", f"How do you rate {name}?", (f"{name} first", f"{name} second"), ladder)
     for k, (name, ladder) in enumerate(LIBRARY.items())
@@ -187,7 +188,18 @@ def test_a_qsf_orders_labels_no_ladder_knows(tmp_path: Path) -> None:
     rows = draft([customers], survey=survey).rows
     assert [r["labels"] for r in rows] == ["Awful;Meh;Fine;Great;Superb"] * 2
     assert [r["non_answers"] for r in rows] == ["Not applicable"] * 2
-    assert rows[0]["note"] == "order from the recode values in s.qsf"
+    assert rows[0]["note"] == "order from the recode values in s.qsf; " + DIRECTION
+
+
+def test_a_qsf_gives_a_numeric_exports_scale_and_labels(tmp_path: Path) -> None:
+    coded = codes(UNKNOWN, N, seed=3)
+    path = qualtrics_csv(tmp_path / "n.csv", UNKNOWN, coded, ids("c", N), numeric=True)
+    survey = read_qsf(qsf(tmp_path / "s.qsf", UNKNOWN), "s.qsf")
+    rows = draft([read_export(path)], survey=survey).rows
+    assert [(r["scale_min"], r["scale_max"], r["labels"], r["missing_codes"]) for r in rows] == [
+        (1, 5, "Awful;Meh;Fine;Great;Superb", "-1")
+    ] * 2
+    assert rows[0]["note"] == "scale and labels from the recode values in s.qsf; " + DIRECTION
 
 
 def test_a_qsf_whose_codes_run_best_first_is_turned_by_a_known_ladder(tmp_path: Path) -> None:
@@ -213,7 +225,7 @@ def test_a_numeric_values_export_beside_orders_the_labels(
     head = [c.value for c in sheet[1]]
     rows = [dict(zip(head, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)]
     assert [r["labels"] for r in rows] == ["Awful;Meh;Fine;Great;Superb"] * 2
-    assert rows[0]["note"] == "order from the codes in " + str(numeric)
+    assert rows[0]["note"] == f"order from the codes in {numeric}; {DIRECTION}"
     assert "--customers " + str(text) in result.stderr
 
 
@@ -236,7 +248,7 @@ def test_analyze_refuses_an_unconfirmed_order_until_it_is_checked(
     assert made.exit_code == 0, made.stderr
     assert "drafted 2 rows, 2 needing a check (order unconfirmed)" in made.stderr
     assert "c.csv: 5 columns left out (5 metadata)" in made.stderr
-    _fill(out, {c: ("store", "food") for c in UNKNOWN[0].columns()})
+    _fill(out, dict.fromkeys(UNKNOWN[0].columns(), ("store", "food")))
     args = ["analyze", "--items", str(out), "--company", str(customers)]
     args += ["--customers", str(customers)]
     refused = runner.invoke(app, args)
@@ -261,12 +273,13 @@ def test_analyze_refuses_an_unconfirmed_order_until_it_is_checked(
 
 def test_question_texts_lose_what_platforms_add() -> None:
     assert core_texts(["Our staff: Q1. How is ${e://Field/x} it?", "Our staff: 2) Why <b>so</b>?"])
-    assert core_texts(["Our staff: How good?", "Our staff: How fast?"]) == ["how good?", "how fast?"]
+    assert core_texts(["Our staff: How good?", "Our staff: How fast?"]) == [
+        "how good?",
+        "how fast?",
+    ]
     stems = ["Rate us - How good?", "Rate us - How fast?"]
     assert core_texts(stems) == ["how good?", "how fast?"]
-    assert core_texts(["Q3. How ${q://QID1/ChoiceGroup/SelectedChoices} went?"]) == [
-        "how went?"
-    ]
+    assert core_texts(["Q3. How ${q://QID1/ChoiceGroup/SelectedChoices} went?"]) == ["how went?"]
 
 
 def test_pairs_are_one_to_one_and_ambiguity_is_noted(tmp_path: Path) -> None:

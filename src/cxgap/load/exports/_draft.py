@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cxgap.load._cells import Cells, header_text
+from cxgap.load._codebook import UNCONFIRMED
 from cxgap.load.exports._common import text_counts
+from cxgap.load.exports._evidence import by_numbers, by_other_sample, by_survey, trust
 from cxgap.load.exports._ladders import match, norm
 from cxgap.load.exports._model import Export, ExportColumn
-from cxgap.load._codebook import UNCONFIRMED
-from cxgap.load.exports._evidence import by_numbers, by_other_sample, by_survey, trust
 from cxgap.load.exports._pair import Pair, pair, pair_notes
 from cxgap.load.exports._qsf import Survey
 from cxgap.load.exports._seen import rating_like, substantive, unconfirmed_note
@@ -66,7 +66,6 @@ class Proposal:
     """The question the column belongs to (a Qualtrics QID, a matrix's stem)."""
     source: str = ""
     """The platform's id of the column (a Qualtrics ImportId: ``QID4_2``)."""
-
 
 
 def propose(export: Export) -> list[Proposal]:

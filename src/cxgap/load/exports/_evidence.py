@@ -22,13 +22,15 @@ from cxgap.load.exports._twins import label_codes
 if TYPE_CHECKING:
     from cxgap.load.exports._draft import Proposal
     from cxgap.load.exports._pair import Pair
-    from cxgap.load.exports._qsf import Survey
+    from cxgap.load.exports._qsf import Scale, Survey
 
 TRUST = ("survey definition", "value labels", "numbers", "numeric export", "other sample",
          "ladder", "first seen")  # fmt: skip
 """What can order a column's labels, most trusted first: a Qualtrics survey definition, value
 labels, numbers in the answers, a numeric-values export beside, the other sample's export of
 the same item, known ladders, the order first seen (which ``analyze`` refuses until checked)."""
+
+_DIRECTION = "no known ladder says which end is best: check that the last label is (else reverse)"
 
 
 def trust(proposal: Proposal) -> int:
@@ -63,6 +65,8 @@ def _relabel(proposal: Proposal, labels: Sequence[str], order: str, note: str) -
     notes.append(note)
     if turned:
         notes.append("the codes run from best to worst: labels turned so that the best is last")
+    elif order != "other sample" and match(labels, max_others=0) is None:
+        notes.append(_DIRECTION)
     return replace(
         proposal,
         labels=labels,
@@ -89,8 +93,10 @@ def _oriented(labels: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
 def by_survey(proposal: Proposal, survey: Survey) -> Proposal:
     """The survey definition's choices for the column's question, lowest code first."""
     scale = survey.scale(proposal.column, proposal.source)
-    if scale is None or not proposal.labels or trust(proposal) <= 0:
+    if scale is None or trust(proposal) <= 0:
         return proposal
+    if not proposal.labels:
+        return _coded_by_survey(proposal, scale, survey.file)
     if not _covers(scale.labels, proposal, scale.non_answers):
         return replace(
             proposal,
@@ -100,10 +106,39 @@ def by_survey(proposal: Proposal, survey: Survey) -> Proposal:
             ),
         )
     relabelled = _relabel(
-        proposal, scale.labels, "survey definition", f"order from the recode values in {survey.file}"
+        proposal,
+        scale.labels,
+        "survey definition",
+        f"order from the recode values in {survey.file}",
     )
-    non_answers = tuple(dict.fromkeys((*_spelled(proposal, scale.non_answers), *relabelled.non_answers)))
+    non_answers = tuple(
+        dict.fromkeys((*_spelled(proposal, scale.non_answers), *relabelled.non_answers))
+    )
     return replace(relabelled, non_answers=non_answers)
+
+
+def _coded_by_survey(proposal: Proposal, scale: Scale, file: str) -> Proposal:
+    """A numeric-values column: the survey's recode values give its scale's ends and labels
+    when they are consecutive integers holding every answer seen."""
+    lo, hi = scale.codes[0], scale.codes[-1]
+    consecutive = list(scale.codes) == [lo + k for k in range(len(scale.codes))]
+    if proposal.order != "numbers" or not consecutive or len(scale.codes) < 2:
+        return proposal
+    if proposal.kind == "nps" or not lo <= proposal.scale_min <= proposal.scale_max <= hi:
+        return proposal
+    notes = [n for n in proposal.notes if "from the answers seen" not in n]
+    notes.append(f"scale and labels from the recode values in {file}")
+    if match(scale.labels, max_others=0) is None:
+        notes.append(_DIRECTION)
+    return replace(
+        proposal,
+        scale_min=lo,
+        scale_max=hi,
+        labels=scale.labels,
+        missing_codes=tuple(sorted({*proposal.missing_codes, *scale.missing})),
+        order="survey definition",
+        notes=tuple(notes),
+    )
 
 
 def by_numbers(proposals: Sequence[Proposal], text: Export, numeric: Export) -> list[Proposal]:
@@ -125,9 +160,10 @@ def _by_codes(proposal: Proposal, codes: Mapping[str, float], file: str) -> Prop
     labels = [label for _, label in scale]
     if not _covers(labels, proposal):
         return proposal
-    if trust(proposal) == TRUST.index("ladder") and [
-        norm(x) for x in proposal.labels if norm(x) in codes
-    ] == labels:
+    if (
+        trust(proposal) == TRUST.index("ladder")
+        and [norm(x) for x in proposal.labels if norm(x) in codes] == labels
+    ):
         return replace(proposal, order="numeric export")  # confirmed, unseen points kept
     return _relabel(proposal, labels, "numeric export", f"order from the codes in {file}")
 

@@ -18,6 +18,7 @@ spaces and newlines as one space. Two kinds of ladder are known:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -122,7 +123,7 @@ def _merged(spelled: dict[str, str]) -> Match | None:
     ordered = sorted(
         (k for k in spelled if k in after), key=lambda k: -len(after[k])
     )  # more labels after it: lower on the scale
-    if len(ordered) < 3 or any(b not in after[a] for a, b in zip(ordered, ordered[1:], strict=False)):
+    if len(ordered) < 3 or any(b not in after[a] for a, b in itertools.pairwise(ordered)):
         return None
     others = tuple(spelled[k] for k in spelled if k not in after)
     if _variants(others, list(after)):
@@ -134,9 +135,7 @@ def _variants(others: Iterable[str], keys: list[str]) -> bool:
     """Whether a text besides the ladder is a variant of one of its points (``Never, but open
     to it`` beside ``Never``): then the answers are another scale, not this ladder plus
     non-answers."""
-    return any(
-        re.match(re.escape(key) + r"\b\W", norm(other)) for other in others for key in keys
-    )
+    return any(re.match(re.escape(key) + r"\b\W", norm(other)) for other in others for key in keys)
 
 
 def _add(after: dict[str, set[str]], low: str, high: str) -> None:

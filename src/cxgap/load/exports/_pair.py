@@ -13,7 +13,6 @@ column scored within :data:`CLOSE` points of it (ambiguous). What is left is one
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -92,9 +91,9 @@ def _by_text(
         if score < MIN_SCORE:
             continue
         notes = [f"paired by question text (score {score:g} of 100)"]
-        rivals = [
-            (float(scores[i, k]), customers[k].column) for k in range(len(b)) if k != j
-        ] + [(float(scores[k, j]), company[k].column) for k in range(len(a)) if k != i]
+        rivals = [(float(scores[i, k]), customers[k].column) for k in range(len(b)) if k != j] + [
+            (float(scores[k, j]), company[k].column) for k in range(len(a)) if k != i
+        ]
         close = sorted((r for r in rivals if r[0] >= max(MIN_SCORE, score - CLOSE)), reverse=True)
         if close:
             shown = ", ".join(f"{name} ({s:g})" for s, name in close[:2])
@@ -108,11 +107,18 @@ def core_texts(texts: Sequence[str]) -> list[str]:
     """The question texts of one export without what the platform adds (normalised)."""
     cleaned = [_NUMBERING.sub("", _PIPED.sub(" ", _TAG.sub(" ", norm(t)))).strip() for t in texts]
     cleaned = [" ".join(t.split()) for t in cleaned]
-    prefix = os.path.commonprefix(cleaned) if len(cleaned) > 1 else ""
+    prefix = _common_start(cleaned) if len(cleaned) > 1 else ""
     ends = [m.end() for m in _BOUNDARY.finditer(prefix)]
     if ends and all(len(t) > ends[-1] for t in cleaned):
         cleaned = [t[ends[-1] :] for t in cleaned]
     return cleaned
+
+
+def _common_start(texts: Sequence[str]) -> str:
+    """The characters every text starts with (the first and last in sort order suffice)."""
+    low, high = min(texts), max(texts)
+    end = next((k for k, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))
+    return low[:end]
 
 
 def _variants(text: str) -> tuple[str, str, str]:

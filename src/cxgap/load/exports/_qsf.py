@@ -51,6 +51,8 @@ class Scale:
     """The choices with a negative code."""
     codes: tuple[float, ...]
     """The codes of ``labels``, in order."""
+    missing: tuple[float, ...] = ()
+    """The codes of ``non_answers``."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def _scale(question: dict[str, object]) -> Scale | None:
         labels,
         tuple(label for code, _, label in chosen if code < 0),
         tuple(code for code, _, _ in chosen if code >= 0),
+        tuple(code for code, _, _ in chosen if code < 0),
     )
 
 

@@ -63,8 +63,7 @@ _LIBRARY_TEXT: dict[str, str] = {
     "likelihood-7": "Extremely unlikely; Moderately unlikely; Slightly unlikely; "
     "Neither likely nor unlikely; Slightly likely; Moderately likely; Extremely likely",
     # importance
-    "importance-4": "Not at all important; Slightly important; Very important; "
-    "Extremely important",
+    "importance-4": "Not at all important; Slightly important; Very important; Extremely important",
     "importance": "Not at all important; Slightly important; Moderately important; "
     "Very important; Extremely important",
     "importance-bipolar": "Very unimportant; Unimportant; Neither important nor unimportant; "
@@ -92,8 +91,7 @@ _LIBRARY_TEXT: dict[str, str] = {
     "effort": "Extremely difficult; Somewhat difficult; Neither easy nor difficult; "
     "Somewhat easy; Extremely easy",
     "effort-very": "Very difficult; Difficult; Neutral; Easy; Very easy",
-    "effort-level": "Very high effort; High effort; Moderate effort; Low effort; "
-    "Very low effort",
+    "effort-level": "Very high effort; High effort; Moderate effort; Low effort; Very low effort",
     "effort-7": "Extremely difficult; Moderately difficult; Slightly difficult; "
     "Neither easy nor difficult; Slightly easy; Moderately easy; Extremely easy",
 }
@@ -103,8 +101,7 @@ _OTHER_TEXT: dict[str, str] = {
     "trust": "Not at all; Not very much; Some; A lot",
     "favourability": "Very unfavorable; Somewhat unfavorable; Neither favorable nor unfavorable; "
     "Somewhat favorable; Very favorable",
-    "favourability-4": "Very unfavorable; Somewhat unfavorable; Somewhat favorable; "
-    "Very favorable",
+    "favourability-4": "Very unfavorable; Somewhat unfavorable; Somewhat favorable; Very favorable",
     "favourability-adverb": "Very unfavorably; Somewhat unfavorably; "
     "Neither favorably nor unfavorably (neutral); Somewhat favorably; Very favorably",
     "change": "Much less; Somewhat less; No change; Somewhat more; Much more",
