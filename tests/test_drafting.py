@@ -293,3 +293,26 @@ def test_pairs_are_one_to_one_and_ambiguity_is_noted(tmp_path: Path) -> None:
         ("S2", "QID1_2"),
     ]
     assert all("ambiguous: also close to" in r["note"] for r in rows)
+
+
+def test_the_command_reads_a_qsf_given_first_and_refuses_one_that_is_not(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    coded = codes(UNKNOWN, N, seed=11)
+    customers = qualtrics_csv(tmp_path / "c.csv", UNKNOWN, coded, ids("c", N))
+    survey = qsf(tmp_path / "survey.qsf", UNKNOWN)
+    out = tmp_path / "d.xlsx"
+    result = runner.invoke(app, ["codebook", str(survey), str(customers), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("drafted 2 rows, 0 needing a check (order unconfirmed)\n")
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    assert [r[head.index("labels")] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "Awful;Meh;Fine;Great;Superb"
+    ] * 2
+    broken = tmp_path / "broken.qsf"
+    broken.write_text('{"SurveyEntry": {}}', encoding="utf-8")
+    again = ["codebook", str(broken), str(customers), "-o", str(tmp_path / "e.xlsx")]
+    refused = runner.invoke(app, again)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"cxgap: error: {broken}: not a Qualtrics survey definition")

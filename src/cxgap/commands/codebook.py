@@ -11,7 +11,10 @@ from cxgap.commands._common import Debug, Encoding, Quiet, reporting
 from cxgap.errors import InputError, UsageError, Where
 
 if TYPE_CHECKING:
+    from cxgap.load.exports import Export
     from cxgap.load.exports._qsf import Survey
+
+    Sample = tuple[Export, Export | None]
 
 
 def codebook(
@@ -35,21 +38,15 @@ def codebook(
 ) -> None:
     """Draft a codebook (items sheet) from exports: fill touchpoint and category, then analyse."""
     with reporting(debug):
-        from cxgap.load.exports import read_export
         from cxgap.load.exports._draft import DRAFT_COLUMNS, draft
-        from cxgap.load.exports._twins import twins
         from cxgap.render.codebook import codebook_bytes, draft_summary
         from cxgap.render.emit import warn, write_atomic
 
         definitions = [p for p in exports if p.suffix.lower() == ".qsf"]
         files = [p for p in exports if p.suffix.lower() != ".qsf"]
         _check_arguments(files, definitions, output, force)
-        read = [
-            read_export(p, keep_partial=True, keep_tests=True, encoding=encoding) for p in files
-        ]
-        samples = twins(read)
-        _check_samples(len(samples))
         survey = _survey(definitions)
+        read, samples = _samples(files, encoding)
         result = draft(
             [text for text, _ in samples], survey=survey, numeric=[n for _, n in samples]
         )
@@ -71,16 +68,25 @@ def codebook(
 def _survey(definitions: list[Path]) -> Survey | None:
     from cxgap.load.exports._qsf import read_qsf
 
+    if definitions and not definitions[0].is_file():
+        raise InputError("no such file", where=Where(str(definitions[0])), hint="check the path")
     return read_qsf(definitions[0], str(definitions[0])) if definitions else None
 
 
-def _check_samples(n: int) -> None:
-    if n > 2:
+def _samples(files: list[Path], encoding: str) -> tuple[list[Export], list[Sample]]:
+    """The exports read, and the samples they make: each with its numeric-values twin."""
+    from cxgap.load.exports import read_export
+    from cxgap.load.exports._twins import twins
+
+    read = [read_export(p, keep_partial=True, keep_tests=True, encoding=encoding) for p in files]
+    samples = twins(read)
+    if len(samples) > 2:
         raise UsageError(
-            f"{n} samples given",
+            f"{len(samples)} samples given",
             hint="pass one export, or two (company then customers), each optionally with its "
             "numeric-values export of the same responses beside it",
         )
+    return read, samples
 
 
 def _check_arguments(
