@@ -191,6 +191,16 @@ def test_a_qsf_orders_labels_no_ladder_knows(tmp_path: Path) -> None:
     assert rows[0]["note"] == "order from the recode values in s.qsf; " + DIRECTION
 
 
+def test_a_qsf_makes_a_one_statement_matrix_a_rating(tmp_path: Path) -> None:
+    odd = [Question("QID4", "How did it feel?", ("The visit",), ("Cold", "Warm", "Hot"))]
+    coded = codes(odd, N, seed=12)
+    customers = read_export(qualtrics_csv(tmp_path / "c.csv", odd, coded, ids("c", N)))
+    assert draft([customers]).rows == []  # three words no ladder knows, one column: no rating
+    survey = read_qsf(qsf(tmp_path / "s.qsf", odd), "s.qsf")
+    rows = draft([customers], survey=survey).rows
+    assert [(r["column"], r["labels"]) for r in rows] == [("QID4_1", "Cold;Warm;Hot")]
+
+
 def test_a_qsf_gives_a_numeric_exports_scale_and_labels(tmp_path: Path) -> None:
     coded = codes(UNKNOWN, N, seed=3)
     path = qualtrics_csv(tmp_path / "n.csv", UNKNOWN, coded, ids("c", N), numeric=True)

@@ -68,10 +68,11 @@ class Proposal:
     """The platform's id of the column (a Qualtrics ImportId: ``QID4_2``)."""
 
 
-def propose(export: Export) -> list[Proposal]:
+def propose(export: Export, survey: Survey | None = None) -> list[Proposal]:
     """The rating columns of one export, in file order. The columns of one question (a matrix:
     one Qualtrics QID, one SurveyMonkey question) share the answers seen, so that each gets the
-    whole scale even where some of its points were never chosen."""
+    whole scale even where some of its points were never chosen. A column that ``survey``
+    defines as a Likert matrix statement is a rating like any matrix column."""
     chosen = [
         (meta, cells)
         for meta, cells in zip(export.meta, export.columns, strict=True)
@@ -90,7 +91,12 @@ def propose(export: Export) -> list[Proposal]:
         proposal = (
             _labelled(meta)
             if _numeric_labels(meta)
-            else _from_counts(meta, seen, matrix=members[question] > 1)
+            else _from_counts(
+                meta,
+                seen,
+                matrix=members[question] > 1
+                or (survey is not None and survey.is_matrix(meta.name, meta.source)),
+            )
         )
         if proposal is not None:
             kind = _kind(proposal)
@@ -279,7 +285,7 @@ def draft(
     """The drafted rows and what was left out (:class:`Draft`)."""
     proposed = []
     for k, export in enumerate(exports):
-        found = propose(export)
+        found = propose(export, survey)
         if survey is not None:
             found = [by_survey(p, survey) for p in found]
         twin = numeric[k] if k < len(numeric) else None

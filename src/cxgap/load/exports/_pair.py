@@ -46,8 +46,15 @@ def pair_notes(company: Proposal | None, customer: Proposal | None, n: int) -> l
     if customer is None:
         return ["only in the company's export"]
     if [norm(x) for x in company.labels] != [norm(x) for x in customer.labels]:
-        return ["the two exports label this item differently: labels are the company's"]
+        whose = "customers'" if _trust(customer) < _trust(company) else "company's"
+        return [f"the two exports label this item differently: labels are the {whose}"]
     return []
+
+
+def _trust(proposal: Proposal) -> int:
+    from cxgap.load.exports._evidence import trust
+
+    return trust(proposal)
 
 
 def pair(company: list[Proposal], customers: list[Proposal]) -> list[Pair]:

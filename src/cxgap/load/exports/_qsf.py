@@ -53,6 +53,8 @@ class Scale:
     """The codes of ``labels``, in order."""
     missing: tuple[float, ...] = ()
     """The codes of ``non_answers``."""
+    matrix: bool = False
+    """A Likert matrix's scale (its statements are ratings), not a multiple choice's."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ class Survey:
         found = _QID.search(source)
         qid = found.group(0) if found else self.columns.get(column, "")
         return self.scales.get(qid)
+
+    def is_matrix(self, column: str, source: str) -> bool:
+        scale = self.scale(column, source)
+        return scale is not None and scale.matrix
 
 
 def read_qsf(path: Path, shown: str) -> Survey:
@@ -128,6 +134,7 @@ def _scale(question: dict[str, object]) -> Scale | None:
         tuple(label for code, _, label in chosen if code < 0),
         tuple(code for code, _, _ in chosen if code >= 0),
         tuple(code for code, _, _ in chosen if code < 0),
+        kind == "Matrix",
     )
 
 
