@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 from conftest import assert_close
 from cxgap.cli import app
 from cxgap.load.exports import read_export
+from cxgap.load.exports._assign import assign
 from cxgap.load.exports._draft import draft
 from cxgap.load.exports._ladders import match
 from cxgap.load.exports._pair import core_texts
@@ -290,6 +292,21 @@ def test_question_texts_lose_what_platforms_add() -> None:
     stems = ["Rate us - How good?", "Rate us - How fast?"]
     assert core_texts(stems) == ["how good?", "how fast?"]
     assert core_texts(["Q3. How ${q://QID1/ChoiceGroup/SelectedChoices} went?"]) == ["how went?"]
+
+
+def test_the_assignment_is_scipys_optimum() -> None:
+    from scipy.optimize import linear_sum_assignment
+
+    rng = np.random.default_rng(0)
+    for trial in range(200):
+        n, m = rng.integers(1, 9, size=2)
+        scores = np.round(rng.random((n, m)) * 100, 1)
+        if trial % 3 == 0:
+            scores = np.where(scores > 60, scores, 0.0)  # as _pair masks low scores
+        rows, cols = linear_sum_assignment(scores, maximize=True)
+        pairs = assign(scores)
+        assert len(pairs) == min(n, m) == len({i for i, _ in pairs}) == len({j for _, j in pairs})
+        assert sum(scores[i, j] for i, j in pairs) == pytest.approx(scores[rows, cols].sum())
 
 
 def test_pairs_are_one_to_one_and_ambiguity_is_noted(tmp_path: Path) -> None:

@@ -51,6 +51,9 @@ def norm(label: str) -> str:
     return " ".join(text.replace("\u201d", '"').split()).casefold()
 
 
+_KEYS = {name: [norm(x) for x in ladder] for name, ladder in LADDERS.items()}
+
+
 @dataclass(frozen=True)
 class Match:
     """A column's labels on a ladder: the ladder's labels low to high, as the data spell the
@@ -74,7 +77,7 @@ def match(seen: Iterable[str], *, max_others: int = 3) -> Match | None:
     spelled = {norm(label): label.strip() for label in seen if label.strip()}
     best: Match | None = None
     for name, ladder in LADDERS.items():
-        keys = [norm(label) for label in ladder]
+        keys = _KEYS[name]
         covered = [key for key in keys if key in spelled]
         if len(covered) < min(3, len(ladder)):
             continue
@@ -85,7 +88,7 @@ def match(seen: Iterable[str], *, max_others: int = 3) -> Match | None:
         found = Match(name, labels, others)
         if best is None or _score(found, spelled) > _score(best, spelled):
             best = found
-    merged = _merged(spelled)
+    merged = _merged(spelled) if best is None or best.others else None
     if merged is not None and (best is None or len(merged.others) < len(best.others)):
         best = merged
     elif best is not None and best.name in LIBRARY:
@@ -102,21 +105,15 @@ def _merged(spelled: dict[str, str]) -> Match | None:
     its labels), those holding the most first; one that would make a cycle with the ones taken
     is left out. The labels seen that the taken ladders hold are the scale when every two of them
     are then ordered (at least three of them)."""
-    candidates = sorted(
-        (
-            (-sum(norm(x) in spelled for x in ladder), name)
-            for name, ladder in LADDERS.items()
-            if sum(norm(x) in spelled for x in ladder) >= 2
-        )
-    )
+    overlap = {name: sum(k in spelled for k in keys) for name, keys in _KEYS.items()}
+    candidates = sorted((-n, name) for name, n in overlap.items() if n >= 2)
     after: dict[str, set[str]] = {}  # label -> every label after it, closed transitively
     taken: list[str] = []
     for _, name in candidates:
-        keys = [norm(x) for x in LADDERS[name]]
+        keys = _KEYS[name]
         trial = {k: set(v) for k, v in after.items()}
-        for i, low in enumerate(keys):
-            for high in keys[i + 1 :]:
-                _add(trial, low, high)
+        for low, high in itertools.pairwise(keys):  # _add closes the order transitively
+            _add(trial, low, high)
         if any(k in v for k, v in trial.items()):
             continue  # contradicts the ladders taken
         after, taken = trial, [*taken, name]

@@ -6,7 +6,7 @@ numbering (``Q3.``, ``2)``), a prefix common to every question of one export (``
 and a Qualtrics or SurveyMonkey matrix stem (``How would you rate us on the following? -``).
 Texts are scored with rapidfuzz's ``ratio`` (0-100, the normalised Indel similarity), the best
 of each text whole and as its statement; the pairs are then chosen one-to-one to maximise the
-total score (a linear assignment, scipy's ``linear_sum_assignment``), pairs scoring below
+total score (a linear assignment, :mod:`._assign`), pairs scoring below
 :data:`MIN_SCORE` left apart. The note of a text pair gives its score, and says when another
 column scored within :data:`CLOSE` points of it (ambiguous). What is left is one-sided.
 """
@@ -81,7 +81,8 @@ def _by_text(
         return []
     import numpy as np
     from rapidfuzz import fuzz, process
-    from scipy.optimize import linear_sum_assignment
+
+    from cxgap.load.exports._assign import assign
 
     a = [_variants(t) for t in core_texts([p.text or p.column for p in company])]
     b = [_variants(t) for t in core_texts([p.text or p.column for p in customers])]
@@ -91,9 +92,8 @@ def _by_text(
             grid = process.cdist([v[x] for v in a], [v[y] for v in b], scorer=fuzz.ratio)
             scores = np.maximum(scores, grid)
     scores = np.round(scores, 1)
-    rows, cols = linear_sum_assignment(np.where(scores >= MIN_SCORE, scores, 0.0), maximize=True)
     found = []
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+    for i, j in assign(np.where(scores >= MIN_SCORE, scores, 0.0)):
         score = float(scores[i, j])
         if score < MIN_SCORE:
             continue
