@@ -10,9 +10,15 @@ likelihood-to-recommend item is ``nps``; an overall satisfaction or recommendati
 ``outcome``; the rest ``score``. ``touchpoint`` and
 ``category`` stay blank for the analyst. Anything the draft had to decide is said in ``note``.
 
-Two exports (company first, customers second) are matched column by column: the same name gives
-``column``; else the most similar question texts (difflib ratio at least 0.6) give
-``company_column`` and ``customer_column``; a rating found in one export only is one-sided.
+A column whose answers read as a rating (:mod:`._seen`) but that nothing above orders is kept
+with its labels as first seen and a note that ``analyze`` refuses until the order is checked.
+Better evidence then reorders the labels (:mod:`._evidence`): a Qualtrics survey definition, a
+numeric-values export of the same responses, the other sample's column of the same item.
+
+Two exports (company first, customers second) are matched column by column (:mod:`._pair`):
+the same name gives ``column``; else question texts, stripped of what platforms add and paired
+one-to-one, give ``company_column`` and ``customer_column``; a rating found in one export only
+is one-sided. :func:`draft` also counts each export's columns left out, by reason.
 """
 
 from __future__ import annotations
@@ -25,26 +31,20 @@ from dataclasses import dataclass, replace
 from cxgap.load._cells import Cells, header_text
 from cxgap.load._codebook import UNCONFIRMED
 from cxgap.load.exports._common import text_counts
-from cxgap.load.exports._evidence import by_numbers, by_other_sample, by_survey, trust
+from cxgap.load.exports._evidence import by_numbers, by_other_sample, by_survey
 from cxgap.load.exports._ladders import match, norm
 from cxgap.load.exports._model import Export, ExportColumn
-from cxgap.load.exports._pair import Pair, pair, pair_notes
+from cxgap.load.exports._pair import Pair, pair
 from cxgap.load.exports._qsf import Survey
+from cxgap.load.exports._rows import ROW_COLUMNS, draft_row
 from cxgap.load.exports._seen import rating_like, substantive, unconfirmed_note
 
-DRAFT_COLUMNS = (
-    "item", "touchpoint", "category", "text", "column", "company_column", "customer_column",
-    "scale_min", "scale_max", "labels", "non_answers", "missing_codes", "kind", "note",
-)  # fmt: skip
+DRAFT_COLUMNS = ROW_COLUMNS
 
 _QID = re.compile(r"QID\d+")
 _NUMBERED = re.compile(r"^(-?\d+)(?:\s*[\u2013\u2014-]\s*(.+))?$")
-_SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,23}")
 _RECOMMEND = re.compile(r"\brecommend\b", re.I)
 _OUTCOME = re.compile(r"\boverall\b.*satisf|satisf.*\boverall\b|\brecommend\b", re.I)
-_STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "how", "is", "are", "in", "on",
-         "and", "or", "for", "with", "what", "which", "i", "me", "my", "we", "our", "would",
-         "when", "this", "that", "please", "feel", "following"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -297,7 +297,7 @@ def draft(
     else:
         pairs = [by_other_sample(x) for x in pair(proposed[0], proposed[1])]
     used: set[str] = set()
-    rows = [_row(x, len(exports), used) for x in pairs]
+    rows = [draft_row(x, len(exports), used) for x in pairs]
     return Draft(
         rows,
         paired=sum(x.company is not None and x.customer is not None for x in pairs)
@@ -339,65 +339,3 @@ def left_out(export: Export, proposals: Sequence[Proposal]) -> dict[str, int]:
         else:
             reasons["not a rating"] += 1
     return dict(reasons)
-
-
-def _row(pair: Pair, n_exports: int, used: set[str]) -> dict[str, object]:
-    company, customer = pair.company, pair.customer
-    both = [p for p in (company, customer) if p is not None]
-    main = min(both, key=trust)
-    named = next((p for p in both if _SAFE_ID.fullmatch(p.column)), both[0])
-    one = n_exports == 1 or (
-        company is not None and customer is not None and company.column == customer.column
-    )
-    codes = sorted({code for p in both for code in p.missing_codes})
-    notes = [*pair_notes(company, customer, n_exports), *pair.notes]
-    notes += [n for p in both for n in p.notes]
-    row: dict[str, object] = dict.fromkeys(DRAFT_COLUMNS, "")
-    row.update(
-        item=_item_id(named, used),
-        text=named.text or named.column,
-        column=both[0].column if one else "",
-        company_column="" if one or company is None else company.column,
-        customer_column="" if one or customer is None else customer.column,
-        scale_min=_number(min(p.scale_min for p in both)),
-        scale_max=_number(max(p.scale_max for p in both)),
-        labels=";".join(main.labels),
-        non_answers=";".join(dict.fromkeys(t for p in both for t in p.non_answers)),
-        missing_codes=";".join(header_text(code) for code in codes),
-        kind=both[0].kind,
-        note="; ".join(dict.fromkeys(notes)),
-    )
-    return row
-
-
-def _item_id(proposal: Proposal, used: set[str]) -> str:
-    """The column's id if short and safe (``Q16``), else a slug of its text's words."""
-    name = proposal.column
-    base = name if _SAFE_ID.fullmatch(name) else _slug(proposal.text or name)
-    item, k = base, 2
-    while item.casefold() in used:
-        item, k = f"{base}_{k}", k + 1
-    used.add(item.casefold())
-    return item
-
-
-def _slug(text: str) -> str:
-    """The first words of a question and of its statement (after `` - `` or ``: ``)."""
-    parts = re.split(r" - |: ", text, maxsplit=1)
-    words = [_words(part) for part in parts]
-    chosen = words[0][:3] + (words[1][:3] if len(words) > 1 else words[0][3:5])
-    slug = ""
-    for word in chosen:  # whole words, at most 40 characters
-        if slug and len(slug) + 1 + len(word) > 40:
-            break
-        slug = f"{slug}_{word}" if slug else word[:40]
-    return slug if slug and slug[0].isalpha() else f"item_{slug}"
-
-
-def _words(text: str) -> list[str]:
-    ascii_text = norm(text).encode("ascii", "ignore").decode()
-    return [w for w in re.findall(r"[a-z0-9]+", ascii_text) if w not in _STOP]
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
