@@ -25,6 +25,26 @@ class Estimate:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ServqualGaps:
+    """SPEC 10's gaps of one group, in points of the 0-100 mean scale: the service gap
+    (customers' experience - their expectation, paired) and the knowledge gap (staff's belief
+    about customers' expectations - customers' expectations). All null in a group without
+    pairs; the field names are the JSON's."""
+
+    service_gap: float | None = None
+    service_gap_se: float | None = None
+    service_gap_ci: tuple[float, float] | None = None
+    service_gap_p: float | None = None
+    service_gap_q: float | None = None
+    n_paired: int | None = None
+    knowledge_gap_pp: float | None = None
+    knowledge_gap_se_pp: float | None = None
+    knowledge_gap_ci_pp: tuple[float, float] | None = None
+    knowledge_gap_p: float | None = None
+    knowledge_gap_q: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class GapRow:
     """One group's comparison: company share minus customer share, in percentage points."""
 
@@ -52,6 +72,8 @@ class GapRow:
     """The median importance of the row's family (its level within its split part): where
     ``fix_first`` begins, and where a priority matrix's axes cross (SPEC 6). Stats sets it with
     the quadrants; null without an outcome, or where no row of the family has an importance."""
+    servqual: ServqualGaps | None = None
+    """SPEC 10's gaps, set on every row when the codebook has pairs; None without pairs."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 from cxgap import __version__
 from cxgap.model import Settings
-from cxgap.report import Estimate, GapRow, NpsRow, Report, TrendReport, TrendRow
+from cxgap.report import Estimate, GapRow, NpsRow, Report, ServqualGaps, TrendReport, TrendRow
 
 SCHEMA_VERSION = 1
 
@@ -75,6 +75,24 @@ def row_dict(row: GapRow) -> dict[str, Any]:
         "importance_ci": _pair(row.importance_ci),
         "priority": _num(row.priority),
         "quadrant": row.quadrant,
+        **({} if row.servqual is None else servqual_dict(row.servqual)),
+    }
+
+
+def servqual_dict(gaps: ServqualGaps) -> dict[str, Any]:
+    """SPEC 10's row fields, present only when the codebook has pairs."""
+    return {
+        "service_gap": _num(gaps.service_gap),
+        "service_gap_se": _num(gaps.service_gap_se),
+        "service_gap_ci": _pair(gaps.service_gap_ci),
+        "service_gap_p": _num(gaps.service_gap_p),
+        "service_gap_q": _num(gaps.service_gap_q),
+        "n_paired": gaps.n_paired,
+        "knowledge_gap_pp": _num(gaps.knowledge_gap_pp),
+        "knowledge_gap_se_pp": _num(gaps.knowledge_gap_se_pp),
+        "knowledge_gap_ci_pp": _pair(gaps.knowledge_gap_ci_pp),
+        "knowledge_gap_p": _num(gaps.knowledge_gap_p),
+        "knowledge_gap_q": _num(gaps.knowledge_gap_q),
     }
 
 
