@@ -1,0 +1,120 @@
+"""SPEC 10's "SERVQUAL gaps" view, shared by every report: per level (unsplit), the groups that
+hold pairs, with the three gaps side by side, ranked by the service gap, most negative first
+(where experience falls furthest short of expectations)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cxgap.render._text import families, fmt_ci, fmt_gap, group_label, more_rows, unit
+from cxgap.report import GapRow, Report, ServqualGaps
+
+TITLE = "SERVQUAL gaps"
+NOTE = (
+    "Service gap = customers' experience minus their expectation, paired within each customer "
+    "(negative: experience falls short); knowledge gap = what staff think customers expect "
+    "minus what customers expect; both in points of the 0-100 mean scale. Delivery gap as "
+    "above. * = significant after Benjamini-Hochberg at q < {alpha:g}."
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One group of the view, its cells as text."""
+
+    rank: int
+    label: str
+    service: str
+    service_ci: str
+    n_paired: str
+    knowledge: str
+    delivery: str
+    gaps: ServqualGaps
+    row: GapRow
+
+
+@dataclass(frozen=True)
+class View:
+    title: str
+    columns: tuple[str, ...]
+    lines: tuple[Line, ...]
+
+
+def views(report: Report) -> list[View]:
+    """One view per unsplit level whose groups hold pairs; none without pairs."""
+    out = []
+    for (columns, split), rows in families(report.rows):
+        paired = [r for r in rows if r.servqual is not None and r.servqual.service_gap is not None]
+        if split or not paired:
+            continue
+        paired.sort(key=lambda r: (r.servqual.service_gap or 0.0, group_label(report, r)))  # type: ignore[union-attr]
+        lines = tuple(_line(report, k, row) for k, row in enumerate(paired, 1))
+        out.append(View(f"{TITLE}  ·  by {' + '.join(columns)}", columns, lines))
+    return out
+
+
+def _line(report: Report, rank: int, row: GapRow) -> Line:
+    gaps = row.servqual or ServqualGaps()
+
+    def mark(q: float | None) -> str:
+        return "*" if q is not None and q < report.settings.alpha else ""
+
+    return Line(
+        rank=rank,
+        label=group_label(report, row),
+        service=fmt_gap(gaps.service_gap) + mark(gaps.service_gap_q),
+        service_ci=fmt_ci(gaps.service_gap_ci),
+        n_paired="-" if gaps.n_paired is None else f"{gaps.n_paired:,}",
+        knowledge=fmt_gap(gaps.knowledge_gap_pp) + mark(gaps.knowledge_gap_q),
+        delivery=fmt_gap(row.gap_pp) + ("*" if row.significant else ""),
+        gaps=gaps,
+        row=row,
+    )
+
+
+def headers(report: Report) -> tuple[str, ...]:
+    ci = f"{report.settings.confidence:.0%} CI"
+    delivery = f"Delivery {unit(report.settings.metric)}"
+    return ("#", "group", "Service pts", ci, "n paired", "Knowledge pts", delivery)
+
+
+def note(report: Report) -> str:
+    return NOTE.format(alpha=report.settings.alpha)
+
+
+def headline(report: Report) -> str | None:
+    """The all-items sentence: the service and the knowledge gap (None without pairs)."""
+    gaps = report.headline.servqual
+    if gaps is None or gaps.service_gap is None:
+        return None
+    sig = " (significant)" if (gaps.service_gap_p or 1.0) < report.settings.alpha else ""
+    knowledge = (
+        ""
+        if gaps.knowledge_gap_pp is None
+        else f"; staff misjudge customers' expectations by {fmt_gap(gaps.knowledge_gap_pp)} "
+        f"{fmt_ci(gaps.knowledge_gap_ci_pp)}"
+    )
+    return (
+        f"Service gap {fmt_gap(gaps.service_gap)} pts {fmt_ci(gaps.service_gap_ci)}{sig}: "
+        f"experience minus expectation, {gaps.n_paired:,} customers{knowledge}"
+    )
+
+
+def markdown(report: Report, limit: int | None) -> list[str]:
+    """The view as Markdown tables (none without pairs)."""
+    lines: list[str] = []
+    for view in views(report):
+        shown = view.lines[:limit] if limit else view.lines
+        names = list(headers(report))
+        names[1] = " + ".join(view.columns)
+        lines += [f"## {view.title}", "", "| " + " | ".join(names) + " |"]
+        lines += ["|---:|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            f"| {x.rank} | {x.label.replace('|', chr(92) + '|')} | {x.service} | {x.service_ci} "
+            f"| {x.n_paired} | {x.knowledge} | {x.delivery} |"
+            for x in shown
+        ]
+        if len(shown) < len(view.lines):
+            lines.append(f"\n{more_rows(len(view.lines) - len(shown))}")
+        lines.append("")
+    return [*lines, note(report), ""] if lines else []

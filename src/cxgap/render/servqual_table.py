@@ -1,0 +1,55 @@
+"""The terminal report's "SERVQUAL gaps" tables (SPEC 10): one per level, the three gaps side by
+side, ranked by the service gap, most negative first."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from cxgap.render._servqual import headers, note, views
+from cxgap.render._text import more_rows
+from cxgap.report import Report
+
+
+def tables(report: Report, limit: int | None) -> list[Table | Text]:
+    """The view's tables and its note; nothing without pairs."""
+    out: list[Table | Text] = []
+    for view in views(report):
+        shown = view.lines[:limit] if limit else view.lines
+        table = Table(
+            title=view.title,
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,
+            caption=more_rows(len(view.lines) - len(shown))
+            if len(shown) < len(view.lines)
+            else None,
+            pad_edge=False,
+            collapse_padding=True,
+        )
+        names = headers(report)
+        for k, name in enumerate(names):
+            table.add_column(
+                name if k != 1 else " + ".join(view.columns),
+                justify="left" if k == 1 else "right",
+                style="dim" if k == 0 else "",
+                overflow="fold",
+                no_wrap=k != 1,
+                max_width=30 if k == 1 else None,
+            )
+        for line in shown:
+            short = (line.gaps.service_gap or 0.0) < 0 and line.service.endswith("*")
+            table.add_row(
+                str(line.rank),
+                line.label,
+                Text(line.service, style="red" if short else ""),
+                line.service_ci,
+                line.n_paired,
+                line.knowledge,
+                line.delivery,
+            )
+        out.append(table)
+    if out:
+        out.append(Text(note(report), style="dim"))
+    return out
