@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cxgap.render import _servqual
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -22,7 +23,6 @@ from cxgap.render._text import (
     trend_sentence,
     unit,
 )
-from cxgap.render import _servqual
 from cxgap.report import Report, TrendReport
 
 
