@@ -65,3 +65,20 @@ def test_servqual_gaps_equal_r_survey(weighted: bool) -> None:
     ]
     assert unpaired == [u for u in expected["unpaired"] if u["count"]]
     assert all(e["sample"] == "customers" for e in out["exclusions"] if e["reason"] == "unpaired")
+
+
+@pytest.mark.parametrize("weighted", [True, False], ids=["weighted", "unweighted"])
+def test_the_expectation_means_the_reports_show_equal_r_survey(weighted: bool) -> None:
+    case = "servqual_weighted" if weighted else "servqual_unweighted"
+    expected = json.loads((REFERENCE / "expected" / f"{case}.json").read_text("utf-8"))
+    report = analyze(load_survey(REFERENCE / "fixtures" / "servqual"), Settings(weighted=weighted))
+    rows = {
+        (tuple(r.group_by), tuple(r.group.items())): r.servqual
+        for r in (report.headline, *report.rows)
+        if not r.split
+    }
+    for want in expected["rows"]:
+        got = rows[tuple(want["group_by"]), tuple(want["group"].items())]
+        assert got is not None
+        for name in ("customer_expectation", "company_expectation"):
+            assert getattr(got, name) == pytest.approx(want[name], rel=1e-9), name

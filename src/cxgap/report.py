@@ -29,7 +29,8 @@ class ServqualGaps:
     """SPEC 10's gaps of one group, in points of the 0-100 mean scale: the service gap
     (customers' experience - their expectation, paired) and the knowledge gap (staff's belief
     about customers' expectations - customers' expectations). All null in a group without
-    pairs; the field names are the JSON's."""
+    pairs. The fields but the last two are the JSON's; those two, the mean expectation of
+    each sample (0-100), are for the reports to show."""
 
     service_gap: float | None = None
     service_gap_se: float | None = None
@@ -42,6 +43,8 @@ class ServqualGaps:
     knowledge_gap_ci_pp: tuple[float, float] | None = None
     knowledge_gap_p: float | None = None
     knowledge_gap_q: float | None = None
+    customer_expectation: float | None = None
+    company_expectation: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

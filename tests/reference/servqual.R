@@ -17,6 +17,8 @@
 #                  perception's groups; svymean(~y, svydesign(ids = ~respondent_id, weights =
 #                  ~weight)) per sample; gap = company - customers, SE = sqrt(SE_c^2 + SE_u^2),
 #                  Welch-Satterthwaite df, t interval and p-value; BH per level
+#                  (customer_expectation and company_expectation: the two means, which the
+#                  reports show beside the gaps)
 #   unpaired       per pair, the customers who answered exactly one side
 
 suppressPackageStartupMessages({
@@ -120,7 +122,8 @@ run <- function(weighted) {
         service_gap_p = 2 * pt(-abs(s$mean) / s$se, s$df), n_paired = s$n,
         knowledge_gap_pp = kgap, knowledge_gap_se_pp = kse,
         knowledge_gap_ci_pp = kgap + c(-1, 1) * qt(0.975, kdf) * kse,
-        knowledge_gap_p = 2 * pt(-abs(kgap) / kse, kdf)
+        knowledge_gap_p = 2 * pt(-abs(kgap) / kse, kdf),
+        customer_expectation = u$mean, company_expectation = c$mean
       )
     })
     qs <- p.adjust(sapply(found, `[[`, "service_gap_p"), "BH")

@@ -53,7 +53,8 @@ def _label(line: Line) -> str:
 
 def _notes(lines: tuple[Line, ...]) -> str:
     return "\n".join(
-        f"{x.label}: service gap {x.service} {x.service_ci} (n paired {x.n_paired}); "
+        f"{x.label}: customers expect {x.expects}; service gap {x.service} {x.service_ci} "
+        f"(n paired {x.n_paired}); "
         f"knowledge gap {x.knowledge}; delivery gap {x.delivery}"
         for x in lines
     )

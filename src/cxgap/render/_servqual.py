@@ -11,10 +11,12 @@ from cxgap.report import GapRow, Report, ServqualGaps
 
 TITLE = "SERVQUAL gaps"
 NOTE = (
-    "Service gap = customers' experience minus their expectation, paired within each customer "
+    "Expects = customers' mean expectation (0-100). Service gap = customers' experience minus "
+    "their expectation, paired within each customer "
     "(negative: experience falls short); knowledge gap = what staff think customers expect "
     "minus what customers expect; both in points of the 0-100 mean scale. Delivery gap as "
-    "above. * = significant after Benjamini-Hochberg at q < {alpha:g}."
+    "above. n = customers with a complete pair. * = significant after Benjamini-Hochberg at "
+    "q < {alpha:g}."
 )
 
 
@@ -24,6 +26,7 @@ class Line:
 
     rank: int
     label: str
+    expects: str
     service: str
     service_ci: str
     n_paired: str
@@ -62,6 +65,7 @@ def _line(report: Report, rank: int, row: GapRow) -> Line:
     return Line(
         rank=rank,
         label=group_label(report, row),
+        expects="-" if gaps.customer_expectation is None else f"{gaps.customer_expectation:.1f}",
         service=fmt_gap(gaps.service_gap) + mark(gaps.service_gap_q),
         service_ci=fmt_ci(gaps.service_gap_ci),
         n_paired="-" if gaps.n_paired is None else f"{gaps.n_paired:,}",
@@ -74,8 +78,8 @@ def _line(report: Report, rank: int, row: GapRow) -> Line:
 
 def headers(report: Report) -> tuple[str, ...]:
     ci = f"{report.settings.confidence:.0%} CI"
-    delivery = f"Delivery {unit(report.settings.metric)}"
-    return ("#", "group", "Service pts", ci, "n paired", "Knowledge pts", delivery)
+    delivery = "Delivery" if report.settings.metric == "mean" else f"Delivery {unit('topbox')}"
+    return ("#", "group", "Expects", "Service", ci, "n", "Knowledge", delivery)
 
 
 def note(report: Report) -> str:
@@ -87,16 +91,17 @@ def headline(report: Report) -> str | None:
     gaps = report.headline.servqual
     if gaps is None or gaps.service_gap is None:
         return None
-    sig = " (significant)" if (gaps.service_gap_p or 1.0) < report.settings.alpha else ""
-    knowledge = (
-        ""
-        if gaps.knowledge_gap_pp is None
-        else f"; staff misjudge customers' expectations by {fmt_gap(gaps.knowledge_gap_pp)} "
-        f"{fmt_ci(gaps.knowledge_gap_ci_pp)}"
+    short = "falls short of" if gaps.service_gap < 0 else "meets or beats"
+    text = (
+        f"Service gap {fmt_gap(gaps.service_gap)} pts {fmt_ci(gaps.service_gap_ci)}: "
+        f"experience {short} expectations ({gaps.n_paired:,} customers answered both)"
     )
+    if gaps.knowledge_gap_pp is None:
+        return text
+    less = "less" if gaps.knowledge_gap_pp < 0 else "more"
     return (
-        f"Service gap {fmt_gap(gaps.service_gap)} pts {fmt_ci(gaps.service_gap_ci)}{sig}: "
-        f"experience minus expectation, {gaps.n_paired:,} customers{knowledge}"
+        f"{text}; knowledge gap {fmt_gap(gaps.knowledge_gap_pp)} pts "
+        f"{fmt_ci(gaps.knowledge_gap_ci_pp)}: staff think customers expect {less}"
     )
 
 
@@ -108,9 +113,10 @@ def markdown(report: Report, limit: int | None) -> list[str]:
         names = list(headers(report))
         names[1] = " + ".join(view.columns)
         lines += [f"## {view.title}", "", "| " + " | ".join(names) + " |"]
-        lines += ["|---:|---|---:|---:|---:|---:|---:|"]
+        lines += ["|---:|---|---:|---:|---:|---:|---:|---:|"]
         lines += [
-            f"| {x.rank} | {x.label.replace('|', chr(92) + '|')} | {x.service} | {x.service_ci} "
+            f"| {x.rank} | {x.label.replace('|', chr(92) + '|')} | {x.expects} | {x.service} "
+            f"| {x.service_ci} "
             f"| {x.n_paired} | {x.knowledge} | {x.delivery} |"
             for x in shown
         ]
@@ -134,6 +140,7 @@ def html(report: Report, limit: int | None) -> str:
         head = "<tr>" + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>"
         body = "".join(
             f"<tr><td class=n>{x.rank}</td><td>{escape(x.label)}</td>"
+            f"<td class=n>{x.expects}</td>"
             f'<td class="n{" over" if x.service.endswith("*") else ""}">{x.service}</td>'
             f"<td class=n>{x.service_ci}</td><td class=n>{x.n_paired}</td>"
             f"<td class=n>{x.knowledge}</td><td class=n>{x.delivery}</td></tr>"

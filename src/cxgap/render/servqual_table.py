@@ -3,6 +3,8 @@ side, ranked by the service gap, most negative first."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
@@ -11,12 +13,17 @@ from cxgap.render._servqual import headers, note, views
 from cxgap.render._text import more_rows
 from cxgap.report import Report
 
+WIDE = 110
+"""Narrower terminals show an item by its id (its wording is in the level's table above)."""
 
-def tables(report: Report, limit: int | None) -> list[Table | Text]:
+
+def tables(report: Report, limit: int | None, width: int) -> list[Table | Text]:
     """The view's tables and its note; nothing without pairs."""
     out: list[Table | Text] = []
     for view in views(report):
         shown = view.lines[:limit] if limit else view.lines
+        if view.columns == ("item",) and width < WIDE:
+            shown = tuple(replace(x, label=x.row.group["item"]) for x in shown)
         table = Table(
             title=view.title,
             title_justify="left",
@@ -37,12 +44,14 @@ def tables(report: Report, limit: int | None) -> list[Table | Text]:
                 overflow="fold",
                 no_wrap=k != 1,
                 max_width=30 if k == 1 else None,
+                min_width=min(max(len(x.label) for x in shown), 20) if k == 1 else None,
             )
         for line in shown:
             short = (line.gaps.service_gap or 0.0) < 0 and line.service.endswith("*")
             table.add_row(
                 str(line.rank),
                 line.label,
+                line.expects,
                 Text(line.service, style="red" if short else ""),
                 line.service_ci,
                 line.n_paired,

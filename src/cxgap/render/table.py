@@ -67,7 +67,7 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
     for attribute in sorted(one_sided):
         for table in role_view.tables(report, attribute, limit):
             console.print(table)
-    for block in servqual_table.tables(report, limit):  # SPEC 10: with pairs only
+    for block in servqual_table.tables(report, limit, console.width):  # SPEC 10: with pairs only
         console.print(block)
     console.print(Text(method_line(report), style="dim"))
     if "forest" in _layout(console.width, report):

@@ -226,6 +226,8 @@ def _gaps(service: Share, company: Share, customers: Share, confidence: float) -
         knowledge_gap_se_pp=_pp(k.se),
         knowledge_gap_ci_pp=None if k.ci is None else (100 * k.ci[0], 100 * k.ci[1]),
         knowledge_gap_p=k.p_value,
+        customer_expectation=_pp(customers.p),
+        company_expectation=_pp(company.p),
     )
 
 
