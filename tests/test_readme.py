@@ -36,8 +36,8 @@ def output_of(command: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _chunk(lines: list[str], start: str) -> list[str]:
-    """From the line starting with ``start``: a table ("By ...", "SERVQUAL gaps ...") up to the blank line after its
-    rows, anything else up to the end of its paragraph."""
+    """From the line starting with ``start``: a table ("By ...", "SERVQUAL gaps ...") up to
+    the blank line after its rows, anything else up to the end of its paragraph."""
     first = next(i for i, line in enumerate(lines) if line.startswith(start))
     body = first
     if start.startswith(("By ", "SERVQUAL gaps")):

@@ -125,6 +125,31 @@ class WavePoint:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ServiceWave:
+    """One group's service gap (SPEC 10) in one wave."""
+
+    wave: str
+    service_gap: float | None
+    service_gap_se: float | None
+    n_paired: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceTrend:
+    """One group's service gap per wave and its change (last wave minus the baseline)."""
+
+    by_wave: tuple[ServiceWave, ...]
+    change: float | None = None
+    change_se: float | None = None
+    change_ci: tuple[float, float] | None = None
+    df: float | None = None
+    p_value: float | None = None
+    q_value: float | None = None
+    direction: str = "steady"
+    """``improved`` (experience moved up against expectations), ``worsened`` or ``steady``."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class TrendRow:
     """One group's gap across waves, and the change of the gap (last wave minus the baseline)."""
 
@@ -141,6 +166,8 @@ class TrendRow:
     significant: bool = False
     direction: Literal["widened", "narrowed", "steady"] = "steady"
     rank: int | None = None
+    servqual: ServiceTrend | None = None
+    """The service gap per wave and its change, when the codebook has pairs (SPEC 10)."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cxgap.render._text import families, fmt_ci, fmt_gap, group_label, more_rows, unit
-from cxgap.report import GapRow, Report, ServqualGaps
+from cxgap.report import GapRow, Report, ServqualGaps, TrendReport, TrendRow
 
 TITLE = "SERVQUAL gaps"
 NOTE = (
@@ -155,3 +155,58 @@ def html(report: Report, limit: int | None) -> str:
     if parts:
         parts.append(f'<p class="dim">{escape(note(report))}</p>')
     return "\n".join(parts)
+
+
+TREND_NOTE = (
+    "Service gap per wave = customers' experience minus their expectation, paired (0-100 "
+    "points); change = last wave minus {base}, {confidence:.0%} interval on the "
+    "Welch-Satterthwaite df of "
+    "the two waves; improved/worsened = significant after Benjamini-Hochberg at q < {alpha:g}."
+)
+
+
+def trend_views(report: TrendReport) -> list[tuple[str, tuple[str, ...], list[TrendRow]]]:
+    """Per unsplit level with pairs: its rows, most improved service gap first."""
+    out = []
+    for (columns, split), rows in families(report.rows):
+        paired = [r for r in rows if r.servqual is not None and r.servqual.change is not None]
+        if split or not paired:
+            continue
+        paired.sort(key=lambda r: (-(r.servqual.change or 0.0), tuple(r.group.values())))  # type: ignore[union-attr]
+        out.append((f"{TITLE}: service gap per wave  ·  by {' + '.join(columns)}", columns, paired))
+    return out
+
+
+def trend_cells(row: TrendRow) -> list[str]:
+    """A trend row's service gap per wave, its change, interval and direction, as text."""
+    trend = row.servqual
+    if trend is None:
+        return []
+    return [
+        *(fmt_gap(w.service_gap) for w in trend.by_wave),
+        fmt_gap(trend.change),
+        fmt_ci(trend.change_ci),
+        "" if trend.direction == "steady" else trend.direction,
+    ]
+
+
+def trend_note(report: TrendReport) -> str:
+    base = "the first wave" if report.baseline == "first" else "the previous wave"
+    return TREND_NOTE.format(
+        base=base, alpha=report.settings.alpha, confidence=report.settings.confidence
+    )
+
+
+def trend_markdown(report: TrendReport, limit: int | None) -> list[str]:
+    lines: list[str] = []
+    for title, columns, rows in trend_views(report):
+        shown = rows[:limit] if limit else rows
+        waves = " | ".join(report.waves)
+        lines += [f"## {title}", "", f"| {' + '.join(columns)} | {waves} | change | 95% CI | |"]
+        lines += ["|---|" + "---:|" * len(report.waves) + "---:|---:|---|"]
+        lines += [
+            f"| {' · '.join(r.group.values())} | " + " | ".join(trend_cells(r)) + " |"
+            for r in shown
+        ]
+        lines.append("")
+    return [*lines, trend_note(report), ""] if lines else []

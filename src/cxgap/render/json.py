@@ -12,7 +12,16 @@ from typing import Any
 
 from cxgap import __version__
 from cxgap.model import Settings
-from cxgap.report import Estimate, GapRow, NpsRow, Report, ServqualGaps, TrendReport, TrendRow
+from cxgap.report import (
+    Estimate,
+    GapRow,
+    NpsRow,
+    Report,
+    ServiceTrend,
+    ServqualGaps,
+    TrendReport,
+    TrendRow,
+)
 
 SCHEMA_VERSION = 1
 
@@ -190,6 +199,29 @@ def trend_row_dict(row: TrendRow) -> dict[str, Any]:
         "significant": row.significant,
         "direction": row.direction,
         "rank": row.rank,
+        **({} if row.servqual is None else service_trend_dict(row.servqual)),
+    }
+
+
+def service_trend_dict(trend: ServiceTrend) -> dict[str, Any]:
+    """SPEC 10 in a trend row (with pairs only): the service gap per wave and its change."""
+    return {
+        "service_gap_by_wave": [
+            {
+                "wave": w.wave,
+                "service_gap": _num(w.service_gap),
+                "service_gap_se": _num(w.service_gap_se),
+                "n_paired": w.n_paired,
+            }
+            for w in trend.by_wave
+        ],
+        "service_gap_change": _num(trend.change),
+        "service_gap_change_se": _num(trend.change_se),
+        "service_gap_change_ci": _pair(trend.change_ci),
+        "service_gap_change_df": _num(trend.df),
+        "service_gap_change_p": _num(trend.p_value),
+        "service_gap_change_q": _num(trend.q_value),
+        "service_gap_direction": trend.direction,
     }
 
 

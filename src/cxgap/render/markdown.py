@@ -125,6 +125,7 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
         if len(shown) < len(rows):
             lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
+    lines += _servqual.trend_markdown(report, limit)
     lines += [trend_method_line(report), ""]
     lines += [f"- warning: {_escape(w)}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -9,9 +9,9 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from cxgap.render._servqual import headers, note, views
+from cxgap.render._servqual import headers, note, trend_cells, trend_note, trend_views, views
 from cxgap.render._text import more_rows
-from cxgap.report import Report
+from cxgap.report import Report, TrendReport
 
 WIDE = 110
 """Narrower terminals show an item by its id (its wording is in the level's table above)."""
@@ -61,4 +61,35 @@ def tables(report: Report, limit: int | None, width: int) -> list[Table | Text]:
         out.append(table)
     if out:
         out.append(Text(note(report), style="dim"))
+    return out
+
+
+def trend_tables(report: TrendReport, limit: int | None) -> list[Table | Text]:
+    """The service gap per wave and its change, per level; nothing without pairs."""
+    out: list[Table | Text] = []
+    for title, columns, rows in trend_views(report):
+        shown = rows[:limit] if limit else rows
+        table = Table(
+            title=title,
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            collapse_padding=True,
+        )
+        table.add_column(" + ".join(columns), overflow="fold", max_width=26)
+        for name in (*report.waves, "Change", f"{report.settings.confidence:.0%} CI"):
+            table.add_column(name, justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        for row in shown:
+            cells = trend_cells(row)
+            style = {"improved": "green", "worsened": "red"}.get(cells[-1], "")
+            table.add_row(
+                row.group.get("item", " · ".join(row.group.values())),
+                *cells[:-1],
+                Text(cells[-1], style=style),
+            )
+        out.append(table)
+    if out:
+        out.append(Text(trend_note(report), style="dim"))
     return out
