@@ -28,11 +28,11 @@ FIXTURE = Path(__file__).parent / "reference" / "fixtures" / "servqual"
 SERVQUAL_FIELDS = ("service_gap", "n_paired", "knowledge_gap_pp", "knowledge_gap_q")
 
 
-def _items(*rows: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _items(*rows: tuple[str, ...]) -> list[tuple[object, ...]]:
     return [("item", "touchpoint", "category", "kind", "pair"), *rows]
 
 
-def _survey(tmp_path: Path, items: list[tuple[str, ...]]) -> Path:
+def _survey(tmp_path: Path, items: list[tuple[object, ...]]) -> Path:
     ids = [row[0] for row in items[1:]]
     company = [("respondent_id", *ids), *((f"S{i}", *(4 for _ in ids)) for i in range(5))]
     customers = [("respondent_id", *ids), *((f"C{i}", *(3 for _ in ids)) for i in range(5))]
@@ -212,3 +212,23 @@ def test_parts_read_in_batches_give_the_whole_files_json(tmp_path: Path, batch: 
     whole = of(tmp_path / "customers.parquet")
     assert whole["headline"]["service_gap"] is not None
     assert of(parts, batch_rows=batch) == whole
+
+
+def test_the_templates_paired_example_reads_as_a_pair(tmp_path: Path) -> None:
+    """``cxgap template`` shows how to lay out a pair: its example, pasted into ``items``, is a
+    valid pair, and the items sheet has the ``pair`` column to paste it into."""
+    from python_calamine import CalamineWorkbook
+
+    target = tmp_path / "t.xlsx"
+    assert CliRunner().invoke(app, ["template", "-o", str(target)]).exit_code == 0
+    book = CalamineWorkbook.from_path(str(target))
+    assert "pair" in book.get_sheet_by_name("items").to_python()[0]
+    rows = book.get_sheet_by_name("instructions").to_python()
+    start = next(k for k, row in enumerate(rows) if str(row[0]).startswith("example:"))
+    width = rows[start + 1].index("pair") + 1
+    items = [tuple(row[:width]) for row in rows[start + 1 : start + 4]]
+    folder = _survey(tmp_path, items)
+    codebook = load_survey(folder).codebook
+    assert [(codebook.items[a].id, codebook.items[b].id) for a, b in codebook.pairs()] == [
+        ("q07", "q07e")
+    ]
