@@ -40,6 +40,9 @@ def codebook(
             read_export(p, keep_partial=True, keep_tests=True, encoding=encoding) for p in exports
         ]
         rows = draft_codebook(read)
+        from cxgap.load.exports._servqual_pairs import draft_pairs
+
+        rows, columns = draft_pairs(rows, DRAFT_COLUMNS)  # SPEC 10: expectation and experience
         if not rows:
             raise InputError(
                 "no column looks like a rating (value labels, a known answer ladder, or "
@@ -47,7 +50,7 @@ def codebook(
                 where=Where(", ".join(map(str, exports))),
                 hint="write the codebook by hand: cxgap template -o codebook.xlsx",
             )
-        write_atomic(output, codebook_bytes(rows, DRAFT_COLUMNS), tuple(exports))
+        write_atomic(output, codebook_bytes(rows, columns), tuple(exports))
         warn(tuple(w for e in read for w in e.warnings), quiet)
         typer.echo(_next_step(output, exports, len(rows)), err=True)
 
