@@ -4,6 +4,7 @@ and the service gap's change across the sample's two waves, tested as SPEC 2.1 t
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -146,3 +147,23 @@ def test_trend_table_and_markdown_show_the_service_gap_per_wave(runner: CliRunne
     assert view[4].rstrip().endswith("improved")
     md = _run(runner, "trend", *map(str, WAVES), "-f", "markdown")
     assert "| after-sales | -47.5 | -40.8 | +6.7 | [2.7, 10.8] | improved |" in md
+
+
+def test_trend_csv_and_workbook_carry_the_service_gap_per_wave(
+    runner: CliRunner, tmp_path: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    text = _run(runner, "trend", *map(str, WAVES), "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    after_sales = next(r for r in rows if r["group.touchpoint"] == "after-sales")
+    data = json.loads(_run(runner, "trend", *map(str, WAVES), "-f", "json"))
+    want = next(r for r in data["rows"] if r["group"] == {"touchpoint": "after-sales"})
+    for point in want["service_gap_by_wave"]:
+        assert float(after_sales[f"{point['wave']}.service_gap"]) == point["service_gap"]
+    assert float(after_sales["service_gap_change"]) == want["service_gap_change"]
+    book = tmp_path / "t.xlsx"
+    _run(runner, "trend", *map(str, WAVES), "-o", str(book))
+    sheet = load_workbook(io.BytesIO(book.read_bytes()))["touchpoint"]
+    header = [c.value for c in sheet[1]]
+    assert "2026Q3.service_gap" in header and "service_gap_direction" in header
