@@ -167,3 +167,26 @@ def test_trend_csv_and_workbook_carry_the_service_gap_per_wave(
     sheet = load_workbook(io.BytesIO(book.read_bytes()))["touchpoint"]
     header = [c.value for c in sheet[1]]
     assert "2026Q3.service_gap" in header and "service_gap_direction" in header
+
+
+def test_trend_html_and_deck_show_the_service_gap_per_wave(
+    runner: CliRunner, tmp_path: Any
+) -> None:
+    from pptx import Presentation
+
+    page, deck = tmp_path / "t.html", tmp_path / "t.pptx"
+    _run(runner, "trend", *map(str, WAVES), "-o", str(page))
+    html = page.read_text("utf-8")
+    assert "<td>after-sales</td><td class=n>-47.5</td><td class=n>-40.8</td>" in html
+    _run(runner, "trend", *map(str, WAVES), "-o", str(deck))
+    slide = next(
+        s
+        for s in Presentation(str(deck)).slides
+        if any(
+            sh.has_text_frame and "service gap per wave" in sh.text_frame.text for sh in s.shapes
+        )
+    )
+    chart = next(sh.chart for sh in slide.shapes if sh.has_chart)
+    assert chart.plots[0].categories[0] == "after-sales  +6.7 improved"
+    values = [next(iter(series.values)) for series in chart.plots[0].series]
+    assert [round(v, 1) for v in values] == [-47.5, -40.8]

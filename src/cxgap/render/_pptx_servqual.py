@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cxgap.render._charts import wave_colours
 from cxgap.render._charts_pptx import bar_chart, footnote, new_slide
-from cxgap.render._servqual import Line, note, views
+from cxgap.render._servqual import Line, note, trend_cells, trend_note, trend_views, views
 from cxgap.render._text import unit
-from cxgap.report import Report
+from cxgap.report import Report, TrendReport
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
@@ -58,3 +59,28 @@ def _notes(lines: tuple[Line, ...]) -> str:
         f"knowledge gap {x.knowledge}; delivery gap {x.delivery}"
         for x in lines
     )
+
+
+def servqual_trend_slides(deck: Presentation, report: TrendReport, limit: int | None) -> None:
+    """Per level, each group's service gap per wave as a native bar chart, each group labelled
+    with its change; none without pairs."""
+    for title, _, rows in trend_views(report):
+        shown = rows[:limit] if limit else rows
+        for k in range(0, len(shown), PER_SLIDE):
+            page = shown[k : k + PER_SLIDE]
+            labels = []
+            for row in page:
+                cells = trend_cells(row)
+                label = " · ".join(row.group.values())
+                label = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+                labels.append(f"{label}  {cells[-3]} {cells[-1]}".rstrip())
+            notes = "\n".join(
+                f"{' · '.join(r.group.values())}: " + " ".join(trend_cells(r)) for r in page
+            )
+            slide = new_slide(deck, title, notes + "\n\n" + trend_note(report))
+            series = [
+                (wave, [r.servqual.by_wave[j].service_gap if r.servqual else None for r in page])
+                for j, wave in enumerate(report.waves)
+            ]
+            bar_chart(slide, labels, series, wave_colours(len(report.waves)), percent=False)
+            footnote(slide, trend_note(report))

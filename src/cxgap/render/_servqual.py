@@ -210,3 +210,35 @@ def trend_markdown(report: TrendReport, limit: int | None) -> list[str]:
         ]
         lines.append("")
     return [*lines, trend_note(report), ""] if lines else []
+
+
+def trend_html(report: TrendReport, limit: int | None) -> str:
+    """The service gap per wave and its change, a table per level, for the HTML report."""
+    from html import escape
+
+    parts = []
+    for title, columns, rows in trend_views(report):
+        shown = rows[:limit] if limit else rows
+        head = "".join(
+            f"<th>{escape(n)}</th>"
+            for n in (
+                " + ".join(columns),
+                *report.waves,
+                "change",
+                f"{report.settings.confidence:.0%} CI",
+                "",
+            )
+        )
+        body = "".join(
+            f"<tr><td>{escape(' · '.join(r.group.values()))}</td>"
+            + "".join(f"<td class=n>{c}</td>" for c in trend_cells(r)[:-1])
+            + f"<td>{trend_cells(r)[-1]}</td></tr>"
+            for r in shown
+        )
+        parts += [
+            f'<h2 class="servqual">{escape(title)}</h2>',
+            f"<table><tr>{head}</tr>{body}</table>",
+        ]
+    if parts:
+        parts.append(f'<p class="dim">{escape(trend_note(report))}</p>')
+    return "\n".join(parts)

@@ -235,6 +235,8 @@ def _trend_body(report: TrendReport, limit: int | None) -> str:
             f"<table><tr><th>#</th><th>group</th>{waves}<th>change {metric}</th>"
             f"<th>{report.settings.confidence:.0%} CI</th><th></th></tr>{body}</table>"
         )
+    servqual = _servqual.trend_html(report, limit)  # SPEC 10: with pairs only
+    parts += [servqual] if servqual else []
     parts.append(f'<p class="dim">{escape(trend_method_line(report))}</p>')
     parts += [f'<p class="dim">warning: {escape(w)}</p>' for w in report.warnings]
     return "\n".join(parts) + "\n"

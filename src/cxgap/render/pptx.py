@@ -27,7 +27,7 @@ from cxgap.render._pptx_priority import (
     nps_slide,
     nps_trend_slide,
 )
-from cxgap.render._pptx_servqual import servqual_slides
+from cxgap.render._pptx_servqual import servqual_slides, servqual_trend_slides
 from cxgap.render._text import (
     describe_group,
     families,
@@ -199,6 +199,7 @@ def _trend_slides(deck: Presentation, report: TrendReport, limit: int | None) ->
             slide = new_slide(deck, title + page, trend_notes(part, report.waves) + "\n\n" + notes)
             bar_chart(slide, labels, series, palette, percent=False)
             footnote(slide, trend_method_line(report))
+    servqual_trend_slides(deck, report, limit)  # SPEC 10: with pairs only
 
 
 def _pages(rows: Sequence[Any]) -> list[tuple[str, Sequence[Any]]]:
