@@ -253,3 +253,17 @@ def test_an_engine_elsewhere_is_refused_for_pairs() -> None:
     elsewhere = replace(survey, customers=replace(customers, stream=stream))
     with pytest.raises(UsageError, match="--engine spark does not compute the SERVQUAL gaps"):
         analyze(elsewhere, Settings())
+
+
+def test_a_pair_with_one_side_missing_from_the_customers_is_a_warning(tmp_path: Path) -> None:
+    """Customers' sheet without the expectation column: no ``unpaired`` count for every answer
+    of the experience, but a warning naming the missing column, and the gaps null."""
+    items = _items(("p1", "store", "lux", "", "e1"), ("e1", "store", "lux", "expectation", ""))
+    folder = _survey(tmp_path, items)
+    write_folder(folder, {"customers": [("respondent_id", "p1"), ("C1", 3), ("C2", 4)]})
+    out = _json(folder, Settings())
+    assert not [e for e in out["exclusions"] if e["reason"] == "unpaired"]
+    assert any("e1 is not a column of the customers' sample" in w for w in out["warnings"])
+    row = next(r for r in out["rows"] if r["group"] == {"item": "p1"})
+    assert row["service_gap"] is None and row["n_paired"] == 0
+    assert row["knowledge_gap_pp"] is None

@@ -105,6 +105,7 @@ def analyze(survey: Survey, settings: Settings) -> Report:
     if paired is not None:  # SPEC 10: only a codebook with pairs changes the report
         [headline, *rows] = with_servqual([headline, *rows], paired[0])
         exclusions += paired[1]
+        notes += paired[2]
     return Report(
         path=survey.path,
         sha256=survey.sha256,

@@ -146,9 +146,10 @@ def servqual(
     levels: Sequence[Level],
     membership: FloatArray,
     splits: Sequence[tuple[str, tuple[Split | None, Split | None]]],
-) -> tuple[dict[Key, ServqualGaps], tuple[Exclusion, ...]] | None:
-    """Every row's SERVQUAL gaps, keyed as :func:`key` keys a row, and the ``unpaired``
-    exclusions; None when the codebook has no pairs."""
+) -> tuple[dict[Key, ServqualGaps], tuple[Exclusion, ...], list[str]] | None:
+    """Every row's SERVQUAL gaps, keyed as :func:`key` keys a row, the ``unpaired``
+    exclusions and a warning per pair the customers' sample holds one side of; None when the
+    codebook has no pairs."""
     pairs = Pairs.of(survey, membership)
     if pairs is None:
         return None
@@ -181,12 +182,20 @@ def servqual(
             for name in names:
                 family(k, {attribute: name}, c_split, u_split, name)
     items = survey.codebook.items
-    unpaired = tuple(
+    present = survey.customers.present  # a pair whose column is missing is one-sided, not
+    unpaired = tuple(  # unanswered: its cells are counted as the sample's missing items are
         Exclusion(sample="customers", item=items[j].id, reason="unpaired", count=round(count))
-        for j, count in zip(pairs.perception, customers.unpaired, strict=True)
-        if count > 0
+        for j, e, count in zip(pairs.perception, pairs.expectation, customers.unpaired, strict=True)
+        if count > 0 and present[j] and present[e]
     )
-    return out, unpaired
+    warnings = [
+        f"pair {items[j].id}/{items[e].id}: {items[k].id} is not a column of the customers' "
+        f"sample, so the pair has no service gap"
+        for j, e in zip(pairs.perception, pairs.expectation, strict=True)
+        for k in (j, e)
+        if present[j] != present[e] and not present[k]
+    ]
+    return out, unpaired, warnings
 
 
 def family_gaps(
