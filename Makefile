@@ -47,6 +47,7 @@ spark: $(SPARK_STAMP)
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py
+	$(BIN)/python sample_data/make_servqual.py
 	$(BIN)/python sample_data/make_exports.py
 	$(BIN)/python sample_data/make_reports.py
 

@@ -25,6 +25,29 @@ class Estimate:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ServqualGaps:
+    """SPEC 10's gaps of one group, in points of the 0-100 mean scale: the service gap
+    (customers' experience - their expectation, paired) and the knowledge gap (staff's belief
+    about customers' expectations - customers' expectations). All null in a group without
+    pairs. The fields but the last two are the JSON's; those two, the mean expectation of
+    each sample (0-100), are for the reports to show."""
+
+    service_gap: float | None = None
+    service_gap_se: float | None = None
+    service_gap_ci: tuple[float, float] | None = None
+    service_gap_p: float | None = None
+    service_gap_q: float | None = None
+    n_paired: int | None = None
+    knowledge_gap_pp: float | None = None
+    knowledge_gap_se_pp: float | None = None
+    knowledge_gap_ci_pp: tuple[float, float] | None = None
+    knowledge_gap_p: float | None = None
+    knowledge_gap_q: float | None = None
+    customer_expectation: float | None = None
+    company_expectation: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class GapRow:
     """One group's comparison: company share minus customer share, in percentage points."""
 
@@ -52,6 +75,8 @@ class GapRow:
     """The median importance of the row's family (its level within its split part): where
     ``fix_first`` begins, and where a priority matrix's axes cross (SPEC 6). Stats sets it with
     the quadrants; null without an outcome, or where no row of the family has an importance."""
+    servqual: ServqualGaps | None = None
+    """SPEC 10's gaps, set on every row when the codebook has pairs; None without pairs."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,6 +125,31 @@ class WavePoint:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ServiceWave:
+    """One group's service gap (SPEC 10) in one wave."""
+
+    wave: str
+    service_gap: float | None
+    service_gap_se: float | None
+    n_paired: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceTrend:
+    """One group's service gap per wave and its change (last wave minus the baseline)."""
+
+    by_wave: tuple[ServiceWave, ...]
+    change: float | None = None
+    change_se: float | None = None
+    change_ci: tuple[float, float] | None = None
+    df: float | None = None
+    p_value: float | None = None
+    q_value: float | None = None
+    direction: str = "steady"
+    """``improved`` (experience moved up against expectations), ``worsened`` or ``steady``."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class TrendRow:
     """One group's gap across waves, and the change of the gap (last wave minus the baseline)."""
 
@@ -116,6 +166,8 @@ class TrendRow:
     significant: bool = False
     direction: Literal["widened", "narrowed", "steady"] = "steady"
     rank: int | None = None
+    servqual: ServiceTrend | None = None
+    """The service gap per wave and its change, when the codebook has pairs (SPEC 10)."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -39,6 +39,7 @@ def codebook(
     """Draft a codebook (items sheet) from exports: fill touchpoint and category, then analyse."""
     with reporting(debug):
         from cxgap.load.exports._draft import DRAFT_COLUMNS, draft
+        from cxgap.load.exports._servqual_pairs import draft_pairs
         from cxgap.render.codebook import codebook_bytes, draft_summary
         from cxgap.render.emit import warn, write_atomic
 
@@ -50,7 +51,7 @@ def codebook(
         result = draft(
             [text for text, _ in samples], survey=survey, numeric=[n for _, n in samples]
         )
-        rows = result.rows
+        rows, columns = draft_pairs(result.rows, DRAFT_COLUMNS)  # SPEC 10: expectation and experience
         if not rows:
             raise InputError(
                 "no column looks like a rating (value labels, a known answer ladder, or "
@@ -58,7 +59,7 @@ def codebook(
                 where=Where(", ".join(map(str, exports))),
                 hint="write the codebook by hand: cxgap template -o codebook.xlsx",
             )
-        write_atomic(output, codebook_bytes(rows, DRAFT_COLUMNS), tuple(exports))
+        write_atomic(output, codebook_bytes(rows, columns), tuple(exports))
         warn(tuple(w for e in read for w in e.warnings), quiet)
         names = [Path(text.file).name for text, _ in samples]
         typer.echo(draft_summary(result, names), err=True)

@@ -4,8 +4,9 @@ Besides the columns of section 1.1, an item may name its column in the samples (
 ``company_column``/``customer_column`` when the two questionnaires differ), its answer
 ``labels`` in scale order (``Very dissatisfied;...;Very satisfied`` is 1..5 on its scale), the
 platform's ``non_answers`` beyond SPEC 1.3's words, and its ``kind`` (``score``, ``outcome``,
-``nps``). A ``note`` column (written by ``cxgap codebook``) is for the analyst and ignored,
-except for :data:`UNCONFIRMED`: a drafted row whose answer order nothing confirmed says
+``nps``, ``expectation``) with the ``pair`` it belongs to (SPEC 10, :mod:`._pairs`). A ``note``
+column (written by ``cxgap codebook``) is for the analyst and ignored, except for
+:data:`UNCONFIRMED`: a drafted row whose answer order nothing confirmed says
 ``order unconfirmed: [A | B | C] ...``, and stops the run until the analyst deletes those words
 or sets ``labels`` to anything else than the order the note records.
 
@@ -21,6 +22,7 @@ import re
 from cxgap.errors import InputError, quote_value
 from cxgap.load._cells import header_text
 from cxgap.load._classify import fold
+from cxgap.load._pairs import link_pairs
 from cxgap.load._raw import RawTable, shown_names
 from cxgap.model import (
     CODEBOOK_COLUMNS,
@@ -79,6 +81,8 @@ def parse_codebook(table: RawTable) -> Codebook:
                 hint="give each item one row with a unique id",
             )
         seen[key] = table.row_number(row)
+    if "pair" in position or any(item.kind == "expectation" for item in items):
+        items = link_pairs(table, rows, position, items)
     return Codebook(tuple(items), groupings)
 
 
@@ -206,6 +210,7 @@ def _parse_item(
         labels=labels,
         non_answers=_split(text("non_answers")),
         kind=kind,
+        pair=text("pair"),
     )
 
 

@@ -55,7 +55,7 @@ def _flatten(row: dict[str, Any]) -> dict[str, Any]:
     for key, value in row.items():
         if key == "group_by":
             flat[key] = "+".join(value)
-        elif key == "by_wave":
+        elif key in ("by_wave", "service_gap_by_wave"):  # the latter: SPEC 10's, with pairs
             for point in value:
                 wave = point["wave"]
                 flat.update({f"{wave}.{k}": v for k, v in point.items() if k != "wave"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cxgap.render import _servqual
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -41,6 +42,8 @@ def render(report: Report, limit: int | None = None) -> str:
         "",
     ]
     lines += [line for nps in report.nps for line in (f"**{nps_sentence(nps)}**", "")]
+    servqual = _servqual.headline(report)
+    lines += [] if servqual is None else [f"**{servqual}**", ""]
     for (columns, split), rows in families(report.rows):
         shown = rows[:limit] if limit else rows
         lines += [f"## {level_title(columns, dict(split))}", ""]
@@ -65,6 +68,7 @@ def render(report: Report, limit: int | None = None) -> str:
         if len(shown) < len(rows):
             lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
+    lines += _servqual.markdown(report, limit)
     lines += [method_line(report), "", exclusion_summary(report), ""]
     lines += [f"- warning: {_escape(w)}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -121,6 +125,7 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
         if len(shown) < len(rows):
             lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
+    lines += _servqual.trend_markdown(report, limit)
     lines += [trend_method_line(report), ""]
     lines += [f"- warning: {_escape(w)}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -27,6 +27,7 @@ from cxgap.render._pptx_priority import (
     nps_slide,
     nps_trend_slide,
 )
+from cxgap.render._pptx_servqual import servqual_slides, servqual_trend_slides
 from cxgap.render._text import (
     describe_group,
     families,
@@ -115,6 +116,7 @@ def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> No
             footnote(slide, method_line(report))
         if report.outcome is not None:
             matrix_slide(deck, report, title, rows, notes)
+    servqual_slides(deck, report, limit, notes)  # SPEC 10: with pairs only
 
 
 def _headline_slide(deck: Presentation, report: Report, notes: str) -> None:
@@ -197,6 +199,7 @@ def _trend_slides(deck: Presentation, report: TrendReport, limit: int | None) ->
             slide = new_slide(deck, title + page, trend_notes(part, report.waves) + "\n\n" + notes)
             bar_chart(slide, labels, series, palette, percent=False)
             footnote(slide, trend_method_line(report))
+    servqual_trend_slides(deck, report, limit)  # SPEC 10: with pairs only
 
 
 def _pages(rows: Sequence[Any]) -> list[tuple[str, Sequence[Any]]]:

@@ -10,7 +10,10 @@ from cxgap.model import REASONS, SAMPLES, Survey
 def summary(survey: Survey) -> str:
     codebook = survey.codebook
     items = [i for i in codebook.items if i.kind == "score"]
-    others = "".join(f", {i.kind} {i.id}" for i in codebook.items if i.kind != "score")
+    kinds = ("score", "expectation")
+    others = "".join(f", {i.kind} {i.id}" for i in codebook.items if i.kind not in kinds)
+    if pairs := codebook.pairs():  # SPEC 10
+        others += f", {len(pairs)} expectation item{'s' if len(pairs) > 1 else ''} paired"
     lines = [
         f"{survey.path}: OK",
         f"  items        {len(codebook.items)} "

@@ -13,7 +13,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cxgap.render import role_view
+from cxgap.render import role_view, servqual_table
+from cxgap.render._servqual import headline as servqual_headline
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -66,6 +67,8 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
     for attribute in sorted(one_sided):
         for table in role_view.tables(report, attribute, limit):
             console.print(table)
+    for block in servqual_table.tables(report, limit, console.width):  # SPEC 10: with pairs only
+        console.print(block)
     console.print(Text(method_line(report), style="dim"))
     if "forest" in _layout(console.width, report):
         confidence = f"{report.settings.confidence:.0%}"
@@ -118,6 +121,8 @@ def _headline(report: Report) -> Panel:
         f" {fmt_ci(row.gap_ci_pp)}",
     )
     nps = [Text(nps_sentence(n), style="bold") for n in report.nps]
+    servqual = servqual_headline(report)
+    nps += [] if servqual is None else [Text(servqual, style="bold")]
     return Panel(
         Group(line, Text(headline_sentence(row), style="dim"), *nps),
         title="Delivery gap, all items",

@@ -94,9 +94,11 @@ def _format_columns(sheet: Any, header: list[str], n: int) -> None:
 
 
 def _number_format(column: str) -> str | None:
-    if column.endswith(("p_value", "q_value")):
+    if column.endswith(("p_value", "q_value", "_gap_p", "_gap_q")):
         return "0.0E+00"
     if column.endswith(("_pct", "_pp", "n_eff_company", "n_eff_customers")) or column == "df":
+        return "0.0"
+    if column.startswith("service_gap"):  # SPEC 10: points, its interval's bounds
         return "0.0"
     return None
 

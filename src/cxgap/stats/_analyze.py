@@ -20,6 +20,7 @@ from cxgap.stats._importance import PairSums, importances
 from cxgap.stats._means import mean_shares
 from cxgap.stats._pass import Needs, one_pass
 from cxgap.stats._reduce import Reducer, Split, part_names
+from cxgap.stats._servqual import servqual, with_servqual
 from cxgap.stats._sums import Sums
 
 S = TypeVar("S", Sums, PairSums)
@@ -99,13 +100,19 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         split = Sides(company.of(company_parts)[0], *customers.of(customer_parts))
         rows += _split_rows(grid, attribute, company_parts, customer_parts, split, settings, notes)
     samples = (survey.company, survey.customers)
+    headline, exclusions = families[0][0], survey.exclusions
+    paired = servqual(survey, settings, levels, grid.membership, splits)
+    if paired is not None:  # SPEC 10: only a codebook with pairs changes the report
+        [headline, *rows] = with_servqual([headline, *rows], paired[0])
+        exclusions += paired[1]
+        notes += paired[2]
     return Report(
         path=survey.path,
         sha256=survey.sha256,
         settings=settings,
-        headline=families[0][0],
+        headline=headline,
         rows=tuple(rows),
-        exclusions=survey.exclusions,
+        exclusions=exclusions,
         warnings=survey.warnings + tuple(dict.fromkeys(notes)),
         item_text={item.id: item.text for item in codebook.items},
         respondents={s.name: s.size for s in samples},

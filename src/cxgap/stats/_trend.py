@@ -22,6 +22,7 @@ from cxgap.report import GapRow, Report, TrendReport, TrendRow, WavePoint
 from cxgap.stats._analyze import analyze
 from cxgap.stats._estimate import t_quantile
 from cxgap.stats._gaps import bh_qvalues
+from cxgap.stats._servqual_trend import finish_service, service_trend
 from cxgap.stats._waves import assemble_waves
 
 Baseline = Literal["previous", "first"]
@@ -110,6 +111,7 @@ def _trend_row(rows: list[GapRow], names: list[str], base: int, settings: Settin
         change_ci_pp=ci,
         df=df,
         p_value=p_value,
+        servqual=service_trend(rows, names, base, settings.confidence),
     )
 
 
@@ -144,6 +146,7 @@ def _finish(rows: list[TrendRow], settings: Settings) -> list[TrendRow]:
         if significant and row.change_pp is not None:
             direction = "widened" if row.change_pp > 0 else "narrowed"
         done.append(replace(row, q_value=q_i, significant=significant, direction=direction))
+    done = finish_service(done, settings.alpha)  # SPEC 10: with pairs only
     ranked = sorted(
         (r for r in done if r.change_pp is not None),
         key=lambda r: (-(r.change_pp or 0.0), tuple(r.group.values())),
