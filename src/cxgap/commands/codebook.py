@@ -51,7 +51,9 @@ def codebook(
         result = draft(
             [text for text, _ in samples], survey=survey, numeric=[n for _, n in samples]
         )
-        rows, columns = draft_pairs(result.rows, DRAFT_COLUMNS)  # SPEC 10: expectation and experience
+        rows, columns = draft_pairs(
+            result.rows, DRAFT_COLUMNS
+        )  # SPEC 10: expectation and experience
         if not rows:
             raise InputError(
                 "no column looks like a rating (value labels, a known answer ladder, or "
