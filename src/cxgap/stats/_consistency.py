@@ -34,7 +34,14 @@ from scipy import special
 
 from cxgap.errors import UsageError
 from cxgap.model import Codebook, Settings, Survey
-from cxgap.report_consistency import Consistency, ConsistencyRow, ValueShare
+from cxgap.report_consistency import (
+    Consistency,
+    ConsistencyRow,
+    ConsistencyTrend,
+    ConsistencyTrendRow,
+    RangePoint,
+    ValueShare,
+)
 from cxgap.stats._cross import CrossNeed, CrossSums, respondents_in
 from cxgap.stats._estimate import Share, shares
 from cxgap.stats._gaps import bh_qvalues
@@ -311,3 +318,39 @@ def _finish(rows: list[ConsistencyRow], alpha: float) -> list[ConsistencyRow]:
     )
     rest = sorted((r for r in done if r.range_pp is None), key=lambda r: tuple(r.group.values()))
     return [replace(r, rank=k) for k, r in enumerate(ranged, 1)] + rest
+
+
+def over_waves(
+    names: Sequence[str], found: Sequence[Consistency | None], base: int
+) -> ConsistencyTrend | None:
+    """``cxgap trend --consistency DIM``: per group in every wave (in the last wave's order),
+    its range and test per wave, and the change of the range, last wave minus wave ``base``
+    (negative: the range narrowed). The change is descriptive, not tested."""
+    if any(f is None for f in found):
+        return None
+    waves = [f for f in found if f is not None]
+    keyed = [{(r.group_by, tuple(r.group.items())): r for r in f.rows} for f in waves]
+    rows = []
+    for key, last in keyed[-1].items():
+        if not all(key in wave for wave in keyed):
+            continue
+        points = tuple(
+            RangePoint(
+                wave=name,
+                range_pp=wave[key].range_pp,
+                lowest=wave[key].lowest,
+                highest=wave[key].highest,
+                f=wave[key].f,
+                p_value=wave[key].p_value,
+                inconsistent=wave[key].inconsistent,
+            )
+            for name, wave in zip(names, keyed, strict=True)
+        )
+        first, end = points[base].range_pp, points[-1].range_pp
+        change = None if first is None or end is None else end - first
+        rows.append(
+            ConsistencyTrendRow(
+                group_by=last.group_by, group=last.group, by_wave=points, change_pp=change
+            )
+        )
+    return ConsistencyTrend(waves[-1].dimension, tuple(rows))
