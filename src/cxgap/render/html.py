@@ -13,6 +13,7 @@ from html import escape
 
 from cxgap import __version__
 from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
+from cxgap.render._consistency_svg import section as inconsistent_service
 from cxgap.render._matrix_svg import matrix
 from cxgap.render._text import (
     describe_group,
@@ -82,6 +83,8 @@ def _body(report: Report, limit: int | None) -> str:
     ]
     if report.outcome is not None:
         parts.append(_fix_first(report))
+    if report.consistency is not None:
+        parts.append(inconsistent_service(report, limit))
     if report.nps:
         parts.append(_nps_panel(report))
     for title, sign in (("Blind spots", 1), ("Hidden strengths", -1)):

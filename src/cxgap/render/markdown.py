@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cxgap.render._consistency_text import markdown as inconsistent_service
+from cxgap.render._consistency_text import trend_lines
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -32,6 +34,7 @@ def render(report: Report, limit: int | None = None) -> str:
     lines = [f"# Delivery gap: {report.path}", ""]
     if with_r:
         lines += _fix_first(report)
+    lines += inconsistent_service(report, limit)
     lines += [
         f"**Company {fmt_score(head.company.pct, metric)} · Customers "
         f"{fmt_score(head.customers.pct, metric)} · "
@@ -121,6 +124,8 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
         if len(shown) < len(rows):
             lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
+    found = trend_lines(report, limit)
+    lines += [f"## {found[0]}", *found[1:]] if found else []
     lines += [trend_method_line(report), ""]
     lines += [f"- warning: {_escape(w)}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"
