@@ -17,8 +17,9 @@ from cxgap.render._consistency_text import (
     fmt_test,
     group_name,
     subtitle,
+    trend_lines,
 )
-from cxgap.report import Report
+from cxgap.report import Report, TrendReport
 from cxgap.report_consistency import Consistency, ConsistencyRow
 
 WIDTH = 960
@@ -162,3 +163,21 @@ def _excluded(row: ConsistencyRow) -> str:
     if not row.excluded_values:
         return ""
     return f'<br><span class="dim">left out: {escape(", ".join(row.excluded_values))}</span>'
+
+
+def trend_section(report: TrendReport, limit: int | None) -> str:
+    """``trend --consistency``: per level, each group's range per wave and its change."""
+    lines = trend_lines(report, limit)
+    if not lines:
+        return ""
+    parts = [f"<h2>{escape(lines[0])}</h2>"]
+    items: list[str] = []
+    for line in lines[1:]:
+        if line.startswith("- "):
+            items.append(f"<li>{escape(line[2:].replace(chr(92) + '|', '|'))}</li>")
+        elif line:
+            parts.append(f"<h3>{escape(line.rstrip(':'))}</h3>")
+        elif items:
+            parts.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+    return "\n".join(parts)

@@ -142,10 +142,11 @@ def trend_lines(report: TrendReport, limit: int | None) -> list[str]:
             continue
         ranges = " -> ".join(fmt_range(p.range_pp, metric) for p in row.by_wave)
         change = "-" if row.change_pp is None else f"{row.change_pp:+.1f} {unit(metric)}"
-        flags = "".join("*" if p.inconsistent else "·" for p in row.by_wave)
+        where = [p.wave for p in row.by_wave if p.inconsistent]
+        verdicts = f"inconsistent in {', '.join(where)}" if where else "consistent in every wave"
         by_level.setdefault(row.group_by, []).append(
             f"- {_escape(' · '.join(row.group.values()))}: {ranges} (change {change}; "
-            f"inconsistent per wave {flags})"
+            f"{verdicts})"
         )
     for columns, entries in by_level.items():
         shown = entries[:limit] if limit else entries

@@ -14,6 +14,7 @@ from html import escape
 from cxgap import __version__
 from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
 from cxgap.render._consistency_svg import section as inconsistent_service
+from cxgap.render._consistency_svg import trend_section
 from cxgap.render._matrix_svg import matrix
 from cxgap.render._text import (
     describe_group,
@@ -233,6 +234,7 @@ def _trend_body(report: TrendReport, limit: int | None) -> str:
             f"<table><tr><th>#</th><th>group</th>{waves}<th>change {metric}</th>"
             f"<th>{report.settings.confidence:.0%} CI</th><th></th></tr>{body}</table>"
         )
+    parts.append(trend_section(report, limit))
     parts.append(f'<p class="dim">{escape(trend_method_line(report))}</p>')
     parts += [f'<p class="dim">warning: {escape(w)}</p>' for w in report.warnings]
     return "\n".join(parts) + "\n"
