@@ -45,6 +45,27 @@ CASES = {
     "trend.json": [*WAVES, "-f", "json"],
     "trend.csv": [*WAVES, "-f", "csv"],
     "trend.md": [*WAVES, "-f", "markdown", "--by", "touchpoint"],
+    # SPEC 9: consistency across channels (a codebook column) and regions (a customers' one)
+    "analyze-consistency.txt": [*SAMPLE, "-f", "table", "--consistency", "channel"],
+    "analyze-consistency.json": [*SAMPLE, "-f", "json", "--consistency", "channel"],
+    "analyze-consistency-region.md": [
+        *SAMPLE,
+        "-f",
+        "markdown",
+        "--consistency",
+        "region",
+        "--by",
+        "touchpoint",
+    ],
+    "trend-consistency.md": [
+        *WAVES,
+        "-f",
+        "markdown",
+        "--by",
+        "touchpoint",
+        "--consistency",
+        "channel",
+    ],
 }
 
 

@@ -149,7 +149,12 @@ def test_every_case_has_expected_values() -> None:
     on_disk = {p.stem for p in (REFERENCE / "expected").glob("*.json")}
     drivers = json.loads((REFERENCE / "drivers.json").read_text("utf-8"))  # drivers.R's
     consistency = json.loads((REFERENCE / "consistency.json").read_text("utf-8"))
-    assert on_disk == {*CASES, *drivers, *consistency, "trend_sample"}  # trend_sample: test_reference_trend.py
+    assert on_disk == {
+        *CASES,
+        *drivers,
+        *consistency,
+        "trend_sample",
+    }  # trend_sample: test_reference_trend.py
 
 
 def test_cases_cover_the_edges() -> None:

@@ -75,25 +75,25 @@ def tables(report: Report, limit: int | None) -> Group:
         shown = rows[:limit] if limit else rows
         table = Table(title=f"By {' + '.join(columns)}", title_justify="left", box=None)
         for header, justify in (("#", "right"), ("group", "left"), ("best", "left"),
-                                ("worst", "left"), ("range", "right"), ("test", "left"),
-                                ("", "left")):  # fmt: skip
+                                ("worst", "left"), ("range", "right")):  # fmt: skip
             table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        table.add_column("test", no_wrap=True)
         for row in shown:
-            style = "bold red" if row.inconsistent else ""
+            mark = " *" if row.inconsistent else "  "
             table.add_row(
                 str(row.rank),
                 group_name(row),
                 extreme(row, row.highest, metric),
                 extreme(row, row.lowest, metric),
-                Text(fmt_range(row.range_pp, metric), style=style),
+                Text(fmt_range(row.range_pp, metric) + mark, style="bold red" * row.inconsistent),
                 fmt_test(row),
-                Text(verdict(row), style=style or "dim"),
             )
         parts.append(table)
         if len(shown) < len(rows):
             parts.append(Text(more_rows(len(rows) - len(shown)), style="dim"))
         notes = [f"{group_name(r)}: {n}" for r in shown if (n := excluded_note(r, _base(report)))]
         parts += [Text(f"  {note}", style="dim") for note in notes]
+    parts.append(Text(f"* inconsistent: the values differ (q < {report.settings.alpha:g})", "dim"))
     return Group(*parts, Text(""))
 
 
@@ -145,8 +145,7 @@ def trend_lines(report: TrendReport, limit: int | None) -> list[str]:
         where = [p.wave for p in row.by_wave if p.inconsistent]
         verdicts = f"inconsistent in {', '.join(where)}" if where else "consistent in every wave"
         by_level.setdefault(row.group_by, []).append(
-            f"- {_escape(' · '.join(row.group.values()))}: {ranges} (change {change}; "
-            f"{verdicts})"
+            f"- {_escape(' · '.join(row.group.values()))}: {ranges} (change {change}; {verdicts})"
         )
     for columns, entries in by_level.items():
         shown = entries[:limit] if limit else entries
