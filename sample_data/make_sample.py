@@ -259,7 +259,7 @@ def write_workbook(path: Path, wave: Wave) -> None:
         [iid, tp, cat, stage, text, 1, 5, -99 if iid in MISSING_CODE_ITEMS else None, None,
          CHANNEL[iid]]
         for iid, tp, cat, stage, _, _, text in ITEMS
-    ]
+    ]  # fmt: skip
     codebook += [
         [OUTCOME[0], "overall", "overall", None, OUTCOME[3], 1, 5, None, OUTCOME[2], None],
         [NPS[0], "overall", "overall", None, NPS[3], 0, 10, None, NPS[2], None],

@@ -47,7 +47,7 @@ def fmt_test(row: ConsistencyRow) -> str:
 def fmt_q(q: float | None) -> str:
     if q is None:
         return "-"
-    return "< 0.001" if q < 0.001 else f"= {q:.3f}"
+    return "< 0.001" if q < 0.001 else f"= {q:.3g}"  # 0.0496, never 0.050
 
 
 def excluded_note(row: ConsistencyRow, min_base: int) -> str:
