@@ -34,16 +34,9 @@ from scipy import special
 
 from cxgap.errors import UsageError
 from cxgap.model import Codebook, Settings, Survey
-from cxgap.report_consistency import (
-    Consistency,
-    ConsistencyRow,
-    ConsistencyTrend,
-    ConsistencyTrendRow,
-    RangePoint,
-    ValueShare,
-)
+from cxgap.report_consistency import Consistency, ConsistencyRow, ValueShare
 from cxgap.stats._cross import CrossNeed, CrossSums, respondents_in
-from cxgap.stats._estimate import Share, shares
+from cxgap.stats._estimate import EMPTY, Share, shares
 from cxgap.stats._gaps import bh_qvalues
 from cxgap.stats._means import mean_shares
 from cxgap.stats._pass import Found
@@ -251,12 +244,9 @@ def _inputs(
     else:
         parts = _across_parts(company.of(plan.company)[0], group.column)
         by_name = dict(zip(plan.company[1], estimate(parts, conf), strict=True))
-        company_shares = [by_name.get(v, EMPTY_SHARE) for v in group.values]
+        company_shares = [by_name.get(v, EMPTY) for v in group.values]
     diag = (np.diag(x) for x in (u.sbb[0], u.sab[0], u.saa[0]))
     return Inputs(estimate(u, conf), company_shares, u.sa[0], *diag)
-
-
-EMPTY_SHARE = Share(None, None, 0, 0, None, None, None, None)
 
 
 def _across_parts(sums: Sums, column: int) -> Sums:
@@ -318,39 +308,3 @@ def _finish(rows: list[ConsistencyRow], alpha: float) -> list[ConsistencyRow]:
     )
     rest = sorted((r for r in done if r.range_pp is None), key=lambda r: tuple(r.group.values()))
     return [replace(r, rank=k) for k, r in enumerate(ranged, 1)] + rest
-
-
-def over_waves(
-    names: Sequence[str], found: Sequence[Consistency | None], base: int
-) -> ConsistencyTrend | None:
-    """``cxgap trend --consistency DIM``: per group in every wave (in the last wave's order),
-    its range and test per wave, and the change of the range, last wave minus wave ``base``
-    (negative: the range narrowed). The change is descriptive, not tested."""
-    if any(f is None for f in found):
-        return None
-    waves = [f for f in found if f is not None]
-    keyed = [{(r.group_by, tuple(r.group.items())): r for r in f.rows} for f in waves]
-    rows = []
-    for key, last in keyed[-1].items():
-        if not all(key in wave for wave in keyed):
-            continue
-        points = tuple(
-            RangePoint(
-                wave=name,
-                range_pp=wave[key].range_pp,
-                lowest=wave[key].lowest,
-                highest=wave[key].highest,
-                f=wave[key].f,
-                p_value=wave[key].p_value,
-                inconsistent=wave[key].inconsistent,
-            )
-            for name, wave in zip(names, keyed, strict=True)
-        )
-        first, end = points[base].range_pp, points[-1].range_pp
-        change = None if first is None or end is None else end - first
-        rows.append(
-            ConsistencyTrendRow(
-                group_by=last.group_by, group=last.group, by_wave=points, change_pp=change
-            )
-        )
-    return ConsistencyTrend(waves[-1].dimension, tuple(rows))

@@ -20,7 +20,7 @@ from scipy import special
 from cxgap.model import Settings, Survey
 from cxgap.report import GapRow, Report, TrendReport, TrendRow, WavePoint
 from cxgap.stats._analyze import analyze
-from cxgap.stats._consistency import over_waves
+from cxgap.stats._consistency_trend import over_waves
 from cxgap.stats._estimate import t_quantile
 from cxgap.stats._gaps import bh_qvalues
 from cxgap.stats._waves import assemble_waves
