@@ -51,6 +51,27 @@ CASES = {
     "servqual.md": ["analyze", "sample_data/servqual.xlsx", "-f", "markdown", "--metric", "mean"],
     "servqual-trend.json": ["trend", "sample_data/servqual_waves/2026Q2.xlsx",
                             "sample_data/servqual_waves/2026Q3.xlsx", "-f", "json"],
+    # SPEC 9: consistency across channels (a codebook column) and regions (a customers' one)
+    "analyze-consistency.txt": [*SAMPLE, "-f", "table", "--consistency", "channel"],
+    "analyze-consistency.json": [*SAMPLE, "-f", "json", "--consistency", "channel"],
+    "analyze-consistency-region.md": [
+        *SAMPLE,
+        "-f",
+        "markdown",
+        "--consistency",
+        "region",
+        "--by",
+        "touchpoint",
+    ],
+    "trend-consistency.md": [
+        *WAVES,
+        "-f",
+        "markdown",
+        "--by",
+        "touchpoint",
+        "--consistency",
+        "channel",
+    ],
 }  # fmt: skip
 
 

@@ -49,7 +49,7 @@ def _chunk(lines: list[str], start: str) -> list[str]:
 def test_readme_examples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     text = README.read_text(encoding="utf-8")
     blocks = list(BLOCK.finditer(text))
-    assert len(blocks) == 6
+    assert len(blocks) == 7
     updated = text
     for block in blocks:
         assert block["body"], f"README block 'cxgap {block['cmd']}' is empty: put a line in it"

@@ -306,6 +306,8 @@ class Settings:
     outcome: str | None = None
     """``--outcome ITEM``; None: the codebook's item of kind ``outcome``, if any."""
     rank_by: Literal["gap", "priority"] = "gap"
+    consistency: str | None = None
+    """``--consistency DIM``: a codebook column or a customers' column (SPEC 9); None: off."""
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cxgap.model import Exclusion, Quadrant, Settings
+
+if TYPE_CHECKING:
+    from cxgap.report_consistency import Consistency, ConsistencyTrend
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,6 +112,8 @@ class Report:
     nps: tuple[NpsRow, ...] = ()
     outcome: str | None = None
     """The item importance is measured against, if any."""
+    consistency: Consistency | None = None
+    """``--consistency DIM``'s rows (SPEC 9); None without it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,3 +192,5 @@ class TrendReport:
     weighted: bool
     nps: tuple[TrendRow, ...] = ()
     """Per NPS item, its NPS gap per wave and the change (``group`` = ``{"item": id}``)."""
+    consistency: ConsistencyTrend | None = None
+    """``--consistency DIM``: each group's range per wave and its change; None without it."""

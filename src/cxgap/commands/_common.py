@@ -272,6 +272,7 @@ def settings(
     metric: Literal["topbox", "mean"] = "topbox",
     outcome: str | None = None,
     rank_by: Literal["gap", "priority"] = "gap",
+    consistency: str | None = None,
 ) -> Settings:
     """The estimation options of analyze and trend, as the stats stage takes them."""
     from cxgap.model import DEFAULT_LEVELS, Settings
@@ -288,6 +289,7 @@ def settings(
         metric=metric,
         outcome=outcome,
         rank_by=rank_by,
+        consistency=consistency,
     )
 
 
@@ -364,6 +366,15 @@ Outcome = Annotated[
         metavar="ITEM",
         help="The overall item importance is measured against (default: the codebook's item "
         "of kind outcome).",
+    ),
+]
+ConsistencyDim = Annotated[
+    str | None,
+    typer.Option(
+        "--consistency",
+        metavar="DIM",
+        help="Test whether each group's customer share differs across the values of DIM: a "
+        "codebook column (channel) or a customers' column (region, store).",
     ),
 ]
 RankBy = Annotated[

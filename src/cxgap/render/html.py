@@ -14,6 +14,8 @@ from html import escape
 from cxgap import __version__
 from cxgap.render import _servqual
 from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
+from cxgap.render._consistency_svg import section as inconsistent_service
+from cxgap.render._consistency_svg import trend_section
 from cxgap.render._matrix_svg import matrix
 from cxgap.render._text import (
     describe_group,
@@ -85,6 +87,8 @@ def _body(report: Report, limit: int | None) -> str:
     ]
     if report.outcome is not None:
         parts.append(_fix_first(report))
+    if report.consistency is not None:
+        parts.append(inconsistent_service(report, limit))
     if report.nps:
         parts.append(_nps_panel(report))
     for title, sign in (("Blind spots", 1), ("Hidden strengths", -1)):
@@ -237,6 +241,7 @@ def _trend_body(report: TrendReport, limit: int | None) -> str:
         )
     servqual = _servqual.trend_html(report, limit)  # SPEC 10: with pairs only
     parts += [servqual] if servqual else []
+    parts.append(trend_section(report, limit))
     parts.append(f'<p class="dim">{escape(trend_method_line(report))}</p>')
     parts += [f'<p class="dim">warning: {escape(w)}</p>' for w in report.warnings]
     return "\n".join(parts) + "\n"

@@ -12,6 +12,7 @@ from typing import Any
 
 from cxgap import __version__
 from cxgap.model import Settings
+from cxgap.render._consistency_json import consistency_dict, trend_dict
 from cxgap.report import (
     Estimate,
     GapRow,
@@ -31,6 +32,19 @@ def render(report: Report) -> str:
 
 
 def envelope(report: Report) -> dict[str, Any]:
+    out = _envelope(report)
+    if report.consistency is not None:  # SPEC 9: only with --consistency
+        out = _before_exclusions(out, "consistency", consistency_dict(report.consistency))
+    return out
+
+
+def _before_exclusions(out: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    items = list(out.items())
+    at = [k for k, _ in items].index("exclusions")
+    return dict([*items[:at], (key, value), *items[at:]])
+
+
+def _envelope(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cxgap", "version": __version__},
@@ -156,6 +170,13 @@ def render_trend(report: TrendReport) -> str:
 
 def trend_envelope(report: TrendReport) -> dict[str, Any]:
     """The envelope of ``cxgap trend``: ``input`` lists one path and sha256 per input."""
+    out = _trend_envelope(report)
+    if report.consistency is not None:
+        out = _before_exclusions(out, "consistency", trend_dict(report.consistency))
+    return out
+
+
+def _trend_envelope(report: TrendReport) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cxgap", "version": __version__},

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from cxgap.render import _servqual
+from cxgap.render._consistency_text import markdown as inconsistent_service
+from cxgap.render._consistency_text import trend_lines
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -33,6 +35,7 @@ def render(report: Report, limit: int | None = None) -> str:
     lines = [f"# Delivery gap: {report.path}", ""]
     if with_r:
         lines += _fix_first(report)
+    lines += inconsistent_service(report, limit)
     lines += [
         f"**Company {fmt_score(head.company.pct, metric)} · Customers "
         f"{fmt_score(head.customers.pct, metric)} · "
@@ -126,6 +129,8 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
             lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
     lines += _servqual.trend_markdown(report, limit)
+    found = trend_lines(report, limit)
+    lines += [f"## {found[0]}", *found[1:]] if found else []
     lines += [trend_method_line(report), ""]
     lines += [f"- warning: {_escape(w)}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"

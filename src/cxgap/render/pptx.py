@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxgap.render._charts import COMPANY, CUSTOMERS, INK, MUTED, OVER, UNDER, wave_colours
 from cxgap.render._charts_pptx import bar_chart, footnote, new_slide, text
+from cxgap.render._consistency_pptx import slides as inconsistent_service
 from cxgap.render._package import reproducible
 from cxgap.render._pptx_notes import method_notes, row_notes, trend_exclusions, trend_notes
 from cxgap.render._pptx_priority import (
@@ -94,6 +95,7 @@ def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> No
     _headline_slide(deck, report, notes)
     if report.outcome is not None:
         fix_first_slide(deck, report, notes)
+    inconsistent_service(deck, report, notes, limit)
     _spotlight_slide(deck, report, notes)
     if report.nps:
         nps_slide(deck, report, notes)

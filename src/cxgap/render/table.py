@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxgap.render import role_view, servqual_table
+from cxgap.render._consistency_text import tables as inconsistent_service
 from cxgap.render._servqual import headline as servqual_headline
 from cxgap.render._text import (
     describe_group,
@@ -50,6 +51,8 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
     console.print(_title(report))
     if report.outcome is not None:
         console.print(_fix_first(report))
+    if report.consistency is not None:
+        console.print(inconsistent_service(report, limit))
     console.print(_headline(report))
     for title, rows, style in (
         ("Blind spots (the company rates itself higher)", spotlight(report.rows, +1), "red"),

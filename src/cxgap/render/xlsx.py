@@ -15,6 +15,7 @@ from typing import Any
 
 from cxgap.render._charts import COMPANY, CUSTOMERS, level_median
 from cxgap.render._charts_xlsx import LABEL, bar_chart, matrix_chart
+from cxgap.render._consistency_xlsx import sheet as consistency_sheet
 from cxgap.render._package import reproducible
 from cxgap.render._text import families, unit
 from cxgap.render.csv import flat_rows
@@ -66,6 +67,7 @@ def render(report: Report | TrendReport) -> bytes:
             _level_charts(report, sheet, keep, rows)
     if report.nps:
         _nps_sheet(workbook, report, columns, flat[1 + len(report.rows) :], used, bold)
+    consistency_sheet(workbook, report, _sheet_name("consistency", used), bold)
     _table_sheet(
         workbook,
         "exclusions",

@@ -20,6 +20,7 @@ from scipy import special
 from cxgap.model import Settings, Survey
 from cxgap.report import GapRow, Report, TrendReport, TrendRow, WavePoint
 from cxgap.stats._analyze import analyze
+from cxgap.stats._consistency_trend import over_waves
 from cxgap.stats._estimate import t_quantile
 from cxgap.stats._gaps import bh_qvalues
 from cxgap.stats._servqual_trend import finish_service, service_trend
@@ -64,6 +65,7 @@ def trend(
         item_text=last.item_text,
         weighted=any(report.weighted for _, report in reports),
         nps=nps,
+        consistency=over_waves(names, [report.consistency for _, report in reports], base),
     )
 
 
