@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from cxgap.commands._common import Debug, Encoding, Quiet, reporting
+from cxgap.commands._common import Debug, Encoding, MaxRatio, MaxUnpackedMb, Quiet, reporting
 from cxgap.errors import InputError, UsageError, Where
+from cxgap.model import LoadOptions as L
 
 
 def codebook(
@@ -23,7 +24,9 @@ def codebook(
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="FILE", help="The .xlsx codebook to write.")
     ],
-    encoding: Encoding = "utf-8-sig",
+    encoding: Encoding = L.encoding,
+    max_unpacked_mb: MaxUnpackedMb = L.max_unpacked_mb,
+    max_ratio: MaxRatio = L.max_ratio,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     quiet: Quiet = False,
     debug: Debug = False,
@@ -36,9 +39,13 @@ def codebook(
         from cxgap.render.codebook import codebook_bytes
         from cxgap.render.emit import warn, write_atomic
 
-        read = [
-            read_export(p, keep_partial=True, keep_tests=True, encoding=encoding) for p in exports
-        ]
+        options = L(
+            encoding=encoding,
+            keep_partial=True,
+            max_unpacked_mb=max_unpacked_mb,
+            max_ratio=max_ratio,
+        )
+        read = [read_export(p, options, keep_tests=True) for p in exports]
         rows = draft_codebook(read)
         if not rows:
             raise InputError(
