@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cxgap._visible import one_line
 from cxgap.commands._common import Debug, Encoding, MaxRatio, MaxUnpackedMb, Quiet, reporting
 from cxgap.errors import InputError, UsageError, Where
 from cxgap.model import LoadOptions as L
@@ -56,7 +57,7 @@ def codebook(
             )
         write_atomic(output, codebook_bytes(rows, DRAFT_COLUMNS), tuple(exports))
         warn(tuple(w for e in read for w in e.warnings), quiet)
-        typer.echo(_next_step(output, exports, len(rows)), err=True)
+        typer.echo(one_line(_next_step(output, exports, len(rows))), err=True)
 
 
 def _check_arguments(exports: list[Path], output: Path, force: bool) -> None:
