@@ -12,20 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TypeVar
 
 from cxgap.model import Exclusion, Settings
 from cxgap.report import GapRow, NpsRow, Report, TrendReport, TrendRow
 
 Text = Callable[[str], str]
-R = TypeVar("R", Report, TrendReport)
 
 
-def mapped(report: R, text: Text) -> R:
+def mapped(report: Report | TrendReport, text: Text) -> Report | TrendReport:
     """``report`` with each of its texts from the input as ``text`` shows it."""
     if isinstance(report, Report):
-        return _report(report, text)  # type: ignore[return-value]
-    return _trend(report, text)  # type: ignore[return-value]
+        return _report(report, text)
+    return _trend(report, text)
 
 
 def _report(report: Report, text: Text) -> Report:
