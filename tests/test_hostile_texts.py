@@ -180,6 +180,15 @@ def test_xlsx_and_pptx_are_written_with_every_text_inert(
     with zipfile.ZipFile(tmp_path / f"r.{fmt}") as archive:
         xml = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".xml"))
     assert b"\\x1b[31mred" in xml and b"\x1b" not in xml
+    if fmt == "pptx":  # the charts' embedded workbooks, which PowerPoint opens to edit the data
+        with zipfile.ZipFile(tmp_path / "r.pptx") as archive:
+            books = [n for n in archive.namelist() if n.endswith(".xlsx")]
+            for name in books:
+                (tmp_path / "embedded.xlsx").write_bytes(archive.read(name))
+                with zipfile.ZipFile(tmp_path / "embedded.xlsx") as book:
+                    sheets = [book.read(n) for n in book.namelist() if "worksheets/" in n]
+                assert not [s for s in sheets if b"<f>" in s], name
+        assert books
     if fmt == "xlsx":
         from openpyxl import load_workbook
 
