@@ -46,7 +46,7 @@ def spark_mapper(
     def map_batches(fn: Callable[[Sample], object]) -> Iterator[object]:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", PANDAS_NOTICE, FutureWarning)
-            frame = _read(session(options.spark_master), parts)
+            frame = _read(session(options.spark_master), parts, options.encoding)
             run = _partition(name, codebook, options, fn)
             rows = frame.mapInArrow(run, "result binary").collect()
         for row in rows:
@@ -76,11 +76,24 @@ def _partition(
     return run
 
 
-def _read(spark: Any, parts: PartFiles) -> Any:
+def _read(spark: Any, parts: PartFiles, encoding: str) -> Any:
+    """The parts as Spark reads them; CSV parts as the local reader reads them (SPEC 8: the
+    same cells on every engine): in ``--encoding``, with the delimiter the first part's header
+    uses, a quoted line break inside a cell."""
+    import codecs
+
+    from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
+
     files = [str(p.resolve()) for p in parts.files]
-    if parts.files[0].suffix.lower() == ".csv":
-        return spark.read.csv(files, header=True, inferSchema=False)
-    return spark.read.parquet(*files)
+    if parts.files[0].suffix.lower() != ".csv":
+        return spark.read.parquet(*files)
+    with parts.files[0].open("rb") as handle:
+        delimiter = csv_delimiter(handle.read(HEAD_CHARS).decode("latin-1"), files[0])
+    name = codecs.lookup(encoding).name  # Python's name, which Java knows: cp1252, iso8859-1
+    charset = "UTF-8" if name == "utf-8-sig" else name
+    return spark.read.csv(
+        files, header=True, inferSchema=False, sep=delimiter, encoding=charset, multiLine=True
+    )
 
 
 def session(master: str | None) -> Any:
