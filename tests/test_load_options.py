@@ -190,9 +190,11 @@ def _weight(kind: str, root: Path) -> None:
 
 
 def _encoding(kind: str, root: Path) -> None:
-    source = write(kind, root, customers(region=["Zürich", "Genève"] * (N // 2)), encoding="cp1252")
+    source = write(
+        kind, root, customers(region=["Zürich", "Genève"] * (N // 2)), encoding="latin-1"
+    )
     assert "UTF-8" in refusal(source) or "utf" in refusal(source).lower()
-    sample = load(source, encoding="cp1252").customers
+    sample = load(source, encoding="latin-1").customers
     values = (sample.stream.values if sample.stream else sample.attributes)["region"]
     assert set(values) == {"Zürich", "Genève"}, values
 
@@ -337,7 +339,7 @@ def _sent(survey: Survey) -> list[str]:
 
 def _engine(kind: str, root: Path) -> None:
     source = write(kind, root, customers())
-    assert _sent(load(source)) == []
+    assert _sent(load(source, engine="local")) == []
     spark = load(source, engine="spark")
     assert ("customers" in _sent(spark)) == (kind in PLAIN_TO_SPARK)
     read_here = any("both samples were read here" in w for w in spark.warnings)
@@ -406,3 +408,10 @@ def test_probes_fail_without_their_option(tmp_path: Path) -> None:
             _missing("qualtrics_xlsx", tmp_path)
     finally:
         me.load_survey = original  # type: ignore[assignment]
+
+
+def test_an_encoding_spark_does_not_read_is_refused_before_spark_starts(tmp_path: Path) -> None:
+    source = write("spark", tmp_path, customers(region=["Zürich"] * N), encoding="cp1252")
+    assert load(source, encoding="cp1252").customers.size == N  # here: read as asked
+    message = refusal(source, encoding="cp1252", engine="spark")
+    assert message.startswith("--encoding cp1252: Spark reads CSV parts only in UTF-8"), message
