@@ -99,7 +99,7 @@ TABLE: dict[str, Row] = {
         },
     ),
     "max_unpacked_mb": Row(
-        (*ZIPPED, "folder_parquet"),
+        (*ZIPPED, "folder_parquet", "sav", "zsav"),
         {
             "a CSV is read as it is, not unpacked": (
                 "folder_csv",
@@ -112,13 +112,14 @@ TABLE: dict[str, Row] = {
                 "parts_stream",
                 "spark",
             ),
-            "not an archive: pyreadstat reads the file as it is": SPSS,
+            "a Stata file is never compressed: its size is its data's": ("dta",),
         },
     ),
     "max_ratio": Row(
-        ZIPPED,
+        (*ZIPPED, "zsav"),
         {
-            "no zip archive: nothing is packed": (*TEXT, *SPSS),
+            "nothing is packed": (*TEXT, "dta"),
+            "a .sav's bytecodes pack at most 8-fold": ("sav",),
             "a Parquet file is not a zip: its unpacked size faces --max-unpacked-mb": (
                 "folder_parquet",
             ),

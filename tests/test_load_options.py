@@ -254,13 +254,23 @@ def _pad(archive: Path) -> None:
         book.writestr("docProps/pad.bin", PAD)
 
 
+def _big(n: int = 60_000) -> Table:
+    """Customers enough for 1.4 MiB of SPSS data, which zlib packs about 9-fold."""
+    rng = random.Random(19)
+    scores = {f"q{k}": [rng.randint(1, 5) for _ in range(n)] for k in (1, 2)}
+    return customers(respondent_id=[f"C{i}" for i in range(n)], region=["north"] * n, **scores)
+
+
 def _max_ratio(kind: str, root: Path) -> None:
-    source = write(kind, root, customers())
-    _pad(_subject(source))
+    if kind == "zsav":  # zlib blocks, 1.4 MiB unpacked
+        source, n, packed = write(kind, root, _big()), 60_000, "its data"
+    else:  # a workbook, with a member added
+        source, n, packed = write(kind, root, customers()), N, "pad.bin"
+        _pad(_subject(source))
     message = refusal(source, max_ratio=4)
-    assert "--max-ratio" in message and "pad.bin" in message, message
+    assert "--max-ratio" in message and packed in message, message
     assert str(_subject(source)) in message, message
-    assert load(source).customers.size == N
+    assert load(source).customers.size == n
 
 
 def _reader(kind: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

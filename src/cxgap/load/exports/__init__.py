@@ -29,7 +29,7 @@ def read_export(
     display: str | None = None,
 ) -> Export:
     """Read one export with the load ``options`` that apply to it (``encoding``,
-    ``keep_partial``, and the zip-bomb caps of a workbook); ``keep_tests`` keeps survey tests
+    ``keep_partial``, and the zip-bomb caps of a workbook or an SPSS file); ``keep_tests`` keeps survey tests
     and previews (the codebook draft looks at every answer given); ``display`` names the file in
     messages (default: the path as given)."""
     options = options or LoadOptions()
@@ -45,8 +45,11 @@ def read_export(
     if not path.is_file():
         raise InputError("no such file", where=Where(shown), hint="check the path")
     if suffix in (".sav", ".zsav", ".dta"):
+        from cxgap.load._xlsx import Caps
+        from cxgap.load.exports._spss_caps import check_spss
         from cxgap.load.exports.spss import read_spss
 
+        check_spss(path, shown, Caps.from_options(options))
         return read_spss(path, shown, keep_partial=keep_partial, keep_tests=keep_tests)
     from cxgap.load.exports._detect import detect
     from cxgap.load.exports._grid import read_grid
