@@ -1,6 +1,6 @@
 """The Spark column of the load options' table (tests/option_matrix.py, issue 19.3): each
 option that applies to the Spark engine changes what the driver reads (the probe of
-tests/test_load_options.py, every load with ``--engine spark``), and Spark's own pass reads
+tests/option_probes.py, every load with ``--engine spark``), and Spark's own pass reads
 the cells as the local engine does under that option (rows equal at 1e-12)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import test_load_options as probes
+import option_probes as probes
 from cxgap.load import load_survey
 from cxgap.model import LoadOptions, Parts, Settings
 from cxgap.render.json import envelope
