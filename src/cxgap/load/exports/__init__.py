@@ -29,9 +29,9 @@ def read_export(
     display: str | None = None,
 ) -> Export:
     """Read one export with the load ``options`` that apply to it (``encoding``,
-    ``keep_partial``, and the zip-bomb caps of a workbook or an SPSS file); ``keep_tests`` keeps survey tests
-    and previews (the codebook draft looks at every answer given); ``display`` names the file in
-    messages (default: the path as given)."""
+    ``keep_partial``, and the zip-bomb caps of a workbook or an SPSS file); ``keep_tests`` keeps
+    survey tests and previews (the codebook draft looks at every answer given); ``display`` names
+    the file in messages (default: the path as given)."""
     options = options or LoadOptions()
     keep_partial = options.keep_partial
     shown = display or str(path)
