@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cxgap.cli import app
 from cxgap.load.exports import read_export
 from cxgap.load.exports._draft import DRAFT_COLUMNS, draft_codebook
+from cxgap.model import LoadOptions
 from exports_fixtures import real
 
 SATISFACTION = (
@@ -30,7 +31,8 @@ NEGATIVE = "negative codes read as no-answer codes (the platform's N/A options)"
 
 
 def draft(relative: str, encoding: str = "utf-8-sig") -> list[dict[str, object]]:
-    export = read_export(real(relative), keep_partial=True, keep_tests=True, encoding=encoding)
+    options = LoadOptions(keep_partial=True, encoding=encoding)
+    export = read_export(real(relative), options, keep_tests=True)
     return draft_codebook([export])
 
 

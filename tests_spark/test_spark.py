@@ -183,7 +183,7 @@ def test_a_partition_returns_its_batches_results_added(parts: Parts) -> None:
         codebook = load_survey(parts).codebook
         mapper = spark_mapper("customers", files, codebook, LoadOptions(engine="spark"))
         sizes = [size for size in mapper(lambda batch: batch.size) if isinstance(size, int)]
-        assert len(sizes) == _read(spark, files).rdd.getNumPartitions()
+        assert len(sizes) == _read(spark, files, "utf-8").rdd.getNumPartitions()
         assert sum(sizes) == 3000 and max(sizes) > 100
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")

@@ -190,8 +190,10 @@ def loading(quiet: bool) -> Iterator[Progress | None]:
     )
     from rich.progress import Progress as Bar
 
+    from cxgap._visible import one_line
+
     columns = (
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file's name, as written
         BarColumn(),
         TaskProgressColumn(),
         TextColumn("{task.fields[rows]}"),
@@ -201,6 +203,7 @@ def loading(quiet: bool) -> Iterator[Progress | None]:
         shown: dict[str, TaskID] = {}
 
         def told(what: str, done: int, total: int | None) -> None:
+            what = one_line(what)
             unit = "items" if what.startswith("classifying") else "rows"
             rows = f"{done:,} of {total:,} {unit}" if total else ""
             if what not in shown:  # a new stage: its own bar (a pulse where no total is known)

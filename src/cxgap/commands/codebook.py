@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cxgap.commands._common import Debug, Encoding, Quiet, reporting
+from cxgap._visible import one_line, printable
+from cxgap.commands._common import Debug, Encoding, MaxRatio, MaxUnpackedMb, Quiet, reporting
 from cxgap.errors import InputError, UsageError, Where
+from cxgap.model import LoadOptions as L
 
 if TYPE_CHECKING:
     from cxgap.load.exports import Export
@@ -31,7 +33,9 @@ def codebook(
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="FILE", help="The .xlsx codebook to write.")
     ],
-    encoding: Encoding = "utf-8-sig",
+    encoding: Encoding = L.encoding,
+    max_unpacked_mb: MaxUnpackedMb = L.max_unpacked_mb,
+    max_ratio: MaxRatio = L.max_ratio,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     quiet: Quiet = False,
     debug: Debug = False,
@@ -43,17 +47,22 @@ def codebook(
         from cxgap.render.codebook import codebook_bytes, draft_summary
         from cxgap.render.emit import warn, write_atomic
 
+        options = L(
+            encoding=encoding,
+            keep_partial=True,
+            max_unpacked_mb=max_unpacked_mb,
+            max_ratio=max_ratio,
+        )
         definitions = [p for p in exports if p.suffix.lower() == ".qsf"]
         files = [p for p in exports if p.suffix.lower() != ".qsf"]
         _check_arguments(files, definitions, output, force)
         survey = _survey(definitions)
-        read, samples = _samples(files, encoding)
+        read, samples = _samples(files, options)
         result = draft(
             [text for text, _ in samples], survey=survey, numeric=[n for _, n in samples]
         )
-        rows, columns = draft_pairs(
-            result.rows, DRAFT_COLUMNS
-        )  # SPEC 10: expectation and experience
+        # SPEC 10: a question asked for the expectation and the experience is drafted as a pair
+        rows, columns = draft_pairs(result.rows, DRAFT_COLUMNS)
         if not rows:
             raise InputError(
                 "no column looks like a rating (value labels, a known answer ladder, or "
@@ -64,8 +73,10 @@ def codebook(
         write_atomic(output, codebook_bytes(rows, columns), tuple(exports))
         warn(tuple(w for e in read for w in e.warnings), quiet)
         names = [Path(text.file).name for text, _ in samples]
-        typer.echo(draft_summary(result, names), err=True)
-        typer.echo(_next_step(output, [Path(t.file) for t, _ in samples], len(rows)), err=True)
+        typer.echo(printable(draft_summary(result, names)), err=True)
+        typer.echo(
+            one_line(_next_step(output, [Path(t.file) for t, _ in samples], len(rows))), err=True
+        )
 
 
 def _survey(definitions: list[Path]) -> Survey | None:
@@ -76,12 +87,12 @@ def _survey(definitions: list[Path]) -> Survey | None:
     return read_qsf(definitions[0], str(definitions[0])) if definitions else None
 
 
-def _samples(files: list[Path], encoding: str) -> tuple[list[Export], list[Sample]]:
+def _samples(files: list[Path], options: L) -> tuple[list[Export], list[Sample]]:
     """The exports read, and the samples they make: each with its numeric-values twin."""
     from cxgap.load.exports import read_export
     from cxgap.load.exports._twins import twins
 
-    read = [read_export(p, keep_partial=True, keep_tests=True, encoding=encoding) for p in files]
+    read = [read_export(p, options, keep_tests=True) for p in files]
     samples = twins(read)
     if len(samples) > 2:
         raise UsageError(

@@ -82,12 +82,10 @@ def _read(book: _Workbook, wanted: Mapping[str, str], single: bool) -> dict[str,
         book.close()
 
 
-def first_sheet_rows(
-    path: Path, display: str, options: LoadOptions | None = None
-) -> list[list[object]]:
+def first_sheet_rows(path: Path, display: str, options: LoadOptions) -> list[list[object]]:
     """The first sheet of a workbook as rows of Python values, cell by cell (an export's
-    header rows need reading before any header is known), after the archive guard."""
-    options = options or LoadOptions()
+    header rows need reading before any header is known), after the archive guard with
+    ``options``' caps."""
     if not zipfile.is_zipfile(path):
         raise _not_a_workbook(path, display)
     scans = guard_archive(path, Caps.from_options(options))

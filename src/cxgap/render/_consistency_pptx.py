@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cxgap.render._charts import INK, MUTED, OVER
-from cxgap.render._charts_pptx import footnote, new_slide, text
+from cxgap.render._charts_pptx import footnote, inert, new_slide, text
 from cxgap.render._consistency_text import (
     TITLE,
     extreme,
@@ -90,7 +90,7 @@ def _chart(
             line.add_data_point(x, -i)
     present = sorted({v.value for row in rows for v in row.values})
     for name in present:  # a dot per value
-        series = data.add_series(name)
+        series = data.add_series(inert(name))  # a value named =SUM(1) stays a label
         for i, row in enumerate(rows):
             value = row.value(name)
             if value is not None and value.customers.pct is not None:

@@ -54,14 +54,13 @@ def sheet(workbook: Any, report: Report | TrendReport, name: str, bold: Any) -> 
             for row in report.consistency.rows  # type: ignore[union-attr]
             for v in row.values
         ]
-    out.append(header)
-    for cell in out[1]:
-        cell.font = bold
-    for line in lines:
+    for line in [header, *lines]:
         out.append(line)
         for cell, value in zip(out[out.max_row], line, strict=False):
             if isinstance(value, str):
-                cell.data_type = "s"
+                cell.data_type = "s"  # a wave's or value's name: text, never a formula
+    for cell in out[1]:
+        cell.font = bold
     out.freeze_panes = "C2"
     out.column_dimensions["B"].width = 30
 

@@ -1,4 +1,7 @@
-"""Markdown: the headline and one ranked table per level, to paste into a deck or a PR."""
+"""Markdown: the headline and one ranked table per level, to paste into a deck or a PR.
+
+Texts from the input arrive escaped (:func:`cxgap._visible.markdown_text`, by
+:func:`cxgap.render.emit.render`): no HTML, link, image or table syntax of theirs is live."""
 
 from __future__ import annotations
 
@@ -59,7 +62,7 @@ def render(report: Report, limit: int | None = None) -> str:
             "|---:|---|---:|---:|---:|---:|:---:|---:|---:|" + ("---:|---:|" if with_r else "")
         )
         lines += [
-            f"| {row.rank or ''} | {_escape(group_label(report, row))} "
+            f"| {row.rank or ''} | {group_label(report, row)} "
             f"| {fmt_score(row.company.pct, metric)} "
             f"| {fmt_score(row.customers.pct, metric)} | {fmt_gap(row.gap_pp)} "
             f"| {fmt_ci(row.gap_ci_pp)} "
@@ -73,7 +76,7 @@ def render(report: Report, limit: int | None = None) -> str:
         lines.append("")
     lines += _servqual.markdown(report, limit)
     lines += [method_line(report), "", exclusion_summary(report), ""]
-    lines += [f"- warning: {_escape(w)}" for w in report.warnings]
+    lines += [f"- warning: {w}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -86,7 +89,7 @@ def _fix_first(report: Report) -> list[str]:
     lines += [f"| # | group | gap {unit(report.settings.metric)} | importance r | priority |"]
     lines += ["|---:|---|---:|---:|---:|"]
     lines += [
-        f"| {k} | {_escape(describe_group(row))} | {fmt_gap(row.gap_pp)} "
+        f"| {k} | {describe_group(row)} | {fmt_gap(row.gap_pp)} "
         f"| {fmt_r(row.importance)} | {_priority(row.priority)} |"
         for k, row in enumerate(rows, 1)
     ]
@@ -95,10 +98,6 @@ def _fix_first(report: Report) -> list[str]:
 
 def _priority(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
-
-
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def render_trend(report: TrendReport, limit: int | None = None) -> str:
@@ -121,7 +120,7 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
             gaps = " | ".join(fmt_gap(p.gap_pp) for p in row.by_wave)
             label = " · ".join(row.group.values())
             lines.append(
-                f"| {row.rank or ''} | {_escape(label)} | {gaps} | "
+                f"| {row.rank or ''} | {label} | {gaps} | "
                 f"{fmt_gap(row.change_pp)} | {fmt_ci(row.change_ci_pp)} | "
                 f"{row.direction if row.direction != 'steady' else ''} |"
             )
@@ -132,5 +131,5 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
     found = trend_lines(report, limit)
     lines += [f"## {found[0]}", *found[1:]] if found else []
     lines += [trend_method_line(report), ""]
-    lines += [f"- warning: {_escape(w)}" for w in report.warnings]
+    lines += [f"- warning: {w}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"

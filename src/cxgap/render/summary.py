@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from cxgap._visible import one_line
 from cxgap.model import REASONS, SAMPLES, Survey
 
 
@@ -39,4 +40,4 @@ def summary(survey: Survey) -> str:
         )
         excluded = ", ".join(f"{counts[name, r]:,} {r}" for r in REASONS if counts[name, r])
         lines.append(f"  {'':<12} {cells:,} cells: {valid:,} valid; {excluded or 'none excluded'}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(one_line, lines)) + "\n"  # names from the input: no control characters

@@ -51,7 +51,7 @@ def render(report: Report | TrendReport) -> bytes:
         sheet = workbook.create_sheet(_sheet_name(title, used))
         keep = [c for c in columns if any(r.get(c) not in (None, "") for r in family)]
         keep.append(LABEL)
-        sheet.append(keep)
+        _append(sheet, keep)  # a column name can hold a wave's name: text, never a formula
         for cell in sheet[1]:
             cell.font = bold
         for row in family:
@@ -142,7 +142,7 @@ def _nps_sheet(
     rows = [{**line, LABEL: line.get("group.item", "")} for line in lines]
     keep = [c for c in columns if c != "group_by" and any(r.get(c) not in (None, "") for r in rows)]
     keep.append(LABEL)
-    sheet.append(keep)
+    _append(sheet, keep)
     for cell in sheet[1]:
         cell.font = bold
     for row in rows:
@@ -209,7 +209,7 @@ def _table_sheet(
     workbook: Any, name: str, header: tuple[str, ...], rows: list[tuple[Any, ...]], bold: Any
 ) -> None:
     sheet = workbook.create_sheet(name)
-    sheet.append(list(header))
+    _append(sheet, list(header))  # a wave's name heads columns: text, never a formula
     for cell in sheet[1]:
         cell.font = bold
     for row in rows:
