@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cxgap.errors import InputError, Where
+from cxgap.load._extent import Extent, ExtentCounter, OdsRepeats
 from cxgap.model import LoadOptions, Progress
 
 RATIO_FLOOR = 1024**2
@@ -74,7 +75,7 @@ _DIMENSION = re.compile(rb"<(?:\w+:)?dimension ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\
 """A sheet's extent (``<dimension ref="A1:AF100001"/>``): its last row."""
 _SINGLE_QUOTES = bytes.maketrans(b"'", b'"')
 _LOCAL_HEADER = b"PK\x03\x04"
-_CARRY = 32
+_CARRY = 256
 """Bytes carried from one chunk to the next, so that no pattern is cut in two."""
 
 
@@ -104,25 +105,45 @@ class Caps:
         return cls(options.max_unpacked_mb, options.max_ratio)
 
 
-def guard_archive(path: Path, caps: Caps, progress: Progress | None = None) -> dict[str, SheetScan]:
-    """:func:`check_archive`, then :func:`scan_archive`: everything the guard refuses, and what
-    each worksheet (by zip member) holds."""
-    check_archive(path, caps)
-    return scan_archive(path, progress)
+def guard_archive(
+    path: Path, caps: Caps, progress: Progress | None = None
+) -> tuple[dict[str, Extent], dict[str, SheetScan]]:
+    """:func:`check_archive`, then :func:`scan_archive`: everything the guard refuses, how far
+    each worksheet reaches and what it holds (by zip member)."""
+    extents = check_archive(path, caps)
+    return extents, scan_archive(path, progress)
 
 
-def check_archive(path: Path, caps: Caps) -> None:
+def check_archive(path: Path, caps: Caps) -> dict[str, Extent]:
     """Refuse a zip bomb or a damaged archive: the declared sizes within the caps, and every XML
     part unpacking to its declared size with its CRC. Only this must finish before a reader
-    opens the file."""
+    opens the file. Returns how far each worksheet reaches (:mod:`._extent`), by zip member;
+    an .ods's ``content.xml`` is there as not vouched for when it repeats a row or cell that
+    may hold a value (:class:`~cxgap.load._extent.OdsRepeats`)."""
     display = str(path)
+    extents: dict[str, Extent] = {}
     with _damaged(display), zipfile.ZipFile(path) as archive, path.open("rb") as handle:
         infos = archive.infolist()
         _check_sizes(infos, display, caps)
         for info in infos:
-            if info.filename.lower().endswith(_XML_PARTS):
-                for _ in _unpacked(handle, info):
-                    pass
+            if not info.filename.lower().endswith(_XML_PARTS):
+                continue
+            counter: ExtentCounter | OdsRepeats | None = None
+            if "worksheets/" in info.filename:
+                counter = ExtentCounter()
+            elif info.filename == ODS_CONTENT:
+                counter = OdsRepeats()
+            tail = b""
+            for chunk in _unpacked(handle, info):
+                if counter is not None:
+                    window = tail + chunk
+                    counter.feed(window, len(tail))
+                    tail = window[-_CARRY:]
+            if isinstance(counter, ExtentCounter):
+                extents[info.filename] = counter.result()
+            elif isinstance(counter, OdsRepeats):
+                extents[info.filename] = Extent(0, 0, 0, vouched=not counter.far)
+    return extents
 
 
 def scan_archive(path: Path, progress: Progress | None = None) -> dict[str, SheetScan]:
