@@ -37,7 +37,7 @@ from cxgap.load._cells import NONE, NUMBER, TEXT, Cells
 from cxgap.load._raw import RawTable, shown_names
 from cxgap.load._extent import Extent
 from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable_cells
-from cxgap.load._sparse import Sparse, ods_cells, ods_sheet_names, xlsx_cells
+from cxgap.load._sparse import Sparse, ods_cells, xlsx_cells
 from cxgap.load._xlsx import (
     ODS_CONTENT,
     Caps,
@@ -126,13 +126,13 @@ class _Workbook:
         self.fast = _open_fast(path) if ooxml and not exact else None
         self._calamine: Any = None
         self._members: dict[str, str] | None = None
+        self._ods: dict[str, Sparse] | None = None
         self._read: dict[str, RawTable] = {}
 
     @property
     def sheet_names(self) -> list[str]:
         if self._ods_far():  # calamine reads a whole .ods when it opens it
-            with zipfile.ZipFile(self.path) as archive:
-                return ods_sheet_names(archive, ODS_CONTENT, str(self.path))
+            return list(self._ods_tables())
         names: list[str] = (self.fast or self.calamine).sheet_names
         return names
 
@@ -148,6 +148,13 @@ class _Workbook:
         extent = self.extents.get(ODS_CONTENT)
         return extent is not None and extent.far and self.path.suffix.lower() == ".ods"
 
+    def _ods_tables(self) -> dict[str, Sparse]:
+        """A far .ods's sheets, read sparsely in one pass over its ``content.xml``."""
+        if self._ods is None:
+            with zipfile.ZipFile(self.path) as archive:
+                self._ods = ods_cells(archive, ODS_CONTENT, str(self.path))
+        return self._ods
+
     def _member(self, sheet: str) -> str | None:
         """The zip member holding an .xlsx/.xlsm sheet's XML."""
         if self.path.suffix.lower() not in OOXML_SUFFIXES:
@@ -160,9 +167,9 @@ class _Workbook:
     def sparse(self, sheet: str) -> Sparse:
         """The far sheet's cells holding a value, read from its XML."""
         display = str(self.path)
+        if self._ods_far():
+            return self._ods_tables()[sheet]
         with zipfile.ZipFile(self.path) as archive:
-            if self._ods_far():
-                return ods_cells(archive, ODS_CONTENT, sheet, display)
             member = self._member(sheet)
             if member is None:
                 raise InputError(f"sheet '{sheet}' has no worksheet part", where=Where(display))

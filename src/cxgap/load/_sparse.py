@@ -298,54 +298,43 @@ def _is_date(code: str) -> bool:
     return any(ch in "dmyhs" for ch in _NOT_DATE.sub("", code).lower())
 
 
-def ods_cells(archive: zipfile.ZipFile, member: str, sheet: str, display: str) -> Sparse:
-    """An .ods table's cells holding a value, repeats counted as the cells they stand for."""
-    found = Sparse(display, sheet)
-    with _readable(display, sheet), archive.open(member) as stream:
-        for row, col, repeat_rows, repeat_cols, value in _ods_elements(stream, sheet):
+def ods_cells(archive: zipfile.ZipFile, member: str, display: str) -> dict[str, Sparse]:
+    """Each .ods table's cells holding a value (by sheet name, in order), in one pass; repeats
+    count as the cells they stand for."""
+    sheets: dict[str, Sparse] = {}
+    with _readable(display, member), archive.open(member) as stream:
+        for sheet, row, col, repeat_rows, repeat_cols, value in _ods_elements(stream):
+            found = sheets.setdefault(sheet, Sparse(display, sheet))
             for r in range(row, row + repeat_rows):
                 for c in range(col, col + repeat_cols):
                     found.add(r, c, value)
-    return found
+    return sheets
 
 
-def ods_sheet_names(archive: zipfile.ZipFile, member: str, display: str) -> list[str]:
-    """The names of an .ods's sheets, in order, from its ``content.xml`` (streamed)."""
-    names: list[str] = []
-    with _readable(display, member), archive.open(member) as stream:
-        for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-            name = _local(element.tag)
-            if event == "start" and name == "table":
-                names.append(_attr(element, "name") or "")
-            elif event == "end" and name in ("table-row", "table"):
-                element.clear()
-    return names
-
-
-def _ods_elements(stream: IO[bytes], sheet: str) -> Iterator[tuple[int, int, int, int, object]]:
-    """(row, column, rows repeated, cells repeated, value) of each cell holding a value."""
-    inside = False
+def _ods_elements(stream: IO[bytes]) -> Iterator[tuple[str, int, int, int, int, object]]:
+    """(sheet, row, column, rows repeated, cells repeated, value) of each cell holding a
+    value; (sheet, 0, 0, 0, 0, None) as each sheet begins."""
+    sheet = ""
     row = col = 0
     held: list[tuple[int, int, object]] = []
     for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
         name = _local(element.tag)
-        if name == "table":
-            inside = event == "start" and _attr(element, "name") == sheet
-        elif not inside:
-            continue
+        if name == "table" and event == "start":
+            sheet, row = _attr(element, "name") or "", 0
+            yield sheet, 0, 0, 0, 0, None
         elif name == "table-row" and event == "start":
             col, held = 0, []
         elif name in ("table-cell", "covered-table-cell") and event == "end":
             repeat = int(_attr(element, "number-columns-repeated") or 1)
             value = _ods_value(element)
-            if value is not None:
+            if value is not None and not (isinstance(value, str) and not value.strip()):
                 held.append((col, repeat, value))
             col += repeat
             element.clear()
         elif name == "table-row" and event == "end":
             repeat = int(_attr(element, "number-rows-repeated") or 1)
             for cell_col, cell_repeat, value in held:
-                yield row, cell_col, repeat, cell_repeat, value
+                yield sheet, row, cell_col, repeat, cell_repeat, value
             row += repeat
             element.clear()
 
