@@ -283,10 +283,10 @@ def _drop_empty_rows(table: RawTable) -> tuple[RawTable, tuple[int, ...]]:
             return table, tuple(left_out)
     filled_rows = ~empty_rows
     keep = np.flatnonzero(filled_rows)
-    empty = [table.row_number(row) for row in np.flatnonzero(~filled_rows).tolist()]
+    found = [table.row_number(row) for row in np.flatnonzero(~filled_rows).tolist()]
     last = table.row_number(int(keep[-1])) if len(keep) else 0
-    empty = sorted(empty + left_out) if left_out else empty
-    empty = tuple(row for row in empty if row < last)  # trailing ones just end the table
+    found = sorted(found + left_out) if left_out else found
+    empty = tuple(row for row in found if row < last)  # trailing ones just end the table
     columns = tuple(column.take(keep) for column in table.columns)
     numbers = tuple(table.row_number(row) for row in keep.tolist())
     return replace(table, columns=columns, row_numbers=numbers), empty

@@ -34,8 +34,8 @@ import numpy as np
 from cxgap.errors import InputError, Where, quote_value
 from cxgap.load._arrow import float_values
 from cxgap.load._cells import NONE, NUMBER, TEXT, Cells
-from cxgap.load._raw import RawTable, shown_names
 from cxgap.load._extent import Extent
+from cxgap.load._raw import RawTable, shown_names
 from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable_cells
 from cxgap.load._sparse import Sparse, ods_cells, xlsx_cells
 from cxgap.load._xlsx import (

@@ -21,6 +21,7 @@ that shape. Repeats in an .ods count as the cells they stand for, up to :data:`M
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import posixpath
 import re
 import zipfile
@@ -159,7 +160,7 @@ class Sparse:
 
 def _gaps(rows: list[int]) -> tuple[tuple[int, int], ...]:
     """The 1-based spreadsheet rows (first, last) between consecutive rows of a table."""
-    return tuple((a + 2, b) for a, b in zip(rows, rows[1:], strict=False) if b > a + 1)
+    return tuple((a + 2, b) for a, b in itertools.pairwise(rows) if b > a + 1)
 
 
 def xlsx_cells(archive: zipfile.ZipFile, member: str, sheet: str, display: str) -> Sparse:
