@@ -65,10 +65,11 @@ class Sparse:
     cols: array[int] = field(default_factory=lambda: array("q"))
     values: list[object] = field(default_factory=list)
 
-    def add(self, row: int, col: int, value: object) -> None:
+    def add(self, row: int, col: int, value: object, *, coming: int = 1) -> None:
+        """Keep a cell holding a value (``coming``: the cells about to be added with it)."""
         if value is None or (isinstance(value, str) and not value.strip()):
             return
-        if len(self.values) >= MOST_CELLS:
+        if len(self.values) + coming > MOST_CELLS:
             raise InputError(
                 f"sheet '{self.sheet}' holds more than {MOST_CELLS:,} cells with a value",
                 where=Where(self.display, self.sheet),
@@ -306,9 +307,11 @@ def ods_cells(archive: zipfile.ZipFile, member: str, display: str) -> dict[str, 
     with _readable(display, member), archive.open(member) as stream:
         for sheet, row, col, repeat_rows, repeat_cols, value in _ods_elements(stream):
             found = sheets.setdefault(sheet, Sparse(display, sheet))
+            coming = repeat_rows * repeat_cols
             for r in range(row, row + repeat_rows):
                 for c in range(col, col + repeat_cols):
-                    found.add(r, c, value)
+                    found.add(r, c, value, coming=coming)
+                    coming -= 1
     return sheets
 
 
