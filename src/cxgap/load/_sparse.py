@@ -31,18 +31,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
+import numpy as np
+import numpy.typing as npt
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from cxgap.errors import InputError, Where
-from cxgap.load._cells import Cells, header_text
+from cxgap.load._cells import Cells, Unreadable, header_text
 from cxgap.load._extent import FACTOR, FLOOR
 from cxgap.load._raw import RawTable, column_letter
 from cxgap.load._sheetxml import (
+    ERROR_VALUE,
+    NO_CACHED_VALUE,
     _attr,
     _local,
-    _marker,
     _ods_marker,
     _position,
     _relationships,
@@ -87,35 +91,35 @@ class Sparse:
                 where=Where(self.display, self.sheet),
                 hint="add a header row and data",
             )
-        top = min(self.rows)
-        named = sorted(
-            {c for r, c, v in self._cells() if r == top and header_text(v)},
-        )
-        self._check_headers(top, set(named))
-        data_rows = sorted({r for r in self.rows if r > top})
+        rows = np.frombuffer(self.rows, dtype=np.int64)
+        cols = np.frombuffer(self.cols, dtype=np.int64)
+        values = np.empty(len(self.values), dtype=object)
+        values[:] = self.values
+        top = int(rows.min())
+        in_header = np.flatnonzero(rows == top)
+        named = sorted(int(cols[i]) for i in in_header if header_text(values[i]))
+        body = rows > top
+        self._check_headers(top, rows[body], cols[body], np.array(named, dtype=np.int64))
+        data_rows = np.unique(rows[body])
         self._check_shape(len(data_rows) + 1, len(named))
-        at_row = {r: i for i, r in enumerate(data_rows)}
-        at_col = {c: j for j, c in enumerate(named)}
-        grid: list[list[object]] = [[None] * len(data_rows) for _ in named]
+        at_col = np.searchsorted(named, cols)
         header: list[object] = [None] * len(named)
-        for r, c, v in self._cells():
-            if r == top:
-                if c in at_col:
-                    header[at_col[c]] = v
-            else:
-                grid[at_col[c]][at_row[r]] = v
+        for i in in_header:
+            if at_col[i] < len(named) and named[at_col[i]] == cols[i]:
+                header[int(at_col[i])] = values[i]
+        grid = np.full((len(named), len(data_rows)), None, dtype=object)
+        grid[at_col[body], np.searchsorted(data_rows, rows[body])] = values[body]
         table = RawTable.placed(
             self.display,
             self.sheet,
             header,
-            [Cells.of(column) for column in grid],
+            [Cells.of(column.tolist()) for column in grid],
             header_row=top + 1,
             positions=named,
-            row_numbers=[r + 1 for r in data_rows],
+            row_numbers=(data_rows + 1).tolist(),
             reader="sparse",
         )
-        gaps = _gaps([top, *data_rows])
-        return replace(table, left_out=gaps)
+        return replace(table, left_out=_gaps([top, *data_rows.tolist()]))
 
     def rows_of_values(self) -> list[list[object]]:
         """The cells as rows of Python values from A1, as python-calamine's ``to_python`` gives
@@ -132,11 +136,18 @@ class Sparse:
     def _cells(self) -> Iterator[tuple[int, int, object]]:
         return zip(self.rows, self.cols, self.values, strict=True)
 
-    def _check_headers(self, top: int, named: set[int]) -> None:
+    def _check_headers(
+        self,
+        top: int,
+        rows: npt.NDArray[np.int64],
+        cols: npt.NDArray[np.int64],
+        named: npt.NDArray[np.int64],
+    ) -> None:
         """A value in a column without a header is the error naming it (leftmost, topmost)."""
-        stray = [(c, r) for r, c, _ in self._cells() if r > top and c not in named]
-        if stray:
-            col, row = min(stray)
+        stray = ~np.isin(cols, named)
+        if stray.any():
+            col = int(cols[stray].min())
+            row = int(rows[stray][cols[stray] == col].min())
             raise InputError(
                 "this cell has a value but its column has no header",
                 where=Where(self.display, self.sheet, f"{column_letter(col)}{row + 1}"),
@@ -165,59 +176,102 @@ def _gaps(rows: list[int]) -> tuple[tuple[int, int], ...]:
 
 
 def xlsx_cells(archive: zipfile.ZipFile, member: str, sheet: str, display: str) -> Sparse:
-    """A worksheet's cells holding a value (see the module's docstring)."""
+    """A worksheet's cells holding a value (see the module's docstring), read with expat's
+    handlers (no element objects: a few microseconds a cell); a DTD is refused."""
     found = Sparse(display, sheet)
     with _readable(display, sheet):
         parts = _book_parts(archive, display)
         strings = _shared_strings(archive, parts.get("sharedStrings"))
         dates = _date_styles(archive, parts.get("styles"))
+        reader = _SheetReader(found, strings, dates)
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = reader.start
+        parser.EndElementHandler = reader.end
+        parser.CharacterDataHandler = reader.text
+        parser.StartDoctypeDeclHandler = _no_dtd
+        parser.EntityDeclHandler = _no_dtd
         with archive.open(member) as stream:
-            for row, col, cell in _xlsx_elements(stream):
-                found.add(row, col, _xlsx_value(cell, strings, dates))
+            parser.ParseFile(stream)
     return found
 
 
-def _xlsx_elements(stream: IO[bytes]) -> Iterator[tuple[int, int, Any]]:
-    row, col = -1, -1
-    parent: Any = None
-    for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-        name = _local(element.tag)
-        if event == "start":
-            if name == "sheetData":
-                parent = element
-            elif name == "row":
-                row, col = int(element.get("r", row + 2)) - 1, -1
-            continue
+def _no_dtd(*_: object) -> None:
+    raise ValueError("the sheet declares a DTD")
+
+
+class _SheetReader:
+    """expat's handlers for a worksheet: each ``<c>``'s place, type, cached value (``<v>``),
+    formula (``<f>``) and inline text (``<is>``, phonetic runs left out)."""
+
+    def __init__(self, found: Sparse, strings: list[str], dates: frozenset[int]) -> None:
+        self.found, self.strings, self.dates = found, strings, dates
+        self.row = self.col = -1
+        self.kind, self.style = "n", 0
+        self.value: str | None = None
+        self.formula: str | None = None
+        self.inline: list[str] | None = None
+        self.capture: list[str] | None = None
+        self.phonetic = False
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = tag.rpartition(":")[2]
         if name == "c":
-            row, col = _position(element.get("r"), row, col + 1)
-            yield row, col, element
-        elif name == "row" and parent is not None:
-            parent.clear()
+            self.row, self.col = _position(attrs.get("r"), self.row, self.col + 1)
+            self.kind, self.style = attrs.get("t", "n"), int(attrs.get("s", "0"))
+            self.value = self.formula = None
+            self.inline = None
+        elif name == "row":
+            self.row, self.col = int(attrs.get("r", self.row + 2)) - 1, -1
+        elif name in ("v", "f") or (name == "t" and self.inline is not None and not self.phonetic):
+            self.capture = []
+        elif name == "is":
+            self.inline = []
+        elif name == "rPh":
+            self.phonetic = True
 
+    def text(self, data: str) -> None:
+        if self.capture is not None:
+            self.capture.append(data)
 
-def _xlsx_value(cell: Any, strings: list[str], dates: frozenset[int]) -> object:
-    marker = _marker(cell)
-    if marker is not None:
-        return marker
-    kind = cell.get("t", "n")
-    children = {_local(child.tag): child for child in cell}
-    if kind == "inlineStr":
-        inline = children.get("is")
-        return _rich_text(inline) if inline is not None else None
-    value = children.get("v")
-    text = value.text if value is not None else None
-    if text is None:
-        return None
-    if kind == "s":
-        return strings[int(text)]
-    if kind == "str":
-        return text
-    if kind == "b":
-        return text.strip() not in ("0", "")
-    if kind == "d":
-        return _iso_date(text)
-    number = float(text)
-    return _serial_date(number) if int(cell.get("s", "0")) in dates else number
+    def end(self, tag: str) -> None:
+        name = tag.rpartition(":")[2]
+        if name == "c":
+            self.found.add(self.row, self.col, self._value())
+        elif self.capture is not None and name in ("v", "f", "t"):
+            captured = "".join(self.capture)
+            self.capture = None
+            if name == "v":
+                self.value = captured
+            elif name == "f":
+                self.formula = captured
+            elif self.inline is not None:
+                self.inline.append(captured)
+        elif name == "rPh":
+            self.phonetic = False
+
+    def _value(self) -> object:
+        """The cell as python-calamine gives it, or the marker of a cell it reads as empty."""
+        cached = self.value or None
+        if self.kind == "e":
+            return Unreadable(cached or "#error", ERROR_VALUE)
+        if self.formula is not None and cached is None and self.kind != "str":
+            shown = f"={self.formula or '...'}"
+            return Unreadable(shown if len(shown) <= 40 else shown[:37] + "...", NO_CACHED_VALUE)
+        if self.kind == "inlineStr":
+            return "".join(self.inline) if self.inline is not None else None
+        if self.value is None:
+            return None
+        if self.kind == "s":
+            return self.strings[int(self.value)]
+        if self.kind == "str":
+            return self.value
+        if self.kind == "b":
+            return self.value.strip() not in ("0", "")
+        if self.kind == "d":
+            return _iso_date(self.value)
+        number = float(self.value)
+        return _serial_date(number) if self.style in self.dates else number
 
 
 def _rich_text(element: Any) -> str:
@@ -385,7 +439,7 @@ def _readable(display: str, sheet: str) -> Iterator[None]:
     """A damaged sheet is an input error saying so."""
     try:
         yield
-    except (ParseError, DefusedXmlException, KeyError, ValueError, IndexError) as exc:
+    except (ParseError, expat.ExpatError, DefusedXmlException, KeyError, ValueError) as exc:
         raise InputError(
             f"sheet '{sheet}' cannot be read ({type(exc).__name__}: {str(exc)[:120]})",
             where=Where(display),
