@@ -126,12 +126,13 @@ class ExtentCounter:
 _LT, _QUOTE, _C, _R, _O, _W, _EQUALS = (ord(c) for c in '<"crow=')
 _LOOK = 8 + _MOST_LETTERS + _MOST_DIGITS + 2
 """Bytes read after each ``<``: ``<row r="`` and the longest plain reference, closed."""
-_NAME_ENDS = np.array([0x20, 0x3E, 0x2F, 0x0A, 0x09, 0x0D], dtype=np.uint8)
+_NAME_ENDS = np.isin(np.arange(256), [0x20, 0x3E, 0x2F, 0x0A, 0x09, 0x0D])
+"""Byte -> whether it ends an element's name."""
 
 
 def _ends_name(byte: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     """Where an element's name ends: a space, a line break, a tab, ``>`` or ``/``."""
-    ends: npt.NDArray[np.bool_] = np.isin(byte, _NAME_ENDS)
+    ends: npt.NDArray[np.bool_] = _NAME_ENDS[byte]
     return ends
 
 
