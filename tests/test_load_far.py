@@ -96,6 +96,11 @@ def test_a_far_value_without_a_header_is_named(runner: CliRunner, tmp_path: Path
     refused(result, "customers!GS1048576", "has a value but its column has no header")
 
 
+def test_a_value_beyond_the_last_row_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    far = far_xlsx(tmp_path, row(4294967297, cell("A4294967297", "<v>1</v>", "n")))
+    refused(runner.invoke(app, ["analyze", str(far)]), "A4294967297 lies beyond row 1,048,576")
+
+
 def test_a_far_header_is_an_attribute_column(runner: CliRunner, tmp_path: Path) -> None:
     header = cell("ZZZ1", "<is><t>segment</t></is>")
     values = [

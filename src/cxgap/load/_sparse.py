@@ -55,6 +55,8 @@ from cxgap.load._sheetxml import (
 MOST_CELLS = 8_000_000
 """Cells a sparse read keeps at most (repeats in an .ods included) before refusing: about
 1 GB at its peak (the 3.1 million of the 100k x 30 benchmark sheet took 460 MB)."""
+MOST_ROWS = 1_048_576
+"""The last row of an Excel or LibreOffice sheet: a value beyond it is refused."""
 _DATE_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
 """Built-in number formats that show a date or a time."""
 _EPOCH = dt.datetime(1899, 12, 30)
@@ -74,6 +76,13 @@ class Sparse:
         """Keep a cell holding a value (``coming``: the cells about to be added with it)."""
         if value is None or (isinstance(value, str) and not value.strip()):
             return
+        if row >= MOST_ROWS:
+            raise InputError(
+                f"a value at {column_letter(col)}{row + 1} lies beyond row {MOST_ROWS:,}, the "
+                "last a sheet has",
+                where=Where(self.display, self.sheet),
+                hint="the workbook may be damaged; delete the cell or re-export it",
+            )
         if len(self.values) + coming > MOST_CELLS:
             raise InputError(
                 f"sheet '{self.sheet}' holds more than {MOST_CELLS:,} cells with a value",
@@ -440,7 +449,14 @@ def _readable(display: str, sheet: str) -> Iterator[None]:
     """A damaged sheet is an input error saying so."""
     try:
         yield
-    except (ParseError, expat.ExpatError, DefusedXmlException, KeyError, ValueError) as exc:
+    except (
+        ParseError,
+        expat.ExpatError,
+        DefusedXmlException,
+        KeyError,
+        ValueError,
+        IndexError,
+    ) as exc:
         raise InputError(
             f"sheet '{sheet}' cannot be read ({type(exc).__name__}: {str(exc)[:120]})",
             where=Where(display),
