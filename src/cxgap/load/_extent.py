@@ -23,10 +23,15 @@ counts, a styled empty one too (calamine skips those, so counting them only errs
 sparse reader). The ``<dimension ref=...>`` element is ignored: it may claim less than the
 cells reach (the readers do not trust it either) or more (a used range Excel never shrank).
 
-An OpenDocument sheet declares repetition instead (``table:number-rows-repeated="1048000"``):
-:class:`OdsRepeats` flags a ``content.xml`` that repeats a row or cell :data:`ODS_REPEAT` times
-or more unless the repeated element is provably empty (a self-closing cell with no value, which
-LibreOffice writes to fill every sheet to its last row and column, and calamine skips).
+An OpenDocument sheet declares repetition instead (``table:number-rows-repeated="1048000"``),
+and calamine reads every sheet of an .ods as it opens it: :class:`OdsRepeats` flags a
+``content.xml`` (all its sheets are then read sparsely) that repeats a row or cell
+:data:`ODS_REPEAT` times or more unless the repeat is provably empty and ends its row or sheet
+(the self-closing empty cells LibreOffice writes to fill every sheet to its last row and
+column, which calamine skips), or whose other repeats of 100 or more add more than
+:data:`ODS_REPEAT` rows, or cells. Runs of fewer than 100 empty cells are not counted: they
+can still push a value far (up to calamine's own limit of 100 million cells, which it refuses
+with an error, never an abort).
 
 The count runs with numpy on each unpacked chunk, without a Python loop over the cells (about
 0.2 s of CPU for the 88 MB sheet of 100,000 x 30 answers), in a thread beside the unpacking

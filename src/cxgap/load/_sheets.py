@@ -18,6 +18,9 @@ each sheet once:
   are not (formulas without a value, error values: :mod:`._sheetxml`) are put back as
   :class:`~cxgap.load._cells.Unreadable`. Every sheet of an .ods or .xls, any sheet the fast read
   cannot prove, and every sheet with ``LoadOptions(reader="exact")``.
+- **sparse**: a sheet reaching far beyond its cells (:mod:`._extent`: the guard's first pass
+  measures it), which neither Rust reader may open, is read from its XML keeping only the cells
+  holding a value (:mod:`._sparse`), exports' sheets too.
 """
 
 from __future__ import annotations
