@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cxgap.cli import app
-from cxgap.load._extent import FLOOR, Extent, ExtentCounter
+from cxgap.load._extent import FLOOR, Extent, ExtentCounter, OdsRepeats
 from cxgap.load._sheets import first_sheet_rows, read_workbook
 from cxgap.load._xlsx import Caps, check_archive
 from cxgap.model import LoadOptions
@@ -277,6 +277,23 @@ def test_an_ods_repeating_a_value_past_the_cap_is_refused(
     )
     bomb = ods_with(tmp_path / "bomb.ods", tail=MILLION_ROWS.format(five))
     refused(runner.invoke(app, ["analyze", str(bomb)]), "bomb.ods", "more than 8,000,000 cells")
+
+
+def test_ods_repeats_count_the_cells_they_declare() -> None:
+    def repeats(rows: int, cells: int, repeat: int) -> bytes:
+        cell = (
+            f'<table:table-cell office:value-type="float" office:value="5" '
+            f'table:number-columns-repeated="{repeat}"><text:p>5</text:p></table:table-cell>'
+        )
+        row = f"<table:table-row>{cell}{'<table:table-cell/>' * cells}</table:table-row>"
+        return f'<table:table table:name="s">{row * rows}</table:table>'.encode()
+
+    straight_liners = OdsRepeats()  # 100 of 1,000 rows answer 5 to all 30 items
+    straight_liners.feed(repeats(100, 0, 30) + repeats(900, 30, 1), 0)
+    assert not straight_liners.result().far
+    bomb = OdsRepeats()  # 200 rows of a cell repeated 99 times: 19,600 cells from 200
+    bomb.feed(repeats(200, 0, 99), 0)
+    assert bomb.result().far
 
 
 def _named(warnings: object) -> list[str]:
