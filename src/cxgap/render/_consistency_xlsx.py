@@ -54,7 +54,8 @@ def sheet(workbook: Any, report: Report | TrendReport, name: str, bold: Any) -> 
             for row in report.consistency.rows  # type: ignore[union-attr]
             for v in row.values
         ]
-    for line in [header, *lines]:
+    table: list[list[Any]] = [list(header), *lines]
+    for line in table:
         out.append(line)
         for cell, value in zip(out[out.max_row], line, strict=False):
             if isinstance(value, str):
