@@ -11,10 +11,14 @@ address space capped, and turns every way it can end into the answer or one
 - out of its memory cap: "reading it needs more than N MiB";
 - pyreadstat's own refusal: "not a readable ... file", as when it ran in this process.
 
-The memory-safe alternative was weighed first (see the note in ``docs/format.md``'s SPSS
-section): no pure-Python or Rust reader reads both ``.sav`` and ``.dta`` with value labels,
-user-missing values and Stata's tagged missing values, and a Rust reader can still abort the
-process on a failed allocation. A child process also bounds memory, which no reader does.
+Why a child rather than a memory-safe reader: none reads what cxgap needs of both formats.
+pandas' ``read_stata`` is pure Python but reads only ``.dta`` (and would need every Stata rule
+pinned again); ``ambers`` (Rust) reads only ``.sav``/``.zsav``, needs polars, and has no
+distribution this project's registry serves; ``pyspssio`` wraps IBM's C library, and
+``polars-readstat`` and ``readstat-arrow`` wrap ReadStat itself. A Rust reader can also still
+end the process, by aborting on a failed allocation (issue 19's far-cell workbook did). The
+child keeps the reader every test pins (value labels, user-missing codes and ranges, tagged
+missing values, variable labels, string and numeric types), and bounds its memory as well.
 
 The answer comes back as a pickle read with an unpickler that builds nothing but the values
 a reader returns (numbers, texts, dates and times, containers): a child that a crafted file
@@ -94,10 +98,11 @@ def _answer(
         )
     answer = _unpickled(done.stdout) if done.returncode == 0 else None
     if answer is None:
-        last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        failed = f"exit {done.returncode}" + (f": {last[0][:120]}" if last else "")
         raise InputError(
-            f"the file is damaged: its reader failed on it (exit {done.returncode}"
-            + (f": {last[0][:120]})" if last[0] else ")"),
+            "the file is damaged: its reader "
+            + (f"failed on it ({failed})" if done.returncode else "gave no answer"),
             where=where,
             hint=DAMAGED_HINT,
         )
@@ -105,8 +110,8 @@ def _answer(
         raise InputError(
             f"reading it needs more than {memory_mb:,.0f} MiB of memory",
             where=where,
-            hint="the file may be damaged: save or export it again; a genuine survey this "
-            "large: export it as Parquet and pass that",
+            hint="if the file is damaged, save or export it again; if it is a genuine survey "
+            "this large, export it as CSV or Parquet parts and read those with a codebook",
         )
     if answer[0] == "error":
         kind = "Stata .dta" if stata else "SPSS .sav/.zsav"
