@@ -166,3 +166,12 @@ def test_damaged_files_end_in_an_export_or_one_error(
     if "CXGAP_DAMAGED_CASES" in os.environ:  # make stress: say what became of them
         shown = ", ".join(f"{n} {what!r}" for what, n in outcomes.most_common())
         sys.__stdout__.write(f"\n{suffix}: {DAMAGED_CASES} damaged cases: {shown}\n")
+
+
+def test_a_damaged_sav_whose_variable_lost_its_format_still_reads(
+    good: dict[str, Path], tmp_path: Path
+) -> None:
+    """Case 99 of the .sav (found by make stress): pyreadstat gives None as the format of
+    ``comment``, which was an internal error (exit 3) instead of a read."""
+    export = read_export(damaged_file(good[".sav"], 99, tmp_path), keep_partial=True)
+    assert export.info("comment").source == "" and len(export.row_numbers) == 300

@@ -65,16 +65,17 @@ def read_spss(path: Path, display: str, *, keep_partial: bool, keep_tests: bool 
 
 
 def _column(name: str, cells: Cells, meta: Any, position: int) -> ExportColumn:
+    # A damaged file's metadata can hold None where a text or a list belongs: read as nothing.
     text = (meta.column_names_to_labels or {}).get(name) or ""
-    original = (meta.original_variable_types or {}).get(name, "")
-    kind = (meta.readstat_variable_types or {}).get(name, "")
+    original = (meta.original_variable_types or {}).get(name) or ""
+    kind = (meta.readstat_variable_types or {}).get(name) or ""
     tagged = tuple(
-        f".{t}" for t in (getattr(meta, "missing_user_values", None) or {}).get(name, [])
+        f".{t}" for t in (getattr(meta, "missing_user_values", None) or {}).get(name) or []
     )
-    ranges = (getattr(meta, "missing_ranges", None) or {}).get(name, [])
+    ranges = (getattr(meta, "missing_ranges", None) or {}).get(name) or []
     codes = tuple(float(r["lo"]) for r in ranges if r["lo"] == r["hi"])
     spans = tuple((float(r["lo"]), float(r["hi"])) for r in ranges if r["lo"] != r["hi"])
-    labels = _labels((meta.variable_value_labels or {}).get(name, {}))
+    labels = _labels((meta.variable_value_labels or {}).get(name) or {})
     role = metadata_role(name, text)
     if role is None and _DATE_FORMAT.match(original):
         role = "metadata"
