@@ -46,11 +46,19 @@ def read_export(
         raise InputError("no such file", where=Where(shown), hint="check the path")
     if suffix in (".sav", ".zsav", ".dta"):
         from cxgap.load._xlsx import Caps
+        from cxgap.load.exports._readstat import MEMORY_MB
         from cxgap.load.exports._spss_caps import check_spss
         from cxgap.load.exports.spss import read_spss
 
         check_spss(path, shown, Caps.from_options(options))
-        return read_spss(path, shown, keep_partial=keep_partial, keep_tests=keep_tests)
+        return read_spss(
+            path,
+            shown,
+            keep_partial=keep_partial,
+            keep_tests=keep_tests,
+            # the reader's memory: 1 GiB, or more when the user raised the cap on the data
+            memory_mb=max(MEMORY_MB, options.max_unpacked_mb),
+        )
     from cxgap.load.exports._detect import detect
     from cxgap.load.exports._grid import read_grid
 
