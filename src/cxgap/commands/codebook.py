@@ -9,6 +9,7 @@ import typer
 
 from cxgap.commands._common import Debug, Encoding, Quiet, reporting
 from cxgap.errors import InputError, UsageError, Where
+from cxgap.model import LoadOptions
 
 if TYPE_CHECKING:
     from cxgap.load.exports import Export
@@ -31,7 +32,7 @@ def codebook(
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="FILE", help="The .xlsx codebook to write.")
     ],
-    encoding: Encoding = "utf-8-sig",
+    encoding: Encoding = LoadOptions.encoding,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     quiet: Quiet = False,
     debug: Debug = False,
