@@ -9,7 +9,6 @@ from cxgap.render._text import (
     describe_group,
     exclusion_summary,
     families,
-    fix_first,
     fmt_ci,
     fmt_gap,
     fmt_r,
@@ -79,7 +78,7 @@ def render(report: Report, limit: int | None = None) -> str:
 
 def _fix_first(report: Report) -> list[str]:
     """The report's opening: the significant blind spots that matter most to customers."""
-    rows = fix_first(report)
+    rows = report.fix_first
     lines = ["## Fix first", "", "Significant blind spots that matter most to customers.", ""]
     if not rows:
         return [*lines, "None: no significant blind spot matters more than the median.", ""]
