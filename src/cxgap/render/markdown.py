@@ -1,4 +1,5 @@
-"""Markdown: the headline and one ranked table per level, to paste into a deck or a PR."""
+"""Markdown: "Fix first" (with an outcome), the headline and one ranked table per level, to
+paste into a deck or a PR; the rows it names are those the report holds."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The terminal report: a headline, blind spots, hidden strengths and ranked tables per level.
+"""The terminal report: "Fix first" (with an outcome), a headline, blind spots, hidden strengths
+(the rows the report holds: chosen in :mod:`cxgap.stats._spotlight`) and ranked tables per level.
 
 Rich decides on colour: none when stdout is not a terminal or ``NO_COLOR`` is set.
 """
