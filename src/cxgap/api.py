@@ -248,7 +248,9 @@ def trend(
 
 
 def _read_args(given: dict[str, object]) -> ReadArgs:
-    """The input options among a function's arguments, as the CLI gathers them."""
+    """The input options among the arguments of :func:`analyze` or :func:`trend` (``given``
+    is its ``locals()``; each takes every field of :class:`ReadArgs` as a keyword of the same
+    name, which tests/test_inputs.py checks), gathered as the CLI gathers them."""
     values = {name: given[name] for name in INPUT_OPTIONS}
     for name in ("missing", "non_answers"):  # one text, or a sequence of texts (or numbers)
         value = values[name]
