@@ -219,7 +219,8 @@ def trend(
     spark_master: str | None = ReadArgs.spark_master,
 ) -> TrendAnalysis:
     """``cxgap trend PATH ...`` as a function: one input per wave, oldest first (or one input
-    whose samples carry a ``wave`` column). Options as :func:`analyze`, plus ``baseline``."""
+    whose samples carry a ``wave`` column). Options as :func:`analyze` but ``rank_by`` (trend
+    rows rank by the change of their gap), plus ``baseline``."""
     from cxgap.errors import UsageError
     from cxgap.load import load_survey
     from cxgap.stats import trend as run_trend
