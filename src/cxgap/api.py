@@ -7,20 +7,23 @@
     >>> result.save("deck.pptx")      # any format the CLI writes, chosen by the extension
 
 ``analyze`` takes a workbook or a folder (SPEC section 1) as ``path``; the options are the
-CLI's, as keywords, with the CLI's defaults. Bad input raises :class:`cxgap.errors.CxgapError`
-(its message names the file, sheet, cell and the fix), exactly where the CLI exits 2. The heavy
-modules (numpy, pandas, the loaders) are imported when a function runs, not by ``import cxgap``.
+CLI's, as keywords, with the CLI's defaults, parsed and checked by the same code
+(:mod:`cxgap.inputs`) without the CLI itself: typer and the commands are never imported. Bad
+input raises :class:`cxgap.errors.CxgapError` (its message names the file, sheet, cell and the
+fix), exactly where the CLI exits 2. The heavy modules (numpy, pandas, the loaders) are
+imported when a function runs, not by ``import cxgap``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cxgap.model import LoadOptions, Settings
+from cxgap import inputs
+from cxgap.inputs import INPUT_OPTIONS, ReadArgs, input_files, kept_columns, source, wave_label
+from cxgap.model import Settings
 from cxgap.report import GapRow, Report, TrendReport, TrendRow
 
 if TYPE_CHECKING:
@@ -136,13 +139,21 @@ def analyze(
     weights: bool = Settings.weighted,
     metric: Literal["topbox", "mean"] = Settings.metric,
     outcome: str | None = Settings.outcome,
+    rank_by: Literal["gap", "priority"] = Settings.rank_by,
     consistency: str | None = Settings.consistency,
     missing: str | Sequence[float] | None = None,
-    on_invalid: Literal["error", "exclude"] = LoadOptions.on_invalid,
-    items_sheet: str = LoadOptions.items_sheet,
-    company_sheet: str = LoadOptions.company_sheet,
-    customers_sheet: str = LoadOptions.customers_sheet,
-    encoding: str = LoadOptions.encoding,
+    on_invalid: Literal["error", "exclude"] = ReadArgs.on_invalid,
+    items_sheet: str = ReadArgs.items_sheet,
+    company_sheet: str = ReadArgs.company_sheet,
+    customers_sheet: str = ReadArgs.customers_sheet,
+    encoding: str = ReadArgs.encoding,
+    max_unpacked_mb: float = ReadArgs.max_unpacked_mb,
+    max_ratio: float = ReadArgs.max_ratio,
+    non_answers: str | Sequence[str] | None = None,
+    weight: str = ReadArgs.weight,
+    keep_partial: bool = ReadArgs.keep_partial,
+    engine: Literal["local", "spark"] = ReadArgs.engine,
+    spark_master: str | None = ReadArgs.spark_master,
 ) -> Analysis:
     """``cxgap analyze PATH`` as a function: the delivery gap of the survey at ``path``, or of
     its three parts (``items``, ``company``, ``customers``: a codebook and two platform
@@ -151,17 +162,30 @@ def analyze(
     ``by`` names levels as ``--by`` does (``"touchpoint"``, ``"touchpoint+category"``, or a
     list of them), ``split`` respondent attributes as ``--split``; ``metric="mean"`` and
     ``outcome="q25"`` are ``--metric`` and ``--outcome``; ``weights=False`` is
-    ``--no-weights``; ``missing`` is ``--missing`` (``"-99;99"`` or a list of numbers);
-    ``consistency="channel"`` is ``--consistency channel`` (SPEC 9).
+    ``--no-weights``; ``consistency="channel"`` is ``--consistency channel`` (SPEC 9). The
+    input options, ``missing`` to ``spark_master``, are the CLI's (the fields of
+    :class:`cxgap.inputs.ReadArgs`): ``missing`` is ``--missing`` (``"-99;99"`` or a list of
+    numbers), ``non_answers`` is ``--non-answers`` (a text or a list of texts).
     """
-    from cxgap.commands._common import input_files, source
     from cxgap.load import load_survey
     from cxgap.stats import analyze as run_analysis
 
     given = source(*(None if p is None else Path(p) for p in (path, items, company, customers)))
-    options = _options(missing, on_invalid, items_sheet, company_sheet, customers_sheet, encoding)
-    settings = _settings(by, split, top, confidence, alpha, min_base, weights, metric, outcome)
-    settings = replace(settings, consistency=consistency)
+    read = _read_args(locals())
+    settings = inputs.settings(
+        top=top,
+        confidence=confidence,
+        alpha=alpha,
+        min_base=min_base,
+        weighted=weights,
+        by=_names(by),
+        split=_names(split),
+        metric=metric,
+        outcome=outcome,
+        rank_by=rank_by,
+        consistency=consistency,
+    )
+    options = read.load_options(keep_columns=kept_columns(_names(split), consistency))
     report = run_analysis(load_survey(given, options), settings)
     return Analysis(report, input_files(given))
 
@@ -181,15 +205,22 @@ def trend(
     outcome: str | None = Settings.outcome,
     consistency: str | None = Settings.consistency,
     missing: str | Sequence[float] | None = None,
-    on_invalid: Literal["error", "exclude"] = LoadOptions.on_invalid,
-    items_sheet: str = LoadOptions.items_sheet,
-    company_sheet: str = LoadOptions.company_sheet,
-    customers_sheet: str = LoadOptions.customers_sheet,
-    encoding: str = LoadOptions.encoding,
+    on_invalid: Literal["error", "exclude"] = ReadArgs.on_invalid,
+    items_sheet: str = ReadArgs.items_sheet,
+    company_sheet: str = ReadArgs.company_sheet,
+    customers_sheet: str = ReadArgs.customers_sheet,
+    encoding: str = ReadArgs.encoding,
+    max_unpacked_mb: float = ReadArgs.max_unpacked_mb,
+    max_ratio: float = ReadArgs.max_ratio,
+    non_answers: str | Sequence[str] | None = None,
+    weight: str = ReadArgs.weight,
+    keep_partial: bool = ReadArgs.keep_partial,
+    engine: Literal["local", "spark"] = ReadArgs.engine,
+    spark_master: str | None = ReadArgs.spark_master,
 ) -> TrendAnalysis:
     """``cxgap trend PATH ...`` as a function: one input per wave, oldest first (or one input
-    whose samples carry a ``wave`` column). Options as :func:`analyze`, plus ``baseline``."""
-    from cxgap.commands._common import wave_label
+    whose samples carry a ``wave`` column). Options as :func:`analyze` but ``rank_by`` (trend
+    rows rank by the change of their gap), plus ``baseline``."""
     from cxgap.errors import UsageError
     from cxgap.load import load_survey
     from cxgap.stats import trend as run_trend
@@ -199,70 +230,36 @@ def trend(
     sources = tuple(Path(p) for p in paths)
     if not sources:
         raise UsageError("trend needs at least one input", hint="pass a list of paths")
-    options = _options(missing, on_invalid, items_sheet, company_sheet, customers_sheet, encoding)
-    settings = _settings(by, split, top, confidence, alpha, min_base, weights, metric, outcome)
-    settings = replace(settings, consistency=consistency)
-    inputs = [(wave_label(source), load_survey(source, options)) for source in sources]
-    return TrendAnalysis(run_trend(inputs, settings, baseline), sources)
-
-
-def _settings(
-    by: Names,
-    split: Names,
-    top: int,
-    confidence: float,
-    alpha: float,
-    min_base: int,
-    weights: bool,
-    metric: Literal["topbox", "mean"],
-    outcome: str | None,
-) -> Settings:
-    """The CLI's settings, built by the same function, after the range checks typer does."""
-    from cxgap.commands._common import settings
-    from cxgap.errors import UsageError
-
-    for name, value, ok, allowed in (
-        ("top", top, top >= 1, "1 or more"),
-        ("confidence", confidence, 0.5 <= confidence <= 0.9999, "between 0.5 and 0.9999"),
-        ("alpha", alpha, 0.0001 <= alpha <= 0.5, "between 0.0001 and 0.5"),
-        ("min_base", min_base, min_base >= 0, "0 or more"),
-    ):
-        if not ok:
-            raise UsageError(f"{name}={value} is out of range", hint=f"use {allowed}")
-    return settings(
+    read = _read_args(locals())
+    settings = inputs.settings(
         top=top,
         confidence=confidence,
         alpha=alpha,
         min_base=min_base,
-        no_weights=not weights,
+        weighted=weights,
         by=_names(by),
         split=_names(split),
         metric=metric,
         outcome=outcome,
+        consistency=consistency,
     )
+    options = read.load_options(keep_columns=kept_columns(_names(split), consistency))
+    waves = [(wave_label(source), load_survey(source, options)) for source in sources]
+    return TrendAnalysis(run_trend(waves, settings, baseline), sources)
 
 
-def _options(
-    missing: str | Sequence[float] | None,
-    on_invalid: Literal["error", "exclude"],
-    items_sheet: str,
-    company_sheet: str,
-    customers_sheet: str,
-    encoding: str,
-) -> LoadOptions:
-    from cxgap.commands._common import load_options
-
-    codes = [missing] if isinstance(missing, str) else [str(v) for v in missing or ()]
-    return load_options(
-        items_sheet=items_sheet,
-        company_sheet=company_sheet,
-        customers_sheet=customers_sheet,
-        missing=codes,
-        on_invalid=on_invalid,
-        encoding=encoding,
-        max_unpacked_mb=LoadOptions.max_unpacked_mb,
-        max_ratio=LoadOptions.max_ratio,
-    )
+def _read_args(given: dict[str, object]) -> ReadArgs:
+    """The input options among the arguments of :func:`analyze` or :func:`trend` (``given``
+    is its ``locals()``; each takes every field of :class:`ReadArgs` as a keyword of the same
+    name, which tests/test_inputs.py checks), gathered as the CLI gathers them."""
+    values = {name: given[name] for name in INPUT_OPTIONS}
+    for name in ("missing", "non_answers"):  # one text, or a sequence of texts (or numbers)
+        value = values[name]
+        if isinstance(value, str):
+            values[name] = (value,)
+        else:
+            values[name] = tuple(str(v) for v in value or ())  # type: ignore[attr-defined]
+    return ReadArgs(**values)  # type: ignore[arg-type]
 
 
 def _names(value: Names) -> list[str] | None:

@@ -1,7 +1,11 @@
-"""The typer app: parse options, call the pipeline, pick a renderer, map errors to exit codes.
+"""The typer app: the commands of ``cxgap``, each registered under its name, and ``--version``.
 
-Nothing heavy is imported here: ``cxgap --version`` and ``--help`` stay fast, and each command
-imports pandas, scipy and the pipeline only when it runs.
+Each command lives in :mod:`cxgap.commands` (its options there, the input options from
+:mod:`cxgap.inputs`); errors become one line and an exit code in :mod:`cxgap.commands._edge`
+(usage errors through its :class:`~cxgap.commands._edge.OneLineGroup`, this app's group); the
+renderer is chosen in :mod:`cxgap.render.emit`. Nothing heavy is imported here: ``cxgap
+--version`` and ``--help`` stay fast, and each command imports pandas, scipy and the pipeline
+only when it runs.
 """
 
 from __future__ import annotations

@@ -217,7 +217,13 @@ class Survey:
     customers: Sample
     exclusions: tuple[Exclusion, ...]
     warnings: tuple[str, ...]
-    cells_read: int
+    cells: Mapping[SampleName, int]
+    """Each sample's item cells as read: respondents x the items it has, each one a valid
+    answer or counted in ``exclusions``."""
+
+    @property
+    def cells_read(self) -> int:
+        return sum(self.cells.values())
 
     def sample(self, name: SampleName) -> Sample:
         """The sample called ``name``; any other name is a bug in the caller (KeyError)."""

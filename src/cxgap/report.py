@@ -114,6 +114,14 @@ class Report:
     """The item importance is measured against, if any."""
     consistency: Consistency | None = None
     """``--consistency DIM``'s rows (SPEC 9); None without it."""
+    blind_spots: tuple[GapRow, ...] = ()
+    """The significant rollup rows the company rates higher than its customers do, largest gap
+    first (at most five: :mod:`cxgap.stats._spotlight`); each is one of ``rows``."""
+    hidden_strengths: tuple[GapRow, ...] = ()
+    """The significant rollup rows customers rate higher, largest gap first (at most five)."""
+    fix_first: tuple[GapRow, ...] = ()
+    """The unsplit rollup rows in the ``fix_first`` quadrant, by priority (at most five); empty
+    without an outcome."""
 
 
 @dataclass(frozen=True, kw_only=True)

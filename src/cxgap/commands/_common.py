@@ -1,20 +1,27 @@
-"""Options shared by several commands, defined once; ``reporting`` (from ``_edge``) around each."""
+"""The command line's options, declared once for every command that takes them; the input
+options all at once with :func:`input_options`; ``reporting`` (from ``_edge``) around each
+command. Their defaults and ranges are the model's and :mod:`cxgap.inputs`', never retyped here.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
-from collections.abc import Iterator
+import typing
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from cxgap.commands._edge import reporting as reporting  # the one place errors become exit codes
-from cxgap.errors import UsageError, quote_value
+from cxgap.inputs import RANGES, ReadArgs
 
 if TYPE_CHECKING:
-    from cxgap.model import LoadOptions, Parts, Progress, Settings
+    from cxgap.model import Progress
 
 Path_ = Annotated[
     Path | None,
@@ -69,31 +76,6 @@ KeepPartial = Annotated[
         "--keep-partial", help="Keep responses an export marks unfinished (left out otherwise)."
     ),
 ]
-
-
-def source(
-    path: Path | None, items: Path | None, company: Path | None, customers: Path | None
-) -> Path | Parts:
-    """The survey to read: PATH, or its three parts (exclusive)."""
-    from cxgap.model import Parts
-
-    given = {"--items": items, "--company": company, "--customers": customers}
-    named = [option for option, file in given.items() if file is not None]
-    if path is not None and named:
-        raise UsageError(
-            f"give either PATH or {', '.join(named)}, not both",
-            hint="PATH is a workbook or folder holding all three tables; --items, --company "
-            "and --customers name the three parts instead",
-        )
-    if path is not None:
-        return path
-    if items is None or company is None or customers is None:
-        missing = [option for option, file in given.items() if file is None]
-        raise UsageError(
-            "no survey given" if len(missing) == 3 else f"{', '.join(missing)} missing",
-            hint="pass a workbook or folder, or all of --items, --company and --customers",
-        )
-    return Parts(items=items, company=company, customers=customers)
 
 
 ItemsSheet = Annotated[
@@ -152,8 +134,8 @@ MaxUnpackedMb = Annotated[
     typer.Option(
         "--max-unpacked-mb",
         metavar="MIB",
-        min=1,
-        max=1024**2,
+        min=RANGES["max_unpacked_mb"].low,
+        max=RANGES["max_unpacked_mb"].high,
         envvar="CXGAP_MAX_UNPACKED_MB",
         help="Refuse a workbook (or Parquet file) that unpacks to more than this many MiB.",
     ),
@@ -163,12 +145,73 @@ MaxRatio = Annotated[
     typer.Option(
         "--max-ratio",
         metavar="RATIO",
-        min=2,
-        max=1e6,
+        min=RANGES["max_ratio"].low,
+        max=RANGES["max_ratio"].high,
         envvar="CXGAP_MAX_RATIO",
         help="Refuse a workbook part that unpacks to more than RATIO times its packed size.",
     ),
 ]
+INPUT_OPTIONS: dict[str, object] = {
+    "missing": Missing,
+    "on_invalid": OnInvalid,
+    "items_sheet": ItemsSheet,
+    "company_sheet": CompanySheet,
+    "customers_sheet": CustomersSheet,
+    "encoding": Encoding,
+    "max_unpacked_mb": MaxUnpackedMb,
+    "max_ratio": MaxRatio,
+    "non_answers": NonAnswers,
+    "weight": Weight,
+    "keep_partial": KeepPartial,
+    "engine": Engine,
+    "spark_master": SparkMaster,
+}
+"""Each field of :class:`~cxgap.inputs.ReadArgs` as its option on the command line."""
+
+
+def input_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command every input option (as sqlite-utils' ``import_options`` does): where its
+    signature has ``given: ReadArgs``, the command line has ``--missing`` ... ``--spark-master``
+    (one per field of :class:`~cxgap.inputs.ReadArgs`, with its default), and the command is
+    called with them gathered into ``given``."""
+    hints = typing.get_type_hints(command, include_extras=True)
+    shared = [
+        inspect.Parameter(
+            field.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=_cli_default(field.default),
+            annotation=INPUT_OPTIONS[field.name],
+        )
+        for field in fields(ReadArgs)
+    ]
+    parameters: list[inspect.Parameter] = []
+    for parameter in inspect.signature(command).parameters.values():
+        if parameter.name == "given":
+            parameters.extend(shared)
+        else:
+            kind = inspect.Parameter.KEYWORD_ONLY
+            parameters.append(parameter.replace(kind=kind, annotation=hints[parameter.name]))
+    if len(parameters) == len(inspect.signature(command).parameters):
+        raise TypeError(f"{command.__name__} takes no given: ReadArgs")
+
+    @functools.wraps(command)
+    def with_inputs(**values: typing.Any) -> None:
+        given = {f.name: values.pop(f.name) for f in fields(ReadArgs)}
+        for name in ("missing", "non_answers"):  # typer gives None for a list not passed
+            given[name] = tuple(given[name] or ())
+        command(**values, given=ReadArgs(**given))
+
+    del with_inputs.__wrapped__  # typer reads the signature below, not the command's
+    with_inputs.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    with_inputs.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_inputs
+
+
+def _cli_default(value: object) -> object:
+    """A default as typer takes it: an empty list option is None."""
+    return None if value == () else value
+
+
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings or progress on stderr.")]
 
@@ -216,101 +259,6 @@ def loading(quiet: bool) -> Iterator[Progress | None]:
         yield told
 
 
-def input_files(source: Path | Parts) -> tuple[Path, ...]:
-    """The files a report must never be written over."""
-    if isinstance(source, Path):
-        return (source,)
-    return (source.items, source.company, source.customers)
-
-
-def load_options(
-    *,
-    items_sheet: str,
-    company_sheet: str,
-    customers_sheet: str,
-    missing: list[str] | None,
-    on_invalid: Literal["error", "exclude"],
-    encoding: str,
-    max_unpacked_mb: float,
-    max_ratio: float,
-    non_answers: list[str] | None = None,
-    weight: str = "weight",
-    keep_partial: bool = False,
-    keep_columns: tuple[str, ...] = (),
-    engine: Literal["local", "spark"] = "local",
-    spark_master: str | None = None,
-) -> LoadOptions:
-    """The input options every command shares, as the loader takes them."""
-    from cxgap.model import LoadOptions
-
-    return LoadOptions(
-        items_sheet=items_sheet,
-        company_sheet=company_sheet,
-        customers_sheet=customers_sheet,
-        missing=parse_missing(missing),
-        on_invalid=on_invalid,
-        encoding=encoding,
-        max_unpacked_mb=max_unpacked_mb,
-        max_ratio=max_ratio,
-        non_answers=tuple(
-            word.strip() for text in non_answers or [] for word in text.split(";") if word.strip()
-        ),
-        weight=weight,
-        keep_partial=keep_partial,
-        keep_columns=keep_columns,
-        engine=engine,
-        spark_master=spark_master,
-    )
-
-
-def settings(
-    *,
-    top: int,
-    confidence: float,
-    alpha: float,
-    min_base: int,
-    no_weights: bool,
-    by: list[str] | None,
-    split: list[str] | None,
-    metric: Literal["topbox", "mean"] = "topbox",
-    outcome: str | None = None,
-    rank_by: Literal["gap", "priority"] = "gap",
-    consistency: str | None = None,
-) -> Settings:
-    """The estimation options of analyze and trend, as the stats stage takes them."""
-    from cxgap.model import DEFAULT_LEVELS, Settings
-
-    levels = parse_levels(by) or DEFAULT_LEVELS
-    return Settings(
-        top=top,
-        confidence=confidence,
-        alpha=alpha,
-        min_base=min_base,
-        weighted=not no_weights,
-        levels=levels,
-        splits=tuple(split or ()),
-        metric=metric,
-        outcome=outcome,
-        rank_by=rank_by,
-        consistency=consistency,
-    )
-
-
-def parse_missing(values: list[str] | None) -> tuple[float, ...]:
-    from cxgap.model import parse_codes
-
-    codes: list[float] = []
-    for value in values or []:
-        parsed = parse_codes(value)
-        if parsed.bad is not None:
-            raise UsageError(
-                f"--missing {value}: {quote_value(parsed.bad)} is not a number",
-                hint="list numbers separated by ';', e.g. --missing=-99;99",
-            )
-        codes.extend(parsed.numbers)
-    return tuple(codes)
-
-
 By = Annotated[
     list[str] | None,
     typer.Option(
@@ -332,25 +280,39 @@ Split = Annotated[
 Top = Annotated[
     int,
     typer.Option(
-        "--top", metavar="K", min=1, help="Top-box size: the top K points of the scale count."
+        "--top",
+        metavar="K",
+        min=RANGES["top"].low,
+        help="Top-box size: the top K points of the scale count.",
     ),
 ]
 Confidence = Annotated[
     float,
     typer.Option(
-        "--confidence", metavar="LEVEL", min=0.5, max=0.9999, help="Confidence level of intervals."
+        "--confidence",
+        metavar="LEVEL",
+        min=RANGES["confidence"].low,
+        max=RANGES["confidence"].high,
+        help="Confidence level of intervals.",
     ),
 ]
 Alpha = Annotated[
     float,
     typer.Option(
-        "--alpha", metavar="Q", min=0.0001, max=0.5, help="False discovery rate (BH q <)."
+        "--alpha",
+        metavar="Q",
+        min=RANGES["alpha"].low,
+        max=RANGES["alpha"].high,
+        help="False discovery rate (BH q <).",
     ),
 ]
 MinBase = Annotated[
     int,
     typer.Option(
-        "--min-base", metavar="N", min=0, help="Flag rows with fewer respondents than this."
+        "--min-base",
+        metavar="N",
+        min=RANGES["min_base"].low,
+        help="Flag rows with fewer respondents than this.",
     ),
 ]
 NoWeights = Annotated[bool, typer.Option("--no-weights", help="Ignore the weight column.")]
@@ -410,52 +372,3 @@ Output = Annotated[
 Limit = Annotated[
     int | None, typer.Option("--limit", metavar="N", min=1, help="Show at most N rows per table.")
 ]
-
-
-def parse_levels(values: list[str] | None) -> tuple[tuple[str, ...], ...] | None:
-    if not values:
-        return None
-    levels = []
-    for value in values:
-        columns = tuple(c.strip() for c in value.replace(",", "+").split("+") if c.strip())
-        if not columns:
-            raise UsageError(f"--by '{value}' names no column", hint="e.g. --by touchpoint")
-        levels.append(columns)
-    return tuple(levels)
-
-
-def wave_label(path: Path) -> str:
-    """The name of a wave without a wave column: its file name without extension, or folder."""
-    return path.name if path.is_dir() else path.stem
-
-
-def wave_sources(
-    paths: list[Path] | None,
-    items: Path | None,
-    company: list[Path] | None,
-    customers: list[Path] | None,
-) -> list[tuple[str, Path | Parts]]:
-    """The waves of ``cxgap trend``, each named as it is when it has no wave column: PATHs, or
-    one --items with a --company and a --customers per wave (named by the customers file)."""
-    from cxgap.model import Parts
-
-    if paths and (items or company or customers):
-        raise UsageError(
-            "give either PATHs or --items/--company/--customers, not both",
-            hint="one workbook or folder per wave, or the parts of every wave",
-        )
-    if paths:
-        return [(wave_label(path), path) for path in paths]
-    if items is None or not company or not customers or len(company) != len(customers):
-        raise UsageError(
-            "no waves given"
-            if not (items or company or customers)
-            else f"{len(company or [])} --company and {len(customers or [])} --customers files, "
-            f"{'and' if items else 'but no'} --items",
-            hint="pass one input per wave, or --items once with a --company and a --customers "
-            "file per wave, oldest first",
-        )
-    return [
-        (wave_label(customer), Parts(items=items, company=staff, customers=customer))
-        for staff, customer in zip(company, customers, strict=True)
-    ]

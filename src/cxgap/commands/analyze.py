@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from cxgap.commands import _common as c
-from cxgap.model import LoadOptions as L
+from cxgap.inputs import READ_DEFAULTS, ReadArgs, input_files, kept_columns, source
+from cxgap.inputs import settings as make_settings
 from cxgap.model import Settings as S
 
 
+@c.input_options
 def analyze(
     path: c.Path_ = None,
     items: c.ItemsFile = None,
@@ -23,13 +25,11 @@ def analyze(
     confidence: c.Confidence = S.confidence,
     alpha: c.Alpha = S.alpha,
     min_base: c.MinBase = S.min_base,
-    no_weights: c.NoWeights = False,
-    metric: c.Metric = "topbox",
-    outcome: c.Outcome = None,
-    rank_by: c.RankBy = "gap",
-    consistency: c.ConsistencyDim = None,
-    missing: c.Missing = None,
-    on_invalid: c.OnInvalid = L.on_invalid,
+    no_weights: c.NoWeights = not S.weighted,
+    metric: c.Metric = S.metric,
+    outcome: c.Outcome = S.outcome,
+    rank_by: c.RankBy = S.rank_by,
+    consistency: c.ConsistencyDim = S.consistency,
     fmt: c.Format = None,
     output: c.Output = None,
     limit: c.Limit = None,
@@ -47,17 +47,7 @@ def analyze(
             help="Gate: exit 1 if customers' overall share < PCT.",
         ),
     ] = None,
-    items_sheet: c.ItemsSheet = L.items_sheet,
-    company_sheet: c.CompanySheet = L.company_sheet,
-    customers_sheet: c.CustomersSheet = L.customers_sheet,
-    encoding: c.Encoding = L.encoding,
-    max_unpacked_mb: c.MaxUnpackedMb = L.max_unpacked_mb,
-    max_ratio: c.MaxRatio = L.max_ratio,
-    non_answers: c.NonAnswers = None,
-    weight: c.Weight = L.weight,
-    keep_partial: c.KeepPartial = L.keep_partial,
-    engine: c.Engine = L.engine,
-    spark_master: c.SparkMaster = None,
+    given: ReadArgs = READ_DEFAULTS,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:
@@ -68,29 +58,14 @@ def analyze(
         from cxgap.load import load_survey
         from cxgap.render.emit import check_output, emit
 
-        options = c.load_options(
-            items_sheet=items_sheet,
-            company_sheet=company_sheet,
-            customers_sheet=customers_sheet,
-            missing=missing,
-            on_invalid=on_invalid,
-            encoding=encoding,
-            max_unpacked_mb=max_unpacked_mb,
-            max_ratio=max_ratio,
-            non_answers=non_answers,
-            weight=weight,
-            keep_partial=keep_partial,
-            keep_columns=(*(split or ()), *((consistency,) if consistency else ())),
-            engine=engine,
-            spark_master=spark_master,
-        )
-        survey_source = c.source(path, items, company, customers)
-        settings = c.settings(
+        options = given.load_options(keep_columns=kept_columns(split, consistency))
+        survey_source = source(path, items, company, customers)
+        settings = make_settings(
             top=top,
             confidence=confidence,
             alpha=alpha,
             min_base=min_base,
-            no_weights=no_weights,
+            weighted=not no_weights,
             by=by,
             split=split,
             metric=metric,
@@ -98,11 +73,11 @@ def analyze(
             consistency=consistency,
             rank_by=rank_by,
         )
-        check_output(fmt, output, inputs=c.input_files(survey_source))  # before a long load
+        check_output(fmt, output, inputs=input_files(survey_source))  # before a long load
         with c.loading(quiet) as progress, importing("pyarrow.compute", "cxgap.stats"):
             survey = load_survey(survey_source, replace(options, progress=progress))
         from cxgap.stats import analyze as run_analysis
 
         report = run_analysis(survey, settings)
-        emit(report, fmt, output, limit, inputs=c.input_files(survey_source), quiet=quiet)
+        emit(report, fmt, output, limit, inputs=input_files(survey_source), quiet=quiet)
         check_gates(report, max_gap=max_gap, min_customer_pct=min_customer_pct)

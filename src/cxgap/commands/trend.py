@@ -9,10 +9,12 @@ from typing import Annotated, Literal
 import typer
 
 from cxgap.commands import _common as c
-from cxgap.model import LoadOptions as L
+from cxgap.inputs import READ_DEFAULTS, ReadArgs, input_files, kept_columns, wave_sources
+from cxgap.inputs import settings as make_settings
 from cxgap.model import Settings as S
 
 
+@c.input_options
 def trend(
     paths: Annotated[
         list[Path] | None,
@@ -65,62 +67,42 @@ def trend(
     confidence: c.Confidence = S.confidence,
     alpha: c.Alpha = S.alpha,
     min_base: c.MinBase = S.min_base,
-    no_weights: c.NoWeights = False,
-    metric: c.Metric = "topbox",
-    outcome: c.Outcome = None,
-    consistency: c.ConsistencyDim = None,
-    missing: c.Missing = None,
-    on_invalid: c.OnInvalid = L.on_invalid,
+    no_weights: c.NoWeights = not S.weighted,
+    metric: c.Metric = S.metric,
+    outcome: c.Outcome = S.outcome,
+    consistency: c.ConsistencyDim = S.consistency,
     fmt: c.Format = None,
     output: c.Output = None,
     limit: c.Limit = None,
-    items_sheet: c.ItemsSheet = L.items_sheet,
-    company_sheet: c.CompanySheet = L.company_sheet,
-    customers_sheet: c.CustomersSheet = L.customers_sheet,
-    encoding: c.Encoding = L.encoding,
-    max_unpacked_mb: c.MaxUnpackedMb = L.max_unpacked_mb,
-    max_ratio: c.MaxRatio = L.max_ratio,
-    non_answers: c.NonAnswers = None,
-    weight: c.Weight = L.weight,
-    keep_partial: c.KeepPartial = L.keep_partial,
+    given: ReadArgs = READ_DEFAULTS,
     quiet: c.Quiet = False,
     debug: c.Debug = False,
 ) -> None:
-    """Track the delivery gap across survey waves: each gap's change, interval and direction."""
+    """Track the delivery gap across survey waves: each gap's change, interval and direction.
+
+    Rows rank by the change of their gap (there is no --rank-by: trend rows carry no
+    importance)."""
     with c.reporting(debug):
         from cxgap.gates import check_trend_gates
         from cxgap.load import load_survey
         from cxgap.render.emit import check_output, emit
         from cxgap.stats import trend as run_trend
 
-        options = c.load_options(
-            items_sheet=items_sheet,
-            company_sheet=company_sheet,
-            customers_sheet=customers_sheet,
-            missing=missing,
-            on_invalid=on_invalid,
-            encoding=encoding,
-            max_unpacked_mb=max_unpacked_mb,
-            max_ratio=max_ratio,
-            non_answers=non_answers,
-            weight=weight,
-            keep_partial=keep_partial,
-            keep_columns=(*(split or ()), *((consistency,) if consistency else ())),
-        )
-        waves = c.wave_sources(paths, items, company, customers)
-        settings = c.settings(
+        options = given.load_options(keep_columns=kept_columns(split, consistency))
+        waves = wave_sources(paths, items, company, customers)
+        settings = make_settings(
             top=top,
             confidence=confidence,
             alpha=alpha,
             min_base=min_base,
-            no_weights=no_weights,
+            weighted=not no_weights,
             by=by,
             split=split,
             metric=metric,
             outcome=outcome,
             consistency=consistency,
         )
-        files = tuple(file for _, source in waves for file in c.input_files(source))
+        files = tuple(file for _, source in waves for file in input_files(source))
         check_output(fmt, output, inputs=files)  # before a long load, not after
         with c.loading(quiet) as progress:
             told = replace(options, progress=progress)

@@ -85,7 +85,7 @@ def build_survey(
         customers=customers.sample,
         exclusions=company.exclusions + customers.exclusions,
         warnings=warnings + tuple(_warnings(codebook, company, customers)),
-        cells_read=company.cells + customers.cells,
+        cells={"company": company.cells, "customers": customers.cells},
     )
 
 

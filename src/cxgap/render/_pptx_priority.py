@@ -26,7 +26,6 @@ from cxgap.render._charts import (
 from cxgap.render._charts_pptx import Point, bar_chart, footnote, new_slide, scatter_chart, text
 from cxgap.render._text import (
     describe_group,
-    fix_first,
     fmt_ci,
     fmt_gap,
     fmt_r,
@@ -61,7 +60,7 @@ def fix_first_slide(deck: Presentation, report: Report, notes: str) -> None:
     """The significant blind spots that matter most to customers, by priority."""
     metric = report.settings.metric
     slide = new_slide(deck, "Fix first: blind spots that matter most to customers", notes)
-    rows = fix_first(report)
+    rows = report.fix_first
     lines = [
         f"{fmt_gap(r.gap_pp)} {unit(metric)} x r {fmt_r(r.importance)} = "
         f"{r.priority or 0.0:.1f}   {describe_group(r)}"

@@ -33,12 +33,21 @@ def mapped(report: Report | TrendReport, text: Text) -> Report | TrendReport:
 
 
 def _report(report: Report, text: Text) -> Report:
+    rows = {id(row): _row(row, text) for row in report.rows}
+
+    def same(chosen: tuple[GapRow, ...]) -> tuple[GapRow, ...]:
+        """The rows stats chose, as the very objects of ``rows`` (renderers match by identity)."""
+        return tuple(rows.get(id(row)) or _row(row, text) for row in chosen)
+
     return replace(
         report,
         path=text(report.path),
         settings=_settings(report.settings, text),
         headline=_row(report.headline, text),
-        rows=tuple(_row(row, text) for row in report.rows),
+        rows=tuple(rows[id(row)] for row in report.rows),
+        blind_spots=same(report.blind_spots),
+        hidden_strengths=same(report.hidden_strengths),
+        fix_first=same(report.fix_first),
         exclusions=tuple(_exclusion(e, text) for e in report.exclusions),
         warnings=tuple(map(text, report.warnings)),
         item_text=_mapping(report.item_text, text),

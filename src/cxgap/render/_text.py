@@ -1,17 +1,15 @@
-"""Words and number formats shared by the renderers (table, markdown)."""
+"""Words and number formats shared by the renderers (table, markdown, html, pptx, ...)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TypeVar
 
 from cxgap.report import GapRow, NpsRow, Report, TrendReport, TrendRow
 
 Row = TypeVar("Row", GapRow, TrendRow)
 Family = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
-SPOTLIGHT = 5
-"""How many blind spots and hidden strengths a report names."""
 
 
 def families(rows: Iterable[Row]) -> list[tuple[Family, list[Row]]]:
@@ -20,22 +18,6 @@ def families(rows: Iterable[Row]) -> list[tuple[Family, list[Row]]]:
     for row in rows:
         grouped.setdefault((row.group_by, tuple(row.split.items())), []).append(row)
     return list(grouped.items())
-
-
-def spotlight(rows: Sequence[GapRow], sign: int) -> list[GapRow]:
-    """The blind spots (``sign`` +1: the company rates itself higher) or hidden strengths (-1):
-    significant rollup rows (never single items, never a split part), largest gap first, at
-    most ``SPOTLIGHT``."""
-    chosen = [
-        row
-        for row in rows
-        if row.significant
-        and row.gap_pp is not None
-        and sign * row.gap_pp > 0
-        and row.group_by != ("item",)
-        and not row.split
-    ]
-    return sorted(chosen, key=lambda row: -sign * (row.gap_pp or 0.0))[:SPOTLIGHT]
 
 
 def more_rows(hidden: int) -> str:
@@ -61,17 +43,6 @@ def unit(metric: str) -> str:
 
 def fmt_r(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
-
-
-def fix_first(report: Report, limit: int = SPOTLIGHT) -> list[GapRow]:
-    """The significant blind spots that matter most to customers: the unsplit rows in the
-    ``fix_first`` quadrant (items left to the tables), by priority, largest first."""
-    chosen = [
-        row
-        for row in report.rows
-        if row.quadrant == "fix_first" and not row.split and row.group_by != ("item",)
-    ]
-    return sorted(chosen, key=lambda row: -(row.priority or 0.0))[:limit]
 
 
 def nps_sentence(nps: NpsRow) -> str:

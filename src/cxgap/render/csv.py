@@ -1,7 +1,9 @@
 """CSV: one line per ROW (the headline first), flat columns, safe to open in Excel.
 
 NPS items follow the rows, one line each with ``group_by`` = ``nps`` and their own columns
-(``company_nps``, ``gap``, ``promoters_pct``, ...), empty on the other lines.
+(``company_nps``, ``gap``, ``promoters_pct``, ...), empty on the other lines. An analysis's rows
+end with ``spotlight`` (``blind_spot`` or ``hidden_strength``, where the report names the row so)
+and ``fix_first`` (its place in the report's Fix first list, 1 first), empty elsewhere.
 
 A text cell (or column name) that starts with ``= + - @`` (or a tab or carriage return) is
 prefixed with ``'`` so that a spreadsheet shows it as text instead of running it as a formula;
@@ -38,7 +40,11 @@ def flat_rows(report: Report | TrendReport) -> tuple[list[str], list[dict[str, A
         dicts = [trend_row_dict(report.headline), *(trend_row_dict(r) for r in report.rows)]
         nps = [nps_trend_dict(r) for r in report.nps]
     else:
-        dicts = [row_dict(report.headline), *(row_dict(r) for r in report.rows)]
+        named = spotlight_marks(report)
+        dicts = [
+            {**row_dict(row), **named.get(id(row), NOT_NAMED)}
+            for row in (report.headline, *report.rows)
+        ]
         nps = [nps_dict(r) for r in report.nps]
     dicts += [{"group_by": ["nps"], "group": {"item": n.pop("item")}, **n} for n in nps]
     flat = [_flatten(row) for row in dicts]
@@ -48,7 +54,26 @@ def flat_rows(report: Report | TrendReport) -> tuple[list[str], list[dict[str, A
     labels = [c for c in columns if c.startswith(("group.", "split."))]
     labels.sort(key=lambda c: not c.startswith("group."))  # stable: group.* before split.*
     columns = ["group_by", *labels, *(c for c in columns if c not in labels and c != "group_by")]
-    return columns, flat
+    last = [c for c in NOT_NAMED if c in columns]  # added after the others: columns never move
+    return [c for c in columns if c not in last] + last, flat
+
+
+NOT_NAMED: dict[str, Any] = {"spotlight": None, "fix_first": None}
+
+
+def spotlight_marks(report: Report) -> dict[int, dict[str, Any]]:
+    """The columns ``spotlight`` and ``fix_first`` of each row the report names (by the row's
+    id: the report's lists hold its rows themselves)."""
+    marks: dict[int, dict[str, Any]] = {}
+    for kind, rows in (
+        ("blind_spot", report.blind_spots),
+        ("hidden_strength", report.hidden_strengths),
+    ):
+        for row in rows:
+            marks.setdefault(id(row), dict(NOT_NAMED))["spotlight"] = kind
+    for place, row in enumerate(report.fix_first, 1):
+        marks.setdefault(id(row), dict(NOT_NAMED))["fix_first"] = place
+    return marks
 
 
 def _flatten(row: dict[str, Any]) -> dict[str, Any]:

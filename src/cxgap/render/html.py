@@ -21,7 +21,6 @@ from cxgap.render._text import (
     describe_group,
     exclusion_summary,
     families,
-    fix_first,
     fmt_ci,
     fmt_gap,
     fmt_r,
@@ -32,7 +31,6 @@ from cxgap.render._text import (
     method_line,
     nps_sentence,
     nps_trend_sentence,
-    spotlight,
     trend_label,
     trend_method_line,
     trend_sentence,
@@ -91,13 +89,16 @@ def _body(report: Report, limit: int | None) -> str:
         parts.append(inconsistent_service(report, limit))
     if report.nps:
         parts.append(_nps_panel(report))
-    for title, sign in (("Blind spots", 1), ("Hidden strengths", -1)):
+    for title, rows in (
+        ("Blind spots", report.blind_spots),
+        ("Hidden strengths", report.hidden_strengths),
+    ):
         items = (
             "".join(
                 f"<li>{fmt_gap(r.gap_pp)} {unit(metric)}: {escape(describe_group(r))} "
                 f"({fmt_score(r.company.pct, metric)} vs {fmt_score(r.customers.pct, metric)})"
                 "</li>"
-                for r in spotlight(report.rows, sign)
+                for r in rows
             )
             or "<li>none significant</li>"
         )
@@ -158,7 +159,7 @@ def _table(report: Report, rows: Sequence[GapRow]) -> str:
 
 def _fix_first(report: Report) -> str:
     """The significant blind spots that matter most to customers, by priority."""
-    rows, metric = fix_first(report), report.settings.metric
+    rows, metric = report.fix_first, report.settings.metric
     items = "".join(
         f"<li><b>{escape(describe_group(r))}</b>: gap {fmt_gap(r.gap_pp)} {unit(metric)} x "
         f"importance r {fmt_r(r.importance)} = priority {_one(r.priority)}</li>"

@@ -54,12 +54,22 @@ def _envelope(report: Report) -> dict[str, Any]:
         "headline": row_dict(report.headline),
         "rows": [row_dict(row) for row in report.rows],
         "nps": [nps_dict(row) for row in report.nps],
+        "spotlight": {
+            "blind_spots": [row_key(row) for row in report.blind_spots],
+            "hidden_strengths": [row_key(row) for row in report.hidden_strengths],
+        },
+        "fix_first": [row_key(row) for row in report.fix_first],
         "exclusions": [
             {"sample": e.sample, "item": e.item, "reason": e.reason, "count": e.count}
             for e in report.exclusions
         ],
         "warnings": list(report.warnings),
     }
+
+
+def row_key(row: GapRow) -> dict[str, Any]:
+    """A row named by what identifies it among ``rows``: its level, group and split."""
+    return {"group_by": list(row.group_by), "group": dict(row.group), "split": dict(row.split)}
 
 
 def _settings(s: Settings, weighted: bool) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Markdown: the headline and one ranked table per level, to paste into a deck or a PR.
+"""Markdown: "Fix first" (with an outcome), the headline and one ranked table per level, to
+paste into a deck or a PR; the rows it names are those the report holds.
 
 Texts from the input arrive escaped (:func:`cxgap._visible.markdown_text`, by
 :func:`cxgap.render.emit.render`): no HTML, link, image or table syntax of theirs is live."""
@@ -12,7 +13,6 @@ from cxgap.render._text import (
     describe_group,
     exclusion_summary,
     families,
-    fix_first,
     fmt_ci,
     fmt_gap,
     fmt_r,
@@ -82,7 +82,7 @@ def render(report: Report, limit: int | None = None) -> str:
 
 def _fix_first(report: Report) -> list[str]:
     """The report's opening: the significant blind spots that matter most to customers."""
-    rows = fix_first(report)
+    rows = report.fix_first
     lines = ["## Fix first", "", "Significant blind spots that matter most to customers.", ""]
     if not rows:
         return [*lines, "None: no significant blind spot matters more than the median.", ""]

@@ -39,7 +39,6 @@ from cxgap.render._text import (
     headline_sentence,
     level_title,
     method_line,
-    spotlight,
     trend_label,
     trend_method_line,
     trend_sentence,
@@ -160,13 +159,17 @@ def _headline_slide(deck: Presentation, report: Report, notes: str) -> None:
 def _spotlight_slide(deck: Presentation, report: Report, notes: str) -> None:
     slide = new_slide(deck, "Blind spots and hidden strengths", notes)
     metric = report.settings.metric
-    for k, (title, sign) in enumerate((("Blind spots", 1), ("Hidden strengths", -1))):
+    for k, (title, rows, colour) in enumerate(
+        (
+            ("Blind spots", report.blind_spots, OVER),
+            ("Hidden strengths", report.hidden_strengths, UNDER),
+        )
+    ):
         lines = [
             f"{fmt_gap(r.gap_pp)} {unit(metric)}  {describe_group(r)}  "
             f"({fmt_score(r.company.pct, metric)} vs {fmt_score(r.customers.pct, metric)})"
-            for r in spotlight(report.rows, sign)
+            for r in rows
         ] or ["none significant"]
-        colour = OVER if sign > 0 else UNDER
         text(
             slide,
             [(title, 20, colour), *((line, 15, INK) for line in lines)],

@@ -29,8 +29,8 @@ def summary(survey: Survey) -> str:
     for name in SAMPLES:
         sample = survey.sample(name)
         present = sum(sample.present)
-        cells = sample.size * present
-        valid = cells - sum(counts[name, reason] for reason in REASONS)  # parts hold no scores
+        cells = survey.cells[name]  # the loader's counts: every cell valid or excluded
+        valid = cells - sum(counts[name, reason] for reason in REASONS)
         weights = "weighted" if sample.has_weights else "unweighted"
         attributes = ", ".join(sample.attributes) or "none"
         lines.append(f"  {name:<12} {sample.source}")

@@ -1,4 +1,5 @@
-"""The terminal report: a headline, blind spots, hidden strengths and ranked tables per level.
+"""The terminal report: "Fix first" (with an outcome), a headline, blind spots, hidden strengths
+(the rows the report holds: chosen in :mod:`cxgap.stats._spotlight`) and ranked tables per level.
 
 Rich decides on colour: none when stdout is not a terminal or ``NO_COLOR`` is set.
 """
@@ -20,7 +21,6 @@ from cxgap.render._text import (
     describe_group,
     exclusion_summary,
     families,
-    fix_first,
     fmt_ci,
     fmt_gap,
     fmt_r,
@@ -31,7 +31,6 @@ from cxgap.render._text import (
     method_line,
     more_rows,
     nps_sentence,
-    spotlight,
     unit,
 )
 from cxgap.render._wording import Worded, fits
@@ -54,11 +53,11 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
     if report.consistency is not None:
         console.print(inconsistent_service(report, limit))
     console.print(_headline(report))
-    for title, rows, style in (
-        ("Blind spots (the company rates itself higher)", spotlight(report.rows, +1), "red"),
-        ("Hidden strengths (customers rate it higher)", spotlight(report.rows, -1), "green"),
+    for title, named, style in (
+        ("Blind spots (the company rates itself higher)", report.blind_spots, "red"),
+        ("Hidden strengths (customers rate it higher)", report.hidden_strengths, "green"),
     ):
-        console.print(_spotlight_block(report, title, rows, style))
+        console.print(_spotlight_block(report, title, named, style))
     one_sided = {a for a, side in report.split_sides.items() if side != "both"}
     for attribute in sorted(one_sided):
         console.print(role_view.furthest(report, attribute))
@@ -90,7 +89,7 @@ def _title(report: Report) -> Text:
 
 
 def _fix_first(report: Report) -> Group:
-    rows = fix_first(report)
+    rows = report.fix_first
     lines = [Text(FIX_FIRST, style="bold red")]
     if not rows:
         lines.append(Text("  none: no significant blind spot matters more than the median", "dim"))

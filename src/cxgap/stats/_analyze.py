@@ -22,6 +22,7 @@ from cxgap.stats._means import mean_shares
 from cxgap.stats._pass import Needs, one_pass
 from cxgap.stats._reduce import Reducer, Split, part_names
 from cxgap.stats._servqual import servqual, with_servqual
+from cxgap.stats._spotlight import fix_first, spotlight
 from cxgap.stats._sums import Sums
 
 S = TypeVar("S", Sums, PairSums)
@@ -137,6 +138,9 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         consistency=None
         if plan is None
         else _consistency.consistency(plan, company, customers, starts[-1], settings),
+        blind_spots=spotlight(rows, +1),
+        hidden_strengths=spotlight(rows, -1),
+        fix_first=fix_first(rows),
     )
 
 
