@@ -126,37 +126,6 @@ def markdown(report: Report, limit: int | None) -> list[str]:
     return [*lines, note(report), ""] if lines else []
 
 
-def html(report: Report, limit: int | None) -> str:
-    """The view's sections for the HTML report: a chart and a table per level."""
-    from html import escape
-
-    from cxgap.render._servqual_svg import chart
-
-    parts = []
-    for view in views(report):
-        shown = view.lines[:limit] if limit else view.lines
-        names = list(headers(report))
-        names[1] = " + ".join(view.columns)
-        head = "<tr>" + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>"
-        body = "".join(
-            f"<tr><td class=n>{x.rank}</td><td>{escape(x.label)}</td>"
-            f"<td class=n>{x.expects}</td>"
-            f'<td class="n{" over" if x.service.endswith("*") else ""}">{x.service}</td>'
-            f"<td class=n>{x.service_ci}</td><td class=n>{x.n_paired}</td>"
-            f"<td class=n>{x.knowledge}</td><td class=n>{x.delivery}</td></tr>"
-            for x in shown
-        )
-        drawn = chart(shown, report.settings.confidence, unit(report.settings.metric))
-        parts += [
-            f'<h2 class="servqual">{escape(view.title)}</h2>',
-            f"<figure>{drawn}</figure>",
-            f"<table>{head}{body}</table>",
-        ]
-    if parts:
-        parts.append(f'<p class="dim">{escape(note(report))}</p>')
-    return "\n".join(parts)
-
-
 TREND_NOTE = (
     "Service gap per wave = customers' experience minus their expectation, paired (0-100 "
     "points); change = last wave minus {base}, {confidence:.0%} interval on the "

@@ -1,7 +1,8 @@
 """The HTML report's SERVQUAL chart (SPEC 10): per group, on one axis in points with zero
 marked, the service gap on its interval (a red dot: experience minus expectation), the
 knowledge gap (a blue diamond: staff's idea of customers' expectations minus theirs) and the
-delivery gap (a grey square), in the view's order (most negative service gap first)."""
+delivery gap (a grey square), in the view's order (most negative service gap first); and the
+view's sections of the HTML report, a chart and a table per level (:func:`html`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from collections.abc import Sequence
 from html import escape
 
 from cxgap.render._charts import nice_axis
-from cxgap.render._servqual import Line
+from cxgap.render._servqual import Line, headers, note, views
+from cxgap.render._text import unit
+from cxgap.report import Report
 
 WIDTH, ROW_H, TOP = 960, 24, 50
 LABEL_X, PLOT = 10.0, (300.0, 930.0)
@@ -78,4 +81,31 @@ def chart(lines: Sequence[Line], confidence: float, delivery_unit: str) -> str:
                 f'<circle cx="{at(g.service_gap):.1f}" cy="{y:.1f}" r="6" fill="{SERVICE}"/>'
             )
     parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def html(report: Report, limit: int | None) -> str:
+    """The view's sections for the HTML report: a chart and a table per level."""
+    parts = []
+    for view in views(report):
+        shown = view.lines[:limit] if limit else view.lines
+        names = list(headers(report))
+        names[1] = " + ".join(view.columns)
+        head = "<tr>" + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>"
+        body = "".join(
+            f"<tr><td class=n>{x.rank}</td><td>{escape(x.label)}</td>"
+            f"<td class=n>{x.expects}</td>"
+            f'<td class="n{" over" if x.service.endswith("*") else ""}">{x.service}</td>'
+            f"<td class=n>{x.service_ci}</td><td class=n>{x.n_paired}</td>"
+            f"<td class=n>{x.knowledge}</td><td class=n>{x.delivery}</td></tr>"
+            for x in shown
+        )
+        drawn = chart(shown, report.settings.confidence, unit(report.settings.metric))
+        parts += [
+            f'<h2 class="servqual">{escape(view.title)}</h2>',
+            f"<figure>{drawn}</figure>",
+            f"<table>{head}{body}</table>",
+        ]
+    if parts:
+        parts.append(f'<p class="dim">{escape(note(report))}</p>')
     return "\n".join(parts)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from html import escape
 
 from cxgap import __version__
-from cxgap.render import _servqual
+from cxgap.render import _servqual, _servqual_svg
 from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
 from cxgap.render._consistency_svg import section as inconsistent_service
 from cxgap.render._consistency_svg import trend_section
@@ -120,7 +120,7 @@ def _body(report: Report, limit: int | None) -> str:
                 "top right = blind spots that matter most.</figcaption>"
             )
             parts += [f'<figure class="matrix">{drawn}{caption}</figure>'] if drawn else []
-    servqual = _servqual.html(report, limit)  # SPEC 10: with pairs only
+    servqual = _servqual_svg.html(report, limit)  # SPEC 10: with pairs only
     parts += [servqual] if servqual else []
     parts.append(
         f'<p class="dim">{escape(method_line(report))}<br>{escape(exclusion_summary(report))}</p>'
