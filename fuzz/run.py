@@ -96,6 +96,7 @@ def run_forked(argv: list[str], limits: Limits, scratch: Path) -> tuple[int | No
                 os.dup2(handle, fd)
                 os.close(handle)
             os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+            _own_streams()
             sys.argv = ["cxgap", *argv]
             code = _main()
         finally:
@@ -117,6 +118,17 @@ def run_forked(argv: list[str], limits: Limits, scratch: Path) -> tuple[int | No
         time.sleep(pause)
         pause = min(pause * 2, 0.05)
     return code, _text(out.read_bytes()), _text(err.read_bytes())
+
+
+def _own_streams() -> None:
+    """In the child: ``sys.stdout`` and ``sys.stderr`` on fds 1 and 2, as the interpreter
+    opens them (a test harness may have replaced them with its own capture objects)."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        original = getattr(sys, f"__{name}__")
+        stream = open(  # noqa: SIM115 - the process ends with it
+            fd, "w", encoding=original.encoding, errors=original.errors, closefd=False
+        )
+        setattr(sys, name, stream)
 
 
 def _address_space() -> int:
@@ -173,7 +185,9 @@ WARM = (
     "cxgap.load", "cxgap.stats", "cxgap.render.emit", "cxgap.render.json", "cxgap.render._text",
     "cxgap.render.summary", "fastexcel", "python_calamine", "pyarrow", "pyarrow.parquet",
     "pyarrow.compute", "rich.console", "defusedxml.ElementTree", "scipy.stats", "scipy.special",
-    "pydantic",
+    "pydantic", "pyreadstat", "pandas", "cxgap.commands.codebook", "cxgap.load.exports",
+    "cxgap.load.exports.qualtrics", "cxgap.load.exports.surveymonkey", "cxgap.load.exports.spss",
+    "cxgap.render.markdown", "cxgap.render.table",
 )  # fmt: skip
 """Modules a command imports as it runs: imported once per worker, before any fork."""
 
