@@ -51,9 +51,10 @@ def _lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", text.removesuffix("\n")) if text else []
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 """C0 and C1 control characters but tab and line ends (ESC starts ANSI colour and OSC
-window-title sequences, U+009B is a one-byte CSI); a CR not ending a line rewrites it."""
+window-title sequences, U+009B is a one-byte CSI); a CR not ending a line rewrites it; the
+bidi overrides and isolates ("Trojan Source": text shown in another order than it is)."""
 _RAW_TAG = re.compile(r"(?<!\\)</?[a-z][a-z0-9-]*(?=[\s/>])", re.IGNORECASE)
 """An HTML tag Markdown would pass through as HTML (``\\<`` is a literal ``<``)."""
 _LIVE_LINK = re.compile(

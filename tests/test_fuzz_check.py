@@ -65,6 +65,7 @@ SAFE_TEXTS = [
     "| 1 | \\[link\\](javascript:alert(3)) | +1.0 |",
     "| 1 | [link]\\(javascript:alert(3)) | +1.0 |",
     "| 1 | \\x1b[31mred\\x1b[0m | +1.0 |",
+    "| 1 | \\u202eevil\\u202c and \u200f, a right-to-left mark (no override) | +1.0 |",
     "a tab\there and CRLF line ends\r\n",
 ]
 ACTIVE_TEXTS = [
@@ -80,6 +81,8 @@ ACTIVE_TEXTS = [
     ("| 1 | \x9b31m | +1.0 |", "control character '\\x9b'"),
     ("| 1 | a\x08b | +1.0 |", "control character '\\x08'"),
     ("| 1 | a\rb | +1.0 |", "control character '\\r'"),
+    ("| 1 | \u202eevil\u202c | +1.0 |", "control character '\\u202e'"),
+    ("| 1 | \u2066x\u2069 | +1.0 |", "control character '\\u2066'"),
 ]
 
 
