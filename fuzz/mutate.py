@@ -35,7 +35,7 @@ _ANALYZE_OPTIONS: tuple[tuple[float, tuple[str, ...]], ...] = (
 )
 _EXPORT_OPTIONS: tuple[tuple[float, tuple[str, ...]], ...] = (
     (0.05, ("--by", "touchpoint")),
-    (0.03, ("--by", "text")),
+    (0.03, ("--by", "category")),
     (0.05, ("--split", "segment")),
     (0.03, ("--split", "role")),
     (0.05, ("--top", "2")),
@@ -44,8 +44,7 @@ _EXPORT_OPTIONS: tuple[tuple[float, tuple[str, ...]], ...] = (
     (0.05, ("--keep-partial",)),
     (0.03, ("--non-answers", "Sorta;Agree")),
 )
-"""The options of an export case's analyze: the sample's workbook levels are not in its
-codebook (no stage), nor its departments in the exports."""
+"""The options of an export case's analyze: levels and splits its codebook and exports have."""
 _INPUT_OPTIONS: tuple[tuple[float, tuple[str, ...]], ...] = (
     (0.4, ("--on-invalid", "exclude")),
     (0.05, ("--missing=-99;99",)),
@@ -132,7 +131,7 @@ def _draw(rng: random.Random, table: tuple[tuple[float, tuple[str, ...]], ...]) 
     return tuple(word for chance, option in table if rng.random() < chance for word in option)
 
 
-REPORT_CHANCE = 0.25
+REPORT_CHANCE = 0.15
 """How often a case also prints a report for a reader (Markdown or the table)."""
 
 
@@ -186,4 +185,4 @@ def _export_case(rng: random.Random, seed: int, number: int, base: Base) -> Case
     hostile = bool(shown)
     report = rng.choice(("markdown", "table")) if hostile or rng.random() < REPORT_CHANCE else ""
     return Case(seed, number, f"export-{kind}", note, files, "", input_options, analyze_options,
-                parts=tuple(parts.items()), report=report, draft=rng.random() < 0.3)  # fmt: skip
+                parts=tuple(parts.items()), report=report, draft=rng.random() < 0.2)  # fmt: skip
