@@ -25,7 +25,7 @@ import importlib.util
 import io
 import random
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -122,10 +122,6 @@ _OFF_LADDER = (
 )  # fmt: skip
 
 
-def _data_rows(rows: Rows, head: int) -> range:
-    return range(head, len(rows))
-
-
 def q_header_rows(rng: random.Random, d: Draft) -> None:
     """A header row removed, duplicated, or two swapped."""
     rows = d.customers
@@ -192,7 +188,7 @@ def q_labels(rng: random.Random, d: Draft) -> None:
     value = rng.choice((*_OFF_LADDER, rng.choice(TEXTS)))
     if rng.random() < 0.2:
         j = rng.randrange(11, width)
-        for r in _data_rows(rows, head):
+        for r in range(head, len(rows)):
             if rows[r][j]:
                 rows[r][j] = value
         d.notes.append(f"column {j}: every answer {value[:40]!r}")
@@ -661,7 +657,12 @@ def write_text(rng: random.Random, d: Draft, rows: Rows, delimiter: str) -> tupl
     return data, note
 
 
-def write_xlsx(rows: Rows, merges: list[tuple[int, int, int, int, object]] = ()) -> bytes:  # type: ignore[assignment]
+Merge = tuple[int, int, int, int, object]
+"""A merged range: first row, first column, last row, last column (0-based), its value."""
+
+
+def write_xlsx(rows: Rows, merges: Sequence[Merge] = ()) -> bytes:
+    """Rows as the first sheet (``Sheet``) of an .xlsx by xlsxwriter, with merged ranges."""
     import datetime as dt
 
     import xlsxwriter
@@ -679,15 +680,15 @@ def write_xlsx(rows: Rows, merges: list[tuple[int, int, int, int, object]] = ())
             else:
                 sheet.write_string(r, c, str(value)[:32767])
     for r1, c1, r2, c2, value in merges:
-        sheet.merge_range(r1, c1, r2, c2, "" if value is None else str(value))  # type: ignore[arg-type]
+        sheet.merge_range(r1, c1, r2, c2, "" if value is None else str(value))
     book.close()
     return buffer.getvalue()
 
 
-def _surveymonkey_merges(d: Draft) -> list[tuple[int, int, int, int, object]]:
+def _surveymonkey_merges(d: Draft) -> list[Merge]:
     """Merged ranges as SurveyMonkey's XLSX has them: each matrix question over its columns."""
     first = d.company[0]
-    merges: list[tuple[int, int, int, int, object]] = []
+    merges: list[Merge] = []
     j = 7
     while j < len(first):
         end = j
