@@ -24,6 +24,7 @@ import csv
 import importlib.util
 import io
 import random
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -595,9 +596,11 @@ def write_spss(d: Draft, suffix: str) -> bytes:
                 },
             )  # fmt: skip
         data = path.read_bytes()
-    if suffix != ".dta":
-        data = data[:92] + b"01 Sep 2600:00:00" + data[109:]  # no creation time: deterministic
-    return data
+    if suffix == ".dta":  # no time of writing: the same bytes every time
+        return re.sub(
+            rb"<timestamp>\x11[^<]{17}<", b"<timestamp>\x1101 Sep 2026 00:00<", data, count=1
+        )
+    return data[:92] + b"01 Sep 2600:00:00" + data[109:]
 
 
 def damage_binary(rng: random.Random, data: bytes) -> tuple[bytes, str]:
