@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,14 +166,12 @@ def _address_space() -> int:
 
 
 def _main() -> int:
-    """What the interpreter does with the ``cxgap`` script: its exit code, a traceback on
-    stderr (and 1) for an uncaught exception."""
+    """What the interpreter does with the ``cxgap`` script (the function its entry point
+    names): its exit code, a traceback on stderr (and 1) for an uncaught exception."""
     import traceback
 
     try:
-        from cxgap.cli import main
-
-        main()
+        _entry_point()()
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
@@ -182,6 +181,19 @@ def _main() -> int:
         traceback.print_exc()
         return 1
     return 0
+
+
+def _entry_point() -> Callable[[], object]:
+    """The function the installed ``cxgap`` script calls (``cxgap.cli:main`` if none is
+    installed)."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="console_scripts", name="cxgap"):
+        function: Callable[[], object] = entry.load()
+        return function
+    from cxgap.cli import main
+
+    return main
 
 
 def _text(data: bytes | str | None) -> str:
