@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test check spark sample snapshots parity bench bench-stream fuzz clean
+.PHONY: run test lint check spark sample snapshots parity bench bench-stream fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,11 +26,12 @@ PYTEST := OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS)
 test: $(STAMP)
 	$(PYTEST)
 
-check: $(STAMP)
+lint: $(STAMP)
 	$(BIN)/ruff format --check src tests tests_spark sample_data bench fuzz
 	$(BIN)/ruff check src tests tests_spark sample_data bench fuzz
 	$(BIN)/mypy
-	$(PYTEST)
+
+check: lint test
 
 # The Spark engine in local mode (SPEC 8): needs Java 17, installed here when missing; the
 # tests fail (never skip) when Java or pyspark is not there.
@@ -47,6 +48,7 @@ spark: $(SPARK_STAMP)
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py
+	$(BIN)/python sample_data/make_servqual.py
 	$(BIN)/python sample_data/make_exports.py
 	$(BIN)/python sample_data/make_reports.py
 

@@ -21,6 +21,10 @@ used, so blank cells are normal. The data are built so that `cxgap` has somethin
    actual one; a customer's overall satisfaction follows their phone-support and after-sales
    experience most (the largest blind spots matter most), and the app least (its hidden
    strength matters less).
+8. Consistency across channels (SPEC 9, `--consistency channel`): each item asks about one
+   channel. After-sales is inconsistent: refunds on the web work (~26% top-box), repairs in
+   store and call-backs by phone do not (~15%). Delivery is consistent: ordered on the web or
+   in store, about 36% either way (q19 and q20 were set at 28% and 23% for it, from 30% and 18%).
 
 The two SPEC 6 items are drawn after everything else, from a stream of their own, from the
 answers already drawn, so that the 24 items' numbers are the same as without them.
@@ -81,9 +85,9 @@ ITEMS: list[tuple[str, str, str, str, float, float, str]] = [
      "My groceries arrive at the time promised"),
     ("q18", "delivery", "consumable", "post-purchase", 0.66, 0.48,
      "My order arrives complete and correct"),
-    ("q19", "delivery", "durable", "post-purchase", 0.60, 0.30,
+    ("q19", "delivery", "durable", "post-purchase", 0.60, 0.28,
      "The delivery team installs my appliance properly"),
-    ("q20", "delivery", "luxury", "post-purchase", 0.68, 0.18,
+    ("q20", "delivery", "luxury", "post-purchase", 0.68, 0.23,
      "My luxury purchase is handed over with personal care"),
     ("q21", "after-sales", "durable", "post-purchase", 0.80, 0.16,
      "Repairs under warranty are completed when promised"),
@@ -96,8 +100,19 @@ ITEMS: list[tuple[str, str, str, str, float, float, str]] = [
 ]  # fmt: skip
 CODEBOOK_COLUMNS = [
     "item", "touchpoint", "category", "stage", "text", "scale_min", "scale_max", "missing_codes",
-    "kind",
+    "kind", "channel",
 ]  # fmt: skip
+# The channel each item asks about (SPEC 9, --consistency channel): a touchpoint's own channel,
+# but delivery (ordered on the web or in store) and after-sales (handled in store, by phone or
+# on the web) span several. Web refunds work; store and phone after-sales do not.
+CHANNEL = {
+    **{f"q{k:02d}": "store" for k in range(1, 5)},
+    **{f"q{k:02d}": "web" for k in range(5, 9)},
+    **{f"q{k:02d}": "app" for k in range(9, 13)},
+    **{f"q{k:02d}": "phone" for k in range(13, 17)},
+    "q17": "web", "q18": "store", "q19": "web", "q20": "store",
+    "q21": "store", "q22": "phone", "q23": "store", "q24": "web",
+}  # fmt: skip
 # SPEC 6: the outcome and the NPS item (id, scale_max, kind, text); scale_min 1 and 0
 OUTCOME = ("q25", 5, "outcome", "Overall, how satisfied are you with Northway?")
 NPS = ("q26", 10, "nps", "How likely are you to recommend Northway to a friend or colleague?")
@@ -241,12 +256,13 @@ def write_workbook(path: Path, wave: Wave) -> None:
     add_priority_items(np.random.default_rng([wave.seed, 6]), company, customers)
     item_ids = [it[0] for it in ITEMS]
     codebook: list[list[Cell]] = [
-        [iid, tp, cat, stage, text, 1, 5, -99 if iid in MISSING_CODE_ITEMS else None, None]
+        [iid, tp, cat, stage, text, 1, 5, -99 if iid in MISSING_CODE_ITEMS else None, None,
+         CHANNEL[iid]]
         for iid, tp, cat, stage, _, _, text in ITEMS
-    ]
+    ]  # fmt: skip
     codebook += [
-        [OUTCOME[0], "overall", "overall", None, OUTCOME[3], 1, 5, None, OUTCOME[2]],
-        [NPS[0], "overall", "overall", None, NPS[3], 0, 10, None, NPS[2]],
+        [OUTCOME[0], "overall", "overall", None, OUTCOME[3], 1, 5, None, OUTCOME[2], None],
+        [NPS[0], "overall", "overall", None, NPS[3], 0, 10, None, NPS[2], None],
     ]
     sheets: dict[str, tuple[list[str], list[list[Cell]]]] = {
         "items": (CODEBOOK_COLUMNS, codebook),

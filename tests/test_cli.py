@@ -70,7 +70,7 @@ def test_gate_min_customer_pct(runner: CliRunner, sample: Path) -> None:
     failing = runner.invoke(app, ["analyze", str(sample), "--min-customer-pct", "40"])
     passing = runner.invoke(app, ["analyze", str(sample), "--min-customer-pct", "30"])
     assert failing.exit_code == 1
-    assert "customers' overall top-box share is 31.4%" in failing.stderr
+    assert "customers' overall top-box share is 31.5%" in failing.stderr
     assert passing.exit_code == 0
 
 
@@ -96,9 +96,9 @@ def test_bad_option_value_is_exit_2(runner: CliRunner, sample: Path) -> None:
 
 
 def test_unknown_level_is_exit_2(runner: CliRunner, sample: Path) -> None:
-    result = runner.invoke(app, ["analyze", str(sample), "--by", "channel"])
+    result = runner.invoke(app, ["analyze", str(sample), "--by", "colour"])
     assert result.exit_code == 2
-    assert "--by channel: 'channel' is not a codebook column" in result.stderr
+    assert "--by colour: 'colour' is not a codebook column" in result.stderr
 
 
 def test_output_file_is_written_whole(runner: CliRunner, sample: Path, tmp_path: Path) -> None:

@@ -52,7 +52,10 @@ NUMBER = "input should be a valid number, unable to parse string as a number"
             f"invalid value for '--max-widening': {NUMBER}; see cxgap trend --help",
         ),
         (["template"], "missing option '--output' / '-o'; see cxgap template --help"),
-        (["codebook"], "missing argument 'EXPORT [EXPORT]'; see cxgap codebook --help"),
+        (
+            ["codebook"],
+            "missing argument '[SURVEY.qsf] EXPORT [EXPORT]'; see cxgap codebook --help",
+        ),
         (["report"], "no such command 'report'; see cxgap --help"),
         (["anlyze"], "no such command 'anlyze'. Did you mean 'analyze'? See cxgap --help"),
         (

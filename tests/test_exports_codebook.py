@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cxgap.cli import app
 from cxgap.load.exports import read_export
 from cxgap.load.exports._draft import DRAFT_COLUMNS, draft_codebook
+from cxgap.model import LoadOptions
 from exports_fixtures import real
 
 SATISFACTION = (
@@ -30,7 +31,8 @@ NEGATIVE = "negative codes read as no-answer codes (the platform's N/A options)"
 
 
 def draft(relative: str, encoding: str = "utf-8-sig") -> list[dict[str, object]]:
-    export = read_export(real(relative), keep_partial=True, keep_tests=True, encoding=encoding)
+    options = LoadOptions(keep_partial=True, encoding=encoding)
+    export = read_export(real(relative), options, keep_tests=True)
     return draft_codebook([export])
 
 
@@ -60,7 +62,9 @@ def test_qualtrics_amount_ladder() -> None:
 
 def test_in_progress_matrices_get_their_whole_ladder_and_non_answers() -> None:
     rows = draft("qualtrics/in_progress_2206062_choice_text.csv")
-    assert len(rows) == 109
+    assert len(rows) == 109 + 74  # 74: a frequency matrix no known ladder orders, to check
+    unconfirmed = [r for r in rows if str(r["note"]).startswith("order unconfirmed: [")]
+    assert len(unconfirmed) == 74 and unconfirmed[0]["text"] == "How often do you... - Use Facebook"
     by_item = {r["item"]: r for r in rows}
     favour = "Very unfavorable;Somewhat unfavorable;Somewhat favorable;Very favorable"
     assert brief(by_item["QID4123_1"])[2:] == (
@@ -108,8 +112,11 @@ def test_surveymonkey_matrices_and_their_non_answers() -> None:
     assert shapes(religion) == {
         (1, 5, COMFORT, "I don't do this", "", "score"): 20,
         (1, 5, COMFORT, "", "", "score"): 10,
+        (1, 3, "Weekly or more;Less than weekly;Never", "", "", "score"): 1,  # order to check
     }
     ids = [r["item"] for r in religion]
+    assert ids[0] == "attend_religious_services"
+    ids = ids[1:]
     assert (ids[0], ids[10], ids[20]) == (
         "comfortable_pray_public_visible",  # "How comfortable do you feel when you: Pray in..."
         "comfortable_think_someone_pray_public",  # "...someone outside your religion would..."
@@ -117,7 +124,15 @@ def test_surveymonkey_matrices_and_their_non_answers() -> None:
     )
     assert len(set(ids)) == 30 and max(map(len, ids)) <= 40
     masculinity = draft("surveymonkey/masculinity-raw-responses.csv")
-    assert [brief(r) for r in masculinity] == [
+    often = [r for r in masculinity if str(r["item"]).startswith("q0007_")]
+    assert len(often) == 11 and all(
+        str(r["note"]).startswith("order unconfirmed: [") and r["non_answers"] == "No answer"
+        for r in often
+    )  # "Never, but open to it" beside "Rarely": no known ladder, an order to check
+    assert brief(masculinity[-1]) == (
+        "q0018", "q0018", 1, 5, "Never;Rarely;Sometimes;Often;Always", "No answer", "", "score"
+    )  # fmt: skip
+    assert [brief(r) for r in masculinity[:2]] == [
         ("q0001", "q0001", 1, 4,
          "Not at all masculine;Not very masculine;Somewhat masculine;Very masculine",
          "No answer", "", "score"),
@@ -131,8 +146,10 @@ def test_surveymonkey_matrices_and_their_non_answers() -> None:
 def test_google_forms_ratings_and_recommendation_as_nps(suffix: str) -> None:
     rows = draft(f"google-forms/r_community_survey_2019_en.{suffix}")
     assert [(r["scale_min"], r["scale_max"], r["kind"]) for r in rows] == [
-        (1, 5, "score"), (1, 5, "score"), (0, 10, "nps"), (1, 5, "score"), (0, 10, "nps")
+        (1, 5, "score"), (1, 5, "score"), (0, 10, "nps"), (1, 7, "score"), (1, 5, "score"),
+        (0, 10, "nps"),
     ]  # fmt: skip
+    assert rows[3]["labels"] == "Never;Rarely;Occasionally;Sometimes;Frequently;Usually;Always"
     assert rows[2]["item"] == "likely_recommend_r_colleague_friend"
     assert rows[2]["note"] == "no 0 seen: check that the question's scale was 0-10"
 
@@ -204,7 +221,10 @@ def test_the_command_writes_the_draft_the_same_every_time(
         result = runner.invoke(app, ["codebook", str(source), "-o", str(target), "-q"])
         assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        f"wrote {second}: 109 items; fill in touchpoint and category, check the notes, then "
+        "drafted 183 rows, 74 needing a check (order unconfirmed)\n"
+        "in_progress_2206062_choice_text.csv: 1112 columns left out (701 metadata, 347 constant, "
+        "30 not a rating, 27 check-all-that-apply, 7 free text)\n"
+        f"wrote {second}: 183 items; fill in touchpoint and category, check the notes, then "
         f"run: cxgap analyze --items {second} --company STAFF --customers {source}\n"
     )
     assert first.read_bytes() == second.read_bytes()
@@ -240,8 +260,9 @@ def test_the_command_pairs_company_and_customer_exports(tmp_path: Path, runner: 
     ("args", "message"),
     [
         (
-            ["a.csv", "b.csv", "c.csv"],
-            "cxgap: error: 3 exports given (pass one, or two: company then customers)\n",
+            ["a.csv", "b.csv", "c.csv", "d.csv", "e.csv"],
+            "cxgap: error: 5 exports given (pass one, or two: company then customers, each "
+            "optionally with its numeric-values export beside it)\n",
         ),
         (
             ["a.csv", "-o", "out.csv"],

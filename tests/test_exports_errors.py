@@ -10,6 +10,7 @@ from cxgap.cli import app
 from cxgap.errors import InputError
 from cxgap.load._cells import TEXT
 from cxgap.load.exports import read_export
+from cxgap.model import LoadOptions
 
 IDS = "StartDate,EndDate,Status,Finished,ResponseId,Q1"
 TEXTS = "Start Date,End Date,Response Type,Finished,Response ID,How satisfied are you?"
@@ -28,7 +29,7 @@ def write(tmp_path: Path, name: str, lines: list[str]) -> Path:
 
 def refused(path: Path, **options: object) -> str:
     with pytest.raises(InputError) as info:
-        read_export(path, display=path.name, **options)  # type: ignore[arg-type]
+        read_export(path, LoadOptions(**options), display=path.name)  # type: ignore[arg-type]
     return str(info.value)
 
 
@@ -71,7 +72,7 @@ def test_every_response_unfinished(tmp_path: Path) -> None:
         "q.csv: every response was left out (1 unfinished) (pass --keep-partial to analyse "
         "unfinished responses)"
     )
-    assert read_export(path, keep_partial=True).n_rows == 1
+    assert read_export(path, LoadOptions(keep_partial=True)).n_rows == 1
 
 
 def test_empty_export(tmp_path: Path) -> None:
@@ -100,8 +101,14 @@ def test_unreadable_csv(tmp_path: Path) -> None:
 
 
 def test_truncated_sav_and_dta(tmp_path: Path) -> None:
-    source = Path(__file__).resolve().parents[2] / "shared" / "exports" / "spss"
-    data = (source / "pyreadstat_sample.sav").read_bytes()
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.DataFrame({"respondent_id": [f"R{i}" for i in range(200)], "q1": [1.0, 5.0] * 100})
+    pyreadstat.write_sav(
+        frame, str(tmp_path / "whole.sav"), variable_value_labels={"q1": {1: "low", 5: "high"}}
+    )
+    data = (tmp_path / "whole.sav").read_bytes()
     (tmp_path / "cut.sav").write_bytes(data[: len(data) // 2])
     assert refused(tmp_path / "cut.sav").startswith("cut.sav: not a readable SPSS .sav/.zsav file")
     (tmp_path / "cut.dta").write_bytes(b"<stata_dta><header>")

@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from cxgap.load.exports import read_export
+from cxgap.model import LoadOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 QUALTRICS = ROOT / "sample_data" / "exports" / "customers_qualtrics.csv"
@@ -125,5 +126,5 @@ def test_a_qualtrics_spss_export_leaves_out_tests_and_unfinished(tmp_path: Path)
     assert list(export.column("ResponseId")) == ["R_1"] and export.row_numbers == (1,)
     assert dict(export.left_out) == {"survey preview": 1, "survey test": 1, "unfinished": 1}
     assert {export.info(n).role for n in ("Status", "Finished")} == {"metadata"}
-    partial = read_export(tmp_path / "q.sav", keep_partial=True)
+    partial = read_export(tmp_path / "q.sav", LoadOptions(keep_partial=True))
     assert list(partial.column("ResponseId")) == ["R_1", "R_4"] and partial.row_numbers == (1, 4)

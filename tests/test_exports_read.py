@@ -8,6 +8,7 @@ import pytest
 
 from cxgap.load._cells import NUMBER, TEXT
 from cxgap.load.exports import read_export
+from cxgap.model import LoadOptions
 from exports_fixtures import column_values, read_real, real
 
 
@@ -250,7 +251,7 @@ def test_pyarrow_and_the_csv_module_read_the_same_cells(relative: str, skip: int
 
     from cxgap.load.exports._grid import read_grid
 
-    fast = read_grid(real(relative), relative, "utf-8-sig")
+    fast = read_grid(real(relative), relative, LoadOptions())
     assert fast.data is not None
     slow = replace(fast, data=None)  # the csv module's path
     width = max(len(row) for row in fast.head)

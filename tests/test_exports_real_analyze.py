@@ -16,8 +16,10 @@ from cxgap.cli import app
 from exports_fixtures import real
 
 ANALYSED = {  # export -> (its customers' n and top-box share at the headline)
-    "google-forms/r_community_survey_2019_en.csv": (1802, 37.493261455525605),
-    "google-forms/r_community_survey_2019_en.xlsx": (1802, 37.493261455525605),
+    # issue 22 drafts more ratings: the R survey's 7-point tidyverse frequency item, the
+    # masculinity poll's frequency items, the religion survey's attendance (order to check)
+    "google-forms/r_community_survey_2019_en.csv": (1802, 30.25886447683272),
+    "google-forms/r_community_survey_2019_en.xlsx": (1802, 30.25886447683272),
     "qualtrics/beskar_armor_choice_text_2020.csv": (8, 12.5),
     "qualtrics/beskar_armor_choice_text_2024.csv": (23, 30.434782608695656),
     "qualtrics/cats_salami_choice_text.csv": (12, 58.333333333333336),
@@ -28,8 +30,8 @@ ANALYSED = {  # export -> (its customers' n and top-box share at the headline)
     "stata/haven_tagged-na-double.dta": (5, 20.0),
     "stata/pyreadstat_sample.dta": (5, 20.0),
     "surveymonkey/StarWars.csv": (829, 48.3843776341669),
-    "surveymonkey/masculinity-raw-responses.csv": (1610, 26.86278369509728),
-    "surveymonkey/religion-survey-results.csv": (1037, 23.13310018514709),
+    "surveymonkey/masculinity-raw-responses.csv": (1614, 13.862790831195609),
+    "surveymonkey/religion-survey-results.csv": (1039, 23.81934216985763),
 }
 REFUSED_AT_ANALYSIS = {
     "qualtrics/in_progress_2206062_choice_text.csv": "every response was left out (60 unfinished)",
@@ -63,6 +65,8 @@ def filled_draft(runner: CliRunner, export: Path, tmp_path: Path, relative: str)
     for row in sheet.iter_rows(min_row=2):  # every drafted item rated (no outcome, no NPS)
         row[names.index("touchpoint")].value, row[names.index("category")].value = "t", "c"
         row[names.index("kind")].value = "score"
+        if "order unconfirmed" in str(row[names.index("note")].value):
+            row[names.index("note")].value = ""  # the consultant checked the order first seen
     book.save(draft)
     return draft
 

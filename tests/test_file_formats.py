@@ -77,7 +77,7 @@ def test_html_report_of_the_sample(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     assert runner.invoke(app, ["analyze", str(SAMPLE), "-o", str(target)]).exit_code == 0
     page = target.read_text(encoding="utf-8")
-    assert 'Delivery gap <b class="over">+32.2 pp</b> [28.4, 36.1]' in page
+    assert 'Delivery gap <b class="over">+32.1 pp</b> [28.3, 36.0]' in page
     assert "<h2>Hidden strengths</h2><ul><li>-32.1 pp: app · consumable" in page
 
 

@@ -45,7 +45,34 @@ CASES = {
     "trend.json": [*WAVES, "-f", "json"],
     "trend.csv": [*WAVES, "-f", "csv"],
     "trend.md": [*WAVES, "-f", "markdown", "--by", "touchpoint"],
-}
+    # SPEC 10: the SERVQUAL sample (expectation items paired with the experience)
+    "servqual.json": ["analyze", "sample_data/servqual.xlsx", "-f", "json", "--split", "role"],
+    "servqual.txt": ["analyze", "sample_data/servqual.xlsx", "-f", "table", "--metric", "mean"],
+    "servqual.md": ["analyze", "sample_data/servqual.xlsx", "-f", "markdown", "--metric", "mean"],
+    "servqual-trend.json": ["trend", "sample_data/servqual_waves/2026Q2.xlsx",
+                            "sample_data/servqual_waves/2026Q3.xlsx", "-f", "json"],
+    # SPEC 9: consistency across channels (a codebook column) and regions (a customers' one)
+    "analyze-consistency.txt": [*SAMPLE, "-f", "table", "--consistency", "channel"],
+    "analyze-consistency.json": [*SAMPLE, "-f", "json", "--consistency", "channel"],
+    "analyze-consistency-region.md": [
+        *SAMPLE,
+        "-f",
+        "markdown",
+        "--consistency",
+        "region",
+        "--by",
+        "touchpoint",
+    ],
+    "trend-consistency.md": [
+        *WAVES,
+        "-f",
+        "markdown",
+        "--by",
+        "touchpoint",
+        "--consistency",
+        "channel",
+    ],
+}  # fmt: skip
 
 
 def run(runner: CliRunner, args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:

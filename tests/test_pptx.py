@@ -68,7 +68,7 @@ def test_the_deck_is_16_to_9_and_opens_with_the_headline(deck: tuple[Any, dict[s
     presentation, data = deck
     assert presentation.slide_width * 9 == presentation.slide_height * 16
     first = presentation.slides[0]
-    assert _title(first) == "Company 64% vs customers 31%: a 32-point delivery gap"
+    assert _title(first) == "Company 64% vs customers 32%: a 32-point delivery gap"
     (chart,) = _charts(first)
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     head = data["headline"]
@@ -137,7 +137,7 @@ def test_the_trend_deck_charts_each_gap_per_wave(sample_trend: Any) -> None:
     data = json.loads(sample_trend.to_json())
     slides = list(Presentation(io.BytesIO(pptx.render(sample_trend.report))).slides)
     assert _title(slides[0]) == (
-        "Delivery gap 35.3 pp -> 32.2 pp: steady (change -3.1 pp, not significant)"
+        "Delivery gap 35.2 pp -> 32.1 pp: steady (change -3.1 pp, not significant)"
     )
     (head,) = _charts(slides[0])
     assert [s.name for s in head.plots[0].series] == data["waves"]

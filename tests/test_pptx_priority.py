@@ -120,7 +120,7 @@ def test_fix_first_lists_the_significant_blind_spots_that_matter_most(
         for r in chosen[:5]
     ]
     assert _texts(slide)[2:7] == expected
-    assert expected[0] == "+63.8 pp x r 0.51 = 32.4   phone support [touchpoint]"
+    assert expected[0] == "+63.8 pp x r 0.51 = 32.5   phone support [touchpoint]"
 
 
 def test_the_nps_slide_shows_predicted_vs_actual(deck: tuple[list[Any], dict[str, Any]]) -> None:

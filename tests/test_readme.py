@@ -36,11 +36,11 @@ def output_of(command: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _chunk(lines: list[str], start: str) -> list[str]:
-    """From the line starting with ``start``: a table ("By ...") up to the blank line after its
-    rows, anything else up to the end of its paragraph."""
+    """From the line starting with ``start``: a table ("By ...", "SERVQUAL gaps ...") up to
+    the blank line after its rows, anything else up to the end of its paragraph."""
     first = next(i for i, line in enumerate(lines) if line.startswith(start))
     body = first
-    if start.startswith("By "):
+    if start.startswith(("By ", "SERVQUAL gaps")):
         body = next(i for i in range(first, len(lines)) if "───" in lines[i])
     end = next((i for i in range(body, len(lines)) if not lines[i]), len(lines))
     return lines[first:end]
@@ -49,7 +49,7 @@ def _chunk(lines: list[str], start: str) -> list[str]:
 def test_readme_examples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     text = README.read_text(encoding="utf-8")
     blocks = list(BLOCK.finditer(text))
-    assert len(blocks) == 5
+    assert len(blocks) == 7
     updated = text
     for block in blocks:
         assert block["body"], f"README block 'cxgap {block['cmd']}' is empty: put a line in it"

@@ -148,7 +148,10 @@ def test_matches_r_survey(case: str) -> None:
 def test_every_case_has_expected_values() -> None:
     on_disk = {p.stem for p in (REFERENCE / "expected").glob("*.json")}
     drivers = json.loads((REFERENCE / "drivers.json").read_text("utf-8"))  # drivers.R's
-    assert on_disk == {*CASES, *drivers, "trend_sample"}  # trend_sample: test_reference_trend.py
+    servqual = {"servqual_weighted", "servqual_unweighted"}  # test_reference_servqual.py
+    consistency = json.loads((REFERENCE / "consistency.json").read_text("utf-8"))
+    # trend_sample: test_reference_trend.py
+    assert on_disk == {*CASES, *drivers, *consistency, "trend_sample", *servqual}
 
 
 def test_cases_cover_the_edges() -> None:

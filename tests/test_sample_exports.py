@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cxgap.load.exports import Export, read_export
+from cxgap.model import LoadOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORTS = ROOT / "sample_data" / "exports"
@@ -138,7 +139,9 @@ def test_the_sample_exports_are_the_same_bytes_on_every_run(tmp_path: Path) -> N
 def test_the_draft_of_each_sample_export_finds_its_26_items(name: str) -> None:
     from cxgap.load.exports._draft import draft_codebook
 
-    rows = draft_codebook([read_export(EXPORTS / name, keep_partial=True, keep_tests=True)])
+    rows = draft_codebook(
+        [read_export(EXPORTS / name, LoadOptions(keep_partial=True), keep_tests=True)]
+    )
     assert len(rows) == 26  # 24 ratings, the overall judgement, the recommendation
     *rated, overall, recommend = rows
     assert (overall["kind"], overall["labels"]) == ("outcome", ";".join(_maker().SATISFACTION))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -135,6 +136,7 @@ def analyze(
     weights: bool = Settings.weighted,
     metric: Literal["topbox", "mean"] = Settings.metric,
     outcome: str | None = Settings.outcome,
+    consistency: str | None = Settings.consistency,
     missing: str | Sequence[float] | None = None,
     on_invalid: Literal["error", "exclude"] = LoadOptions.on_invalid,
     items_sheet: str = LoadOptions.items_sheet,
@@ -149,7 +151,8 @@ def analyze(
     ``by`` names levels as ``--by`` does (``"touchpoint"``, ``"touchpoint+category"``, or a
     list of them), ``split`` respondent attributes as ``--split``; ``metric="mean"`` and
     ``outcome="q25"`` are ``--metric`` and ``--outcome``; ``weights=False`` is
-    ``--no-weights``; ``missing`` is ``--missing`` (``"-99;99"`` or a list of numbers).
+    ``--no-weights``; ``missing`` is ``--missing`` (``"-99;99"`` or a list of numbers);
+    ``consistency="channel"`` is ``--consistency channel`` (SPEC 9).
     """
     from cxgap.commands._common import input_files, source
     from cxgap.load import load_survey
@@ -158,6 +161,7 @@ def analyze(
     given = source(*(None if p is None else Path(p) for p in (path, items, company, customers)))
     options = _options(missing, on_invalid, items_sheet, company_sheet, customers_sheet, encoding)
     settings = _settings(by, split, top, confidence, alpha, min_base, weights, metric, outcome)
+    settings = replace(settings, consistency=consistency)
     report = run_analysis(load_survey(given, options), settings)
     return Analysis(report, input_files(given))
 
@@ -175,6 +179,7 @@ def trend(
     weights: bool = Settings.weighted,
     metric: Literal["topbox", "mean"] = Settings.metric,
     outcome: str | None = Settings.outcome,
+    consistency: str | None = Settings.consistency,
     missing: str | Sequence[float] | None = None,
     on_invalid: Literal["error", "exclude"] = LoadOptions.on_invalid,
     items_sheet: str = LoadOptions.items_sheet,
@@ -196,6 +201,7 @@ def trend(
         raise UsageError("trend needs at least one input", hint="pass a list of paths")
     options = _options(missing, on_invalid, items_sheet, company_sheet, customers_sheet, encoding)
     settings = _settings(by, split, top, confidence, alpha, min_base, weights, metric, outcome)
+    settings = replace(settings, consistency=consistency)
     inputs = [(wave_label(source), load_survey(source, options)) for source in sources]
     return TrendAnalysis(run_trend(inputs, settings, baseline), sources)
 

@@ -33,6 +33,7 @@ CODEBOOK_COLUMNS = (
     "non_answers",
     "kind",
     "note",
+    "pair",
 )
 """The codebook columns SPEC 1.1 and 5 name (and ``note``, the analyst's); any other column of
 ``items`` is a further grouping."""
@@ -49,9 +50,10 @@ Progress = Callable[[str, int, int | None], None]
 """Told how far a long load has come: ``(what, done, total)``, e.g. ``("reading customers",
 250_000, 500_000)``; ``total`` is None where it is not known. Called from the loader only."""
 SAMPLES: tuple[SampleName, ...] = ("company", "customers")
-Kind = Literal["score", "outcome", "nps"]
-KINDS: tuple[Kind, ...] = ("score", "outcome", "nps")
-"""SPEC 5's codebook ``kind``: a rated item, an overall judgement (the outcome), a 0-10 NPS item."""
+Kind = Literal["score", "outcome", "nps", "expectation"]
+KINDS: tuple[Kind, ...] = ("score", "outcome", "nps", "expectation")
+"""SPEC 5's codebook ``kind``: a rated item, an overall judgement (the outcome), a 0-10 NPS item;
+SPEC 10's ``expectation``: what customers expect on the item its ``pair`` names."""
 Metric = Literal["topbox", "mean"]
 Quadrant = Literal["fix_first", "monitor", "strength", "aligned"]
 
@@ -84,6 +86,9 @@ class Item:
     non_answers: tuple[str, ...] = ()
     """Further texts that mean "no answer" for this item (a platform's own)."""
     kind: Kind = "score"
+    pair: str = ""
+    """The id of the item this one is paired with (SPEC 10): an expectation's perception, or a
+    perception's expectation; filled on both sides once the codebook is read."""
 
     def column_in(self, sample: SampleName) -> str:
         """The header of this item's column in ``sample``."""
@@ -108,6 +113,16 @@ class Codebook:
 
     def index(self) -> dict[str, int]:
         return {item.id: i for i, item in enumerate(self.items)}
+
+    def pairs(self) -> tuple[tuple[int, int], ...]:
+        """SPEC 10's pairs as codebook positions ``(perception, expectation)``, in the order of
+        the perceptions; a pair whose other side is not in this codebook is left out."""
+        index = self.index()
+        return tuple(
+            (j, index[item.pair])
+            for j, item in enumerate(self.items)
+            if item.pair and item.kind != "expectation" and item.pair in index
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -291,6 +306,8 @@ class Settings:
     outcome: str | None = None
     """``--outcome ITEM``; None: the codebook's item of kind ``outcome``, if any."""
     rank_by: Literal["gap", "priority"] = "gap"
+    consistency: str | None = None
+    """``--consistency DIM``: a codebook column or a customers' column (SPEC 9); None: off."""
 
 
 @dataclass(frozen=True)

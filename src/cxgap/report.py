@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cxgap.model import Exclusion, Quadrant, Settings
+
+if TYPE_CHECKING:
+    from cxgap.report_consistency import Consistency, ConsistencyTrend
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +25,29 @@ class Estimate:
     n: int
     n_eff: float | None
     responses: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServqualGaps:
+    """SPEC 10's gaps of one group, in points of the 0-100 mean scale: the service gap
+    (customers' experience - their expectation, paired) and the knowledge gap (staff's belief
+    about customers' expectations - customers' expectations). All null in a group without
+    pairs. The fields but the last two are the JSON's; those two, the mean expectation of
+    each sample (0-100), are for the reports to show."""
+
+    service_gap: float | None = None
+    service_gap_se: float | None = None
+    service_gap_ci: tuple[float, float] | None = None
+    service_gap_p: float | None = None
+    service_gap_q: float | None = None
+    n_paired: int | None = None
+    knowledge_gap_pp: float | None = None
+    knowledge_gap_se_pp: float | None = None
+    knowledge_gap_ci_pp: tuple[float, float] | None = None
+    knowledge_gap_p: float | None = None
+    knowledge_gap_q: float | None = None
+    customer_expectation: float | None = None
+    company_expectation: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +78,8 @@ class GapRow:
     """The median importance of the row's family (its level within its split part): where
     ``fix_first`` begins, and where a priority matrix's axes cross (SPEC 6). Stats sets it with
     the quadrants; null without an outcome, or where no row of the family has an importance."""
+    servqual: ServqualGaps | None = None
+    """SPEC 10's gaps, set on every row when the codebook has pairs; None without pairs."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +112,8 @@ class Report:
     nps: tuple[NpsRow, ...] = ()
     outcome: str | None = None
     """The item importance is measured against, if any."""
+    consistency: Consistency | None = None
+    """``--consistency DIM``'s rows (SPEC 9); None without it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,6 +127,31 @@ class WavePoint:
     gap_se_pp: float | None
     n_company: int
     n_customers: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceWave:
+    """One group's service gap (SPEC 10) in one wave."""
+
+    wave: str
+    service_gap: float | None
+    service_gap_se: float | None
+    n_paired: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceTrend:
+    """One group's service gap per wave and its change (last wave minus the baseline)."""
+
+    by_wave: tuple[ServiceWave, ...]
+    change: float | None = None
+    change_se: float | None = None
+    change_ci: tuple[float, float] | None = None
+    df: float | None = None
+    p_value: float | None = None
+    q_value: float | None = None
+    direction: str = "steady"
+    """``improved`` (experience moved up against expectations), ``worsened`` or ``steady``."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +171,8 @@ class TrendRow:
     significant: bool = False
     direction: Literal["widened", "narrowed", "steady"] = "steady"
     rank: int | None = None
+    servqual: ServiceTrend | None = None
+    """The service gap per wave and its change, when the codebook has pairs (SPEC 10)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,3 +192,5 @@ class TrendReport:
     weighted: bool
     nps: tuple[TrendRow, ...] = ()
     """Per NPS item, its NPS gap per wave and the change (``group`` = ``{"item": id}``)."""
+    consistency: ConsistencyTrend | None = None
+    """``--consistency DIM``: each group's range per wave and its change; None without it."""

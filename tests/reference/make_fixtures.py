@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from consistency_fixtures import CASES as CONSISTENCY_CASES
+from consistency_fixtures import consistency
 
 HERE = Path(__file__).resolve().parent
 
@@ -403,11 +405,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="folder to write into")
     out = parser.parse_args(argv).out
-    for make in (basic, weighted, edge, drivers, sample):
+    for make in (basic, weighted, edge, drivers, sample, consistency):
         make(out)
     for file, table, defaults in (
         ("cases.json", CASES, DEFAULTS),
         ("drivers.json", DRIVER_CASES, {**DEFAULTS, "metric": "topbox"}),
+        ("consistency.json", CONSISTENCY_CASES, {**DEFAULTS, "metric": "topbox"}),
     ):
         cases = {
             name: {"fixture": fixture, "settings": {**defaults, **changes}}

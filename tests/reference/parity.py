@@ -2,7 +2,8 @@
 
     python tests/reference/parity.py          (make parity)
 
-Runs ``make_fixtures.py``, ``Rscript reference.R``, ``Rscript trend.R`` and ``Rscript drivers.R``
+Runs ``make_fixtures.py``, ``make_servqual.py``, ``Rscript reference.R``, ``Rscript trend.R``,
+``Rscript drivers.R``, ``Rscript servqual.R`` and ``Rscript consistency.R``
 into a temporary folder, then compares ``cases.json``, ``drivers.json``, every fixture CSV (byte
 for byte) and every ``expected/<case>.json`` (every value exactly; the ``generated_by`` block only
 warns when R or survey versions differ) with the
@@ -37,10 +38,9 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="cxgap-parity-") as tmp:
         fresh = Path(tmp)
-        subprocess.run(
-            [sys.executable, str(HERE / "make_fixtures.py"), "--out", str(fresh)], check=True
-        )
-        for script in ("reference.R", "trend.R", "drivers.R"):
+        for maker in ("make_fixtures.py", "make_servqual.py"):
+            subprocess.run([sys.executable, str(HERE / maker), "--out", str(fresh)], check=True)
+        for script in ("reference.R", "trend.R", "drivers.R", "servqual.R", "consistency.R"):
             r = subprocess.run([rscript, str(HERE / script), str(fresh)], check=False)
             if r.returncode != 0:
                 print(f"parity: {script} failed (exit {r.returncode})")
@@ -55,7 +55,7 @@ def main() -> int:
 
 
 def _files(root: Path) -> set[str]:
-    patterns = ("cases.json", "drivers.json", "fixtures/*/*", "expected/*.json")
+    patterns = ("cases.json", "drivers.json", "consistency.json", "fixtures/*/*", "expected/*.json")
     return {str(p.relative_to(root)) for pattern in patterns for p in root.glob(pattern)}
 
 

@@ -190,8 +190,10 @@ def loading(quiet: bool) -> Iterator[Progress | None]:
     )
     from rich.progress import Progress as Bar
 
+    from cxgap._visible import one_line
+
     columns = (
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file's name, as written
         BarColumn(),
         TaskProgressColumn(),
         TextColumn("{task.fields[rows]}"),
@@ -201,6 +203,7 @@ def loading(quiet: bool) -> Iterator[Progress | None]:
         shown: dict[str, TaskID] = {}
 
         def told(what: str, done: int, total: int | None) -> None:
+            what = one_line(what)
             unit = "items" if what.startswith("classifying") else "rows"
             rows = f"{done:,} of {total:,} {unit}" if total else ""
             if what not in shown:  # a new stage: its own bar (a pulse where no total is known)
@@ -272,6 +275,7 @@ def settings(
     metric: Literal["topbox", "mean"] = "topbox",
     outcome: str | None = None,
     rank_by: Literal["gap", "priority"] = "gap",
+    consistency: str | None = None,
 ) -> Settings:
     """The estimation options of analyze and trend, as the stats stage takes them."""
     from cxgap.model import DEFAULT_LEVELS, Settings
@@ -288,6 +292,7 @@ def settings(
         metric=metric,
         outcome=outcome,
         rank_by=rank_by,
+        consistency=consistency,
     )
 
 
@@ -364,6 +369,15 @@ Outcome = Annotated[
         metavar="ITEM",
         help="The overall item importance is measured against (default: the codebook's item "
         "of kind outcome).",
+    ),
+]
+ConsistencyDim = Annotated[
+    str | None,
+    typer.Option(
+        "--consistency",
+        metavar="DIM",
+        help="Test whether each group's customer share differs across the values of DIM: a "
+        "codebook column (channel) or a customers' column (region, store).",
     ),
 ]
 RankBy = Annotated[

@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from cxgap._visible import one_line
 from cxgap.errors import CxgapError, GateFailed, os_error_hint, stdout_error
 
 DETAIL_LIMIT = 200  # characters of an unexpected error's text on its one line
@@ -46,7 +47,7 @@ def reporting(debug: bool) -> Iterator[None]:
             yield
         except GateFailed as exc:
             for failure in exc.failures:
-                typer.echo(f"cxgap: gate failed: {failure}", err=True)
+                typer.echo(one_line(f"cxgap: gate failed: {failure}"), err=True)
             gate_failed = True
         flush_stdout()  # a full disk or a closed pipe shows here, not at exit
     except BrokenPipeError:
@@ -86,7 +87,7 @@ def flush_stdout() -> None:
 def _fail(line: str, code: int, debug: bool) -> NoReturn:
     if debug:
         traceback.print_exc(file=sys.stderr)
-    typer.echo(line.replace("\n", " "), err=True)
+    typer.echo(one_line(line), err=True)  # a cell or file name it quotes cannot drive the terminal
     raise typer.Exit(code) from None
 
 
@@ -128,7 +129,7 @@ class OneLineGroup(TyperGroup):
         except typer.TyperException as exc:  # Click's errors: UsageError, BadParameter, ...
             named = next((word for word in given if not word.startswith("-")), None)
             command = f"cxgap {named}" if named in self.commands else "cxgap"
-            typer.echo(usage_line(exc, command), err=True)
+            typer.echo(one_line(usage_line(exc, command)), err=True)
             sys.exit(2)  # never Click's 1 for its other errors: CI reads 1 as a finding
         sys.exit(code if isinstance(code, int) else 0)
 

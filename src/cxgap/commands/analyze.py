@@ -27,6 +27,7 @@ def analyze(
     metric: c.Metric = "topbox",
     outcome: c.Outcome = None,
     rank_by: c.RankBy = "gap",
+    consistency: c.ConsistencyDim = None,
     missing: c.Missing = None,
     on_invalid: c.OnInvalid = L.on_invalid,
     fmt: c.Format = None,
@@ -79,7 +80,7 @@ def analyze(
             non_answers=non_answers,
             weight=weight,
             keep_partial=keep_partial,
-            keep_columns=tuple(split or ()),
+            keep_columns=(*(split or ()), *((consistency,) if consistency else ())),
             engine=engine,
             spark_master=spark_master,
         )
@@ -94,6 +95,7 @@ def analyze(
             split=split,
             metric=metric,
             outcome=outcome,
+            consistency=consistency,
             rank_by=rank_by,
         )
         check_output(fmt, output, inputs=c.input_files(survey_source))  # before a long load

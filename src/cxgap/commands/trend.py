@@ -68,6 +68,7 @@ def trend(
     no_weights: c.NoWeights = False,
     metric: c.Metric = "topbox",
     outcome: c.Outcome = None,
+    consistency: c.ConsistencyDim = None,
     missing: c.Missing = None,
     on_invalid: c.OnInvalid = L.on_invalid,
     fmt: c.Format = None,
@@ -104,7 +105,7 @@ def trend(
             non_answers=non_answers,
             weight=weight,
             keep_partial=keep_partial,
-            keep_columns=tuple(split or ()),
+            keep_columns=(*(split or ()), *((consistency,) if consistency else ())),
         )
         waves = c.wave_sources(paths, items, company, customers)
         settings = c.settings(
@@ -117,6 +118,7 @@ def trend(
             split=split,
             metric=metric,
             outcome=outcome,
+            consistency=consistency,
         )
         files = tuple(file for _, source in waves for file in c.input_files(source))
         check_output(fmt, output, inputs=files)  # before a long load, not after

@@ -4,7 +4,11 @@ Besides the columns of section 1.1, an item may name its column in the samples (
 ``company_column``/``customer_column`` when the two questionnaires differ), its answer
 ``labels`` in scale order (``Very dissatisfied;...;Very satisfied`` is 1..5 on its scale), the
 platform's ``non_answers`` beyond SPEC 1.3's words, and its ``kind`` (``score``, ``outcome``,
-``nps``). A ``note`` column (written by ``cxgap codebook``) is for the analyst and ignored.
+``nps``, ``expectation``) with the ``pair`` it belongs to (SPEC 10, :mod:`._pairs`). A ``note``
+column (written by ``cxgap codebook``) is for the analyst and ignored, except for
+:data:`UNCONFIRMED`: a drafted row whose answer order nothing confirmed says
+``order unconfirmed: [A | B | C] ...``, and stops the run until the analyst deletes those words
+or sets ``labels`` to anything else than the order the note records.
 
 A draft whose ``touchpoint`` or ``category`` is still blank stops the run with the list of
 rows to fill, not just the first one.
@@ -13,10 +17,12 @@ rows to fill, not just the first one.
 from __future__ import annotations
 
 import math
+import re
 
 from cxgap.errors import InputError, quote_value
 from cxgap.load._cells import header_text
 from cxgap.load._classify import fold
+from cxgap.load._pairs import link_pairs
 from cxgap.load._raw import RawTable, shown_names
 from cxgap.model import (
     CODEBOOK_COLUMNS,
@@ -32,6 +38,9 @@ KNOWN = CODEBOOK_COLUMNS
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
 _SHOWN_ROWS = 10
+UNCONFIRMED = "order unconfirmed"
+"""The words of a drafted note whose row's answer order must be checked (docs/format.md)."""
+_RECORDED = re.compile(re.escape(UNCONFIRMED) + r":\s*\[([^\]]*)\]", re.I)
 
 
 def parse_codebook(table: RawTable) -> Codebook:
@@ -57,6 +66,7 @@ def parse_codebook(table: RawTable) -> Codebook:
             "the codebook lists no items", where=table.where(), hint="add one row per survey item"
         )
     _refuse_unfilled(table, rows, position)
+    _refuse_unconfirmed(table, rows, position)
     items: list[Item] = []
     seen: dict[str, int] = {}
     for row in rows:
@@ -71,6 +81,8 @@ def parse_codebook(table: RawTable) -> Codebook:
                 hint="give each item one row with a unique id",
             )
         seen[key] = table.row_number(row)
+    if "pair" in position or any(item.kind == "expectation" for item in items):
+        items = link_pairs(table, rows, position, items)
     return Codebook(tuple(items), groupings)
 
 
@@ -100,6 +112,37 @@ def _refuse_unfilled(table: RawTable, rows: list[int], position: dict[str, int])
         where=table.where(),
         hint="fill in touchpoint and category for every item (a draft from cxgap codebook "
         "leaves them to you)",
+    )
+
+
+def _refuse_unconfirmed(table: RawTable, rows: list[int], position: dict[str, int]) -> None:
+    """One error listing every row whose note still says its answer order is unconfirmed and
+    whose labels are still the order that note records."""
+    if "note" not in position:
+        return
+    waiting = []
+    for row in rows:
+        note = header_text(table.columns[position["note"]][row])
+        if UNCONFIRMED not in note.casefold():
+            continue
+        recorded = _RECORDED.search(note)
+        labels = header_text(table.columns[position["labels"]][row]) if "labels" in position else ""
+        drafted = recorded.group(1).split(" | ") if recorded else None
+        if drafted is None or [fold(x) for x in drafted] == [fold(x) for x in _split(labels)]:
+            waiting.append(row)
+    if not waiting:
+        return
+    listed = "; ".join(
+        f"row {table.row_number(row)} ({_item_of(table, row, position)})"
+        for row in waiting[:_SHOWN_ROWS]
+    )
+    more = f" (the first {_SHOWN_ROWS})" if len(waiting) > _SHOWN_ROWS else ""
+    count = "1 codebook row has" if len(waiting) == 1 else f"{len(waiting)} codebook rows have"
+    raise InputError(
+        f"{count} an unconfirmed answer order{more}: {listed}",
+        where=table.where(waiting[0], position["note"]) if len(waiting) == 1 else table.where(),
+        hint="put each row's labels in scale order, low to high (or, if they already are, "
+        f"delete '{UNCONFIRMED}' from its note)",
     )
 
 
@@ -167,6 +210,7 @@ def _parse_item(
         labels=labels,
         non_answers=_split(text("non_answers")),
         kind=kind,
+        pair=text("pair"),
     )
 
 

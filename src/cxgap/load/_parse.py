@@ -273,17 +273,20 @@ def _count(sample: str, item: str, counts: dict[int, int]) -> list[Exclusion]:
 
 
 def _drop_empty_rows(table: RawTable) -> tuple[RawTable, tuple[int, ...]]:
-    """Rows with no value in any column are not respondents: skipped, and their rows reported."""
+    """Rows with no value in any column are not respondents: skipped, and their rows reported
+    (with the rows the reader left out: :attr:`RawTable.left_out`)."""
+    left_out = [row for first, last in table.left_out for row in range(first, last + 1)]
     empty_rows = np.ones(table.n_rows, dtype=bool)
     for column in table.columns:
         empty_rows &= column.empty()
         if not empty_rows.any():
-            return table, ()
+            return table, tuple(left_out)
     filled_rows = ~empty_rows
     keep = np.flatnonzero(filled_rows)
-    empty = tuple(table.row_number(row) for row in np.flatnonzero(~filled_rows).tolist())
+    found = [table.row_number(row) for row in np.flatnonzero(~filled_rows).tolist()]
     last = table.row_number(int(keep[-1])) if len(keep) else 0
-    empty = tuple(row for row in empty if row < last)  # trailing ones just end the table
+    found = sorted(found + left_out) if left_out else found
+    empty = tuple(row for row in found if row < last)  # trailing ones just end the table
     columns = tuple(column.take(keep) for column in table.columns)
     numbers = tuple(table.row_number(row) for row in keep.tolist())
     return replace(table, columns=columns, row_numbers=numbers), empty

@@ -44,11 +44,13 @@ def _is_part(path: Path) -> bool:
 
 
 def streams(file: Path, options: LoadOptions) -> bool:
-    """Whether a sample's file is a Parquet file whose data exceed ``stream_above_mb``."""
+    """Whether a sample's file is read in batches: a Parquet file whose data exceed
+    ``stream_above_mb``; with ``--engine spark``, any Parquet file or plain CSV table (a
+    platform's CSV export is read here: Spark would take its header rows for responses)."""
     if not file.is_file() or not file.stat().st_size:
         return False
     if options.engine == "spark" and file.suffix.lower() in PART_SUFFIXES:
-        return True
+        return file.suffix.lower() == ".parquet" or _plain_csv(file, options.encoding)
     if file.suffix.lower() != ".parquet":
         return False
     import pyarrow.parquet as pq
@@ -59,6 +61,28 @@ def streams(file: Path, options: LoadOptions) -> bool:
         return False
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     return bool(unpacked > options.stream_above_mb * 1024**2)
+
+
+def _plain_csv(file: Path, encoding: str) -> bool:
+    """Whether a CSV's first rows are a plain table's (one header row), not an export's."""
+    import csv
+    import io
+
+    from cxgap.errors import CxgapError
+    from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
+    from cxgap.load.exports._detect import detect
+    from cxgap.load.exports._grid import HEAD
+
+    with file.open("rb") as handle:
+        head = handle.read(1 << 16)
+    utf8 = encoding.lower() in ("utf-8", "utf-8-sig", "utf8", "utf_8")
+    try:
+        text = head.decode("utf-8-sig" if utf8 else encoding, errors="replace")
+        delimiter = csv_delimiter(text[:HEAD_CHARS], str(file))
+        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row][:HEAD]
+        return bool(rows) and detect(rows, str(file)) == "plain"
+    except (CxgapError, csv.Error, LookupError):
+        return False  # read here, where the error is named
 
 
 def digest_of(table: RawTable | PartFiles, file: Path) -> str:

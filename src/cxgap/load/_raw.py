@@ -55,6 +55,9 @@ class RawTable:
     """The table is a file of its own (a folder's ``customers.xlsx`` or ``.csv``, a codebook
     given with ``--items``), not a sheet of the survey's workbook: a cell's address names the
     file as well as the sheet, since the message around it names only the folder."""
+    left_out: tuple[tuple[int, int], ...] = ()
+    """Spreadsheet rows (first, last) between the table's rows that hold nothing and were never
+    read (the sparse reader reads only the rows holding a value): counted as empty rows."""
 
     @classmethod
     def found(
@@ -89,6 +92,33 @@ class RawTable:
         return cls.found(file, sheet, columns, reader=reader)
 
     @classmethod
+    def placed(
+        cls,
+        file: str,
+        sheet: str,
+        header: Sequence[object],
+        columns: Sequence[Cells],
+        *,
+        header_row: int,
+        positions: Sequence[int],
+        row_numbers: Sequence[int],
+        reader: str,
+    ) -> RawTable:
+        """A table read cell by cell where its cells lie: the header (1-based ``header_row``),
+        the columns at 0-based spreadsheet ``positions``, the data rows at ``row_numbers``."""
+        keep = _named_columns(file, sheet, header_row - 1, header, columns, positions)
+        return cls(
+            file=file,
+            sheet=sheet,
+            header=tuple(header_text(header[j]) for j in keep),
+            columns=tuple(columns[j] for j in keep),
+            header_row=header_row,
+            col_offset=tuple(positions[j] for j in keep),
+            row_numbers=tuple(row_numbers),
+            reader=reader,
+        )
+
+    @classmethod
     def named(
         cls,
         file: str,
@@ -115,7 +145,8 @@ class RawTable:
         first_column: int,
         reader: str,
     ) -> RawTable:
-        keep = _named_columns(file, sheet, header_at, raw_header, body, first_column)
+        positions = range(first_column, first_column + len(raw_header))
+        keep = _named_columns(file, sheet, header_at, raw_header, body, positions)
         return cls(
             file=file,
             sheet=sheet,
@@ -214,9 +245,10 @@ def _named_columns(
     header_at: int,
     raw_header: Sequence[object],
     columns: Sequence[Cells],
-    first_column: int,
+    positions: Sequence[int],
 ) -> list[int]:
-    """Positions of the columns with a header; a headerless column with values is an error."""
+    """Positions of the columns with a header; a headerless column with values is an error.
+    ``positions``: the 0-based spreadsheet column of each column."""
     keep: list[int] = []
     seen: dict[str, int] = {}
     for j, value in enumerate(raw_header):
@@ -224,7 +256,7 @@ def _named_columns(
         if not name:
             values = np.flatnonzero(columns[j].filled())
             if len(values):
-                where = f"{column_letter(first_column + j)}{header_at + 2 + int(values[0])}"
+                where = f"{column_letter(positions[j])}{header_at + 2 + int(values[0])}"
                 raise InputError(
                     "this cell has a value but its column has no header",
                     where=Where(file, sheet, where),
@@ -235,7 +267,7 @@ def _named_columns(
         if key in seen:
             raise InputError(
                 f"the header {quote_value(name)} appears twice (columns "
-                f"{column_letter(first_column + seen[key])} and {column_letter(first_column + j)})",
+                f"{column_letter(positions[seen[key]])} and {column_letter(positions[j])})",
                 where=Where(file, sheet),
                 hint="rename or delete one of them",
             )

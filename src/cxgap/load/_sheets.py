@@ -18,6 +18,9 @@ each sheet once:
   are not (formulas without a value, error values: :mod:`._sheetxml`) are put back as
   :class:`~cxgap.load._cells.Unreadable`. Every sheet of an .ods or .xls, any sheet the fast read
   cannot prove, and every sheet with ``LoadOptions(reader="exact")``.
+- **sparse**: a sheet reaching far beyond its cells (:mod:`._extent`: the guard's first pass
+  measures it), which neither Rust reader may open, is read from its XML keeping only the cells
+  holding a value (:mod:`._sparse`), exports' sheets too.
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ import numpy as np
 from cxgap.errors import InputError, Where, quote_value
 from cxgap.load._arrow import float_values
 from cxgap.load._cells import NONE, NUMBER, TEXT, Cells
+from cxgap.load._extent import Extent
 from cxgap.load._raw import RawTable, shown_names
 from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable_cells
+from cxgap.load._sparse import Sparse, ods_cells, xlsx_cells
 from cxgap.load._xlsx import (
     ODS_CONTENT,
     Caps,
@@ -62,10 +67,12 @@ def read_workbook(
         if path.suffix.lower() != ".xls" or not _head(path).startswith(_OLE2):
             raise _not_a_workbook(path)
         return _read(_Workbook(path, dict, exact=exact, progress=options.progress), wanted, single)
-    check_archive(path, Caps.from_options(options))
+    extents = check_archive(path, Caps.from_options(options))
     with ThreadPoolExecutor(max_workers=1) as pool:
         scanning = pool.submit(scan_archive, path, options.progress)
-        book = _Workbook(path, scanning.result, exact=exact, progress=options.progress)
+        book = _Workbook(
+            path, scanning.result, exact=exact, progress=options.progress, extents=extents
+        )
         try:
             return _read(book, wanted, single)
         except InputError:
@@ -82,16 +89,14 @@ def _read(book: _Workbook, wanted: Mapping[str, str], single: bool) -> dict[str,
         book.close()
 
 
-def first_sheet_rows(
-    path: Path, display: str, options: LoadOptions | None = None
-) -> list[list[object]]:
+def first_sheet_rows(path: Path, display: str, options: LoadOptions) -> list[list[object]]:
     """The first sheet of a workbook as rows of Python values, cell by cell (an export's
-    header rows need reading before any header is known), after the archive guard."""
-    options = options or LoadOptions()
+    header rows need reading before any header is known), after the archive guard with
+    ``options``' caps."""
     if not zipfile.is_zipfile(path):
         raise _not_a_workbook(path, display)
-    scans = guard_archive(path, Caps.from_options(options))
-    book = _Workbook(path, lambda: scans, exact=True)
+    extents, scans = guard_archive(path, Caps.from_options(options))
+    book = _Workbook(path, lambda: scans, exact=True, extents=extents)
     try:
         if not book.sheet_names:
             raise InputError("the workbook has no sheet", where=Where(display))
@@ -103,7 +108,8 @@ def first_sheet_rows(
 
 class _Workbook:
     """One workbook open for reading: fastexcel (opened first, for .xlsx/.xlsm) for the sheets it
-    reads exactly, python-calamine (opened on first need) for the others."""
+    reads exactly, python-calamine (opened on first need) for the others, and the sparse reader
+    (:mod:`._sparse`) for the far sheets (:mod:`._extent`), which neither may open."""
 
     def __init__(
         self,
@@ -112,19 +118,63 @@ class _Workbook:
         *,
         exact: bool,
         progress: Progress | None = None,
+        extents: Mapping[str, Extent] | None = None,
     ) -> None:
         self.path, self.scans, self.progress = path, scans, progress
+        self.extents = extents or {}
         self.loaded: dict[str, Any] = {}
         ooxml = path.suffix.lower() in OOXML_SUFFIXES
         self.fast = _open_fast(path) if ooxml and not exact else None
         self._calamine: Any = None
         self._members: dict[str, str] | None = None
+        self._ods: dict[str, Sparse] | None = None
         self._read: dict[str, RawTable] = {}
 
     @property
     def sheet_names(self) -> list[str]:
+        if self._ods_far():  # calamine reads a whole .ods when it opens it
+            return list(self._ods_tables())
         names: list[str] = (self.fast or self.calamine).sheet_names
         return names
+
+    def far(self, sheet: str) -> bool:
+        """Whether the sheet reaches too far for the dense readers (:mod:`._extent`)."""
+        if self._ods_far():
+            return True
+        member = self._member(sheet) if self.extents else None
+        extent = self.extents.get(member) if member is not None else None
+        return extent is not None and extent.far
+
+    def _ods_far(self) -> bool:
+        extent = self.extents.get(ODS_CONTENT)
+        return extent is not None and extent.far and self.path.suffix.lower() == ".ods"
+
+    def _ods_tables(self) -> dict[str, Sparse]:
+        """A far .ods's sheets, read sparsely in one pass over its ``content.xml``."""
+        if self._ods is None:
+            with zipfile.ZipFile(self.path) as archive:
+                self._ods = ods_cells(archive, ODS_CONTENT, str(self.path))
+        return self._ods
+
+    def _member(self, sheet: str) -> str | None:
+        """The zip member holding an .xlsx/.xlsm sheet's XML."""
+        if self.path.suffix.lower() not in OOXML_SUFFIXES:
+            return None
+        if self._members is None:
+            with zipfile.ZipFile(self.path) as archive:
+                self._members = sheet_members(archive, str(self.path))
+        return self._members.get(sheet)
+
+    def sparse(self, sheet: str) -> Sparse:
+        """The far sheet's cells holding a value, read from its XML."""
+        display = str(self.path)
+        if self._ods_far():
+            return self._ods_tables()[sheet]
+        with zipfile.ZipFile(self.path) as archive:
+            member = self._member(sheet)
+            if member is None:
+                raise InputError(f"sheet '{sheet}' has no worksheet part", where=Where(display))
+            return xlsx_cells(archive, member, sheet, display)
 
     @property
     def calamine(self) -> Any:
@@ -149,10 +199,16 @@ class _Workbook:
         """Read the sheets with fastexcel (the scan runs meanwhile; using what was read waits
         for it)."""
         if self.fast is not None:
-            self.loaded = {sheet: _load_fast(self.fast, sheet) for sheet in dict.fromkeys(sheets)}
+            self.loaded = {
+                sheet: _load_fast(self.fast, sheet)
+                for sheet in dict.fromkeys(sheets)
+                if not self.far(sheet)
+            }
 
     def read_sheet(self, sheet: str) -> RawTable:
         """The sheet, read fast where that is exact, else cell by cell (each sheet once)."""
+        if sheet not in self._read and self.far(sheet):
+            self._read[sheet] = self.sparse(sheet).table()
         if sheet not in self._read:
             scan = self.scan(sheet)
             loaded = self.loaded.pop(sheet, None)
@@ -165,10 +221,7 @@ class _Workbook:
         scans = self.scans()
         if not scans or self.path.suffix.lower() not in OOXML_SUFFIXES:
             return None
-        if self._members is None:
-            with zipfile.ZipFile(self.path) as archive:
-                self._members = sheet_members(archive, str(self.path))
-        member = self._members.get(sheet)
+        member = self._member(sheet)
         return scans.get(member) if member is not None else None
 
     def _read_exact(self, sheet: str, scan: SheetScan | None) -> RawTable:
@@ -176,7 +229,10 @@ class _Workbook:
 
     def rows(self, sheet: str, scan: SheetScan | None) -> list[list[object]]:
         """The sheet cell by cell, as Python values, with the cells calamine reads as empty but
-        are not (formulas without a value, error values) put back as unreadable markers."""
+        are not (formulas without a value, error values) put back as unreadable markers; a far
+        sheet from its cells holding a value (refused if they reach far)."""
+        if self.far(sheet):
+            return self.sparse(sheet).rows_of_values()
         try:
             rows: list[list[object]] = self.calamine.get_sheet_by_name(sheet).to_python(
                 skip_empty_area=False

@@ -119,7 +119,7 @@ def read_sample(
 
     if file.suffix.lower() not in SUFFIXES or file.stat().st_size == 0:
         return read_table(file, options, role), ()
-    export = read_export(file, keep_partial=options.keep_partial, encoding=options.encoding)
+    export = read_export(file, options)
     keep = {header_key(name) for name in options.keep_columns}
     return sample_table(export, referenced, keep), export.warnings
 

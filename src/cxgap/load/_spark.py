@@ -42,11 +42,12 @@ def spark_mapper(
 ) -> Callable[[Callable[[Sample], object]], Iterator[object]]:
     """A function mapping ``fn`` over the sample's batches on Spark, yielding its results
     added up per partition (on the executor), one per partition."""
+    charset = spark_charset(options.encoding) if parts.files[0].suffix.lower() == ".csv" else ""
 
     def map_batches(fn: Callable[[Sample], object]) -> Iterator[object]:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", PANDAS_NOTICE, FutureWarning)
-            frame = _read(session(options.spark_master), parts)
+            frame = _read(session(options.spark_master), parts, charset)
             run = _partition(name, codebook, options, fn)
             rows = frame.mapInArrow(run, "result binary").collect()
         for row in rows:
@@ -76,11 +77,51 @@ def _partition(
     return run
 
 
-def _read(spark: Any, parts: PartFiles) -> Any:
+_SPARK_CHARSETS = {
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "iso8859-1": "iso-8859-1",
+    "ascii": "us-ascii",
+    "utf-16": "utf-16",
+    "utf-16-le": "utf-16le",
+    "utf-16-be": "utf-16be",
+    "utf-32": "utf-32",
+}
+"""Python's name of an encoding -> Spark's, for the charsets Spark's CSV reader takes."""
+
+
+def spark_charset(encoding: str) -> str:
+    """Spark's name of ``--encoding``; one Spark does not read is refused (SPEC 8: never a
+    silently different reading)."""
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError as exc:
+        raise UsageError(f"unknown encoding '{encoding}'", hint="pass --encoding utf-8") from exc
+    if name not in _SPARK_CHARSETS:
+        raise UsageError(
+            f"--encoding {encoding}: Spark reads CSV parts only in UTF-8, UTF-16, UTF-32, "
+            "ISO-8859-1 (latin-1) or US-ASCII",
+            hint="convert the parts to UTF-8, or read them here with --engine local",
+        )
+    return _SPARK_CHARSETS[name]
+
+
+def _read(spark: Any, parts: PartFiles, charset: str) -> Any:
+    """The parts as Spark reads them; CSV parts as the local reader reads them (SPEC 8: the
+    same cells on every engine): in ``charset`` (:func:`spark_charset`), with the delimiter
+    the first part's header uses, a quoted line break inside a cell."""
+    from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
+
     files = [str(p.resolve()) for p in parts.files]
-    if parts.files[0].suffix.lower() == ".csv":
-        return spark.read.csv(files, header=True, inferSchema=False)
-    return spark.read.parquet(*files)
+    if parts.files[0].suffix.lower() != ".csv":
+        return spark.read.parquet(*files)
+    with parts.files[0].open("rb") as handle:
+        delimiter = csv_delimiter(handle.read(HEAD_CHARS).decode("latin-1"), files[0])
+    return spark.read.csv(
+        files, header=True, inferSchema=False, sep=delimiter, encoding=charset, multiLine=True
+    )
 
 
 def session(master: str | None) -> Any:

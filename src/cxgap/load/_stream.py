@@ -75,6 +75,8 @@ def stream_sample(
         tally.first = tally.first or parsed
         sample = parsed.sample
         tally.size += sample.size
+        if options.progress is not None:  # the rows checked so far (how many in all is unknown)
+            options.progress(f"reading the {name} parts", tally.size, None)
         tally.cells += parsed.cells
         tally.invalid_total += parsed.invalid_total
         for e in parsed.exclusions:

@@ -47,6 +47,14 @@ def new_slide(deck: Presentation, title: str, notes: str) -> Slide:
     return slide
 
 
+def inert(label: str) -> str:
+    """A chart's label as its embedded workbook must hold it: python-pptx writes it with
+    xlsxwriter, which makes a text starting with ``=`` a formula (a group named
+    ``=cmd|' /C calc'!A0`` would run when someone edits the chart's data); so such a text
+    starts with ``'``, as in the CSV."""
+    return "'" + label if label.startswith(("=", "{=")) else label
+
+
 def footnote(slide: Slide, note: str) -> None:
     text(slide, [(note, 10, MUTED)], top=6.85, height=0.5)
 
@@ -76,9 +84,9 @@ def bar_chart(
 
     fmt = fmt or ('0"%"' if percent else "+0.0;-0.0;0")
     data = CategoryChartData(number_format=fmt)
-    data.categories = list(categories)
+    data.categories = [inert(label) for label in categories]
     for name, values in series:
-        data.add_series(name, list(values))
+        data.add_series(inert(name), list(values))
     left, top, width, height = (Inches(v) for v in box)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, left, top, width, height, data)
     chart = frame.chart
@@ -145,7 +153,7 @@ def scatter_chart(
     data = XyChartData()
     kept = [(name, colour, points) for name, colour, points in groups if points]
     for name, _, points in kept:
-        series = data.add_series(name)
+        series = data.add_series(inert(name))
         for x, y, _ in points:
             series.add_data_point(x, y)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, *(Inches(v) for v in box), data)

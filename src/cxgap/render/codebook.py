@@ -12,6 +12,10 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cxgap.load.exports._draft import Draft
 
 FIXED_TIME = datetime(2026, 1, 1)
 _ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -52,6 +56,23 @@ def codebook_bytes(rows: Sequence[Mapping[str, object]], columns: Sequence[str])
     table: list[list[object]] = [list(columns)]
     table.extend([row.get(c, "") for c in columns] for row in rows)
     return workbook_bytes({"items": table})
+
+
+def draft_summary(draft: Draft, files: Sequence[str]) -> str:
+    """What ``cxgap codebook`` drafted: rows, pairs, rows to check, columns left out by reason."""
+    rows = len(draft.rows)
+    parts = [f"drafted {rows} row{'s' if rows != 1 else ''}"]
+    if len(files) == 2:
+        parts.append(f"{draft.paired} paired")
+    parts.append(f"{draft.to_check} needing a check (order unconfirmed)")
+    lines = [", ".join(parts)]
+    for name, reasons in zip(files, draft.left_out, strict=True):
+        total = sum(reasons.values())
+        shown = ", ".join(f"{n} {why}" for why, n in sorted(reasons.items(), key=lambda r: -r[1]))
+        lines.append(f"{name}: {total} column{'s' if total != 1 else ''} left out" + (
+            f" ({shown})" if shown else ""
+        ))  # fmt: skip
+    return "\n".join(lines)
 
 
 def _repacked(data: bytes) -> bytes:

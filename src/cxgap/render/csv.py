@@ -3,8 +3,9 @@
 NPS items follow the rows, one line each with ``group_by`` = ``nps`` and their own columns
 (``company_nps``, ``gap``, ``promoters_pct``, ...), empty on the other lines.
 
-A text cell that starts with ``= + - @`` (or a tab or carriage return) is prefixed with ``'`` so
-that a spreadsheet shows it as text instead of running it as a formula.
+A text cell (or column name) that starts with ``= + - @`` (or a tab or carriage return) is
+prefixed with ``'`` so that a spreadsheet shows it as text instead of running it as a formula;
+control characters from the input arrive escaped (``\x1b``: :mod:`cxgap._visible`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def render(report: Report | TrendReport) -> str:
     columns, rows = flat_rows(report)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    writer.writerow({key: _cell(key) for key in columns})  # a wave's name heads columns
     for row in rows:
         writer.writerow({key: _cell(value) for key, value in row.items()})
     return buffer.getvalue()
@@ -55,7 +56,7 @@ def _flatten(row: dict[str, Any]) -> dict[str, Any]:
     for key, value in row.items():
         if key == "group_by":
             flat[key] = "+".join(value)
-        elif key == "by_wave":
+        elif key in ("by_wave", "service_gap_by_wave"):  # the latter: SPEC 10's, with pairs
             for point in value:
                 wave = point["wave"]
                 flat.update({f"{wave}.{k}": v for k, v in point.items() if k != "wave"})

@@ -113,7 +113,7 @@ def emit(
     chosen = choose_format(fmt, output)
     if chosen == "table" and output is None:
         try:
-            _table(report, console(highlight=False), limit)
+            _table(report, console(highlight=False, markup=False, emoji=False), limit)
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -131,7 +131,14 @@ def emit(
 
 
 def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> str | bytes:
-    """The report in ``fmt``: text, or bytes for xlsx and pptx."""
+    """The report in ``fmt``: text, or bytes for xlsx and pptx. Its texts from the input are
+    shown as :mod:`cxgap._visible` says: exact in JSON, without HTML or links in Markdown, on
+    one line in a table, with control characters escaped everywhere."""
+    from cxgap._visible import markdown_text, printable
+    from cxgap.render._safe import mapped
+
+    if fmt not in ("json", "table"):
+        report = mapped(report, markdown_text if fmt == "markdown" else printable)
     if fmt == "json":
         from cxgap.render import json
 
@@ -161,13 +168,20 @@ def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> 
     from rich.console import Console
 
     buffer = io.StringIO()
-    _table(report, Console(file=buffer, width=FILE_WIDTH, no_color=True), limit)
+    plain = Console(file=buffer, width=FILE_WIDTH, no_color=True, markup=False, emoji=False)
+    _table(report, plain, limit)
     return buffer.getvalue()
 
 
 def _table(report: Report | TrendReport, console: object, limit: int | None) -> None:
+    """The table on ``console``, which must take text as written (``markup=False``,
+    ``emoji=False``: a cell ``[link=...]`` or ``:smile:`` is shown, not obeyed), each text
+    from the input on one line with its control characters escaped."""
+    from cxgap._visible import one_line
     from cxgap.render import table, trend_table
+    from cxgap.render._safe import mapped
 
+    report = mapped(report, one_line)
     if isinstance(report, Report):
         table.render(report, console, limit)  # type: ignore[arg-type]
     else:
@@ -176,15 +190,14 @@ def _table(report: Report | TrendReport, console: object, limit: int | None) -> 
 
 def warn(warnings: tuple[str, ...], quiet: bool) -> None:
     """Each warning on stderr, one line each (yellow on a terminal): never wrapped at the
-    width, a line break in it (an item id's, say) made a space."""
+    width, a line break in it (an item id's, say) made a space, a control character escaped."""
     if quiet:
         return
-    import re
+    from cxgap._visible import one_line
 
     err = console(stderr=True, highlight=False, soft_wrap=True)
     for warning in warnings:
-        line = re.sub(r"\s*[\r\n]+\s*", " ", warning)
-        err.print(f"warning: {line}", style="yellow", markup=False)
+        err.print(f"warning: {one_line(warning)}", style="yellow", markup=False, emoji=False)
 
 
 def console(**options: Any) -> Console:

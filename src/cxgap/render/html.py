@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from html import escape
 
 from cxgap import __version__
+from cxgap.render import _servqual
 from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
+from cxgap.render._consistency_svg import section as inconsistent_service
+from cxgap.render._consistency_svg import trend_section
 from cxgap.render._matrix_svg import matrix
 from cxgap.render._text import (
     describe_group,
@@ -78,10 +81,14 @@ def _body(report: Report, limit: int | None) -> str:
         f"<b>{fmt_score(head.customers.pct, metric)}</b> · Delivery gap "
         f'<b class="{_tone(head)}">{fmt_gap(head.gap_pp)} {unit(metric)}</b> '
         f"{fmt_ci(head.gap_ci_pp)}<br>"
-        f'<span class="dim">{escape(headline_sentence(head))}</span></p>',
+        f'<span class="dim">{escape(headline_sentence(head))}</span>'
+        + ("" if (sq := _servqual.headline(report)) is None else f"<br>{escape(sq)}")
+        + "</p>",
     ]
     if report.outcome is not None:
         parts.append(_fix_first(report))
+    if report.consistency is not None:
+        parts.append(inconsistent_service(report, limit))
     if report.nps:
         parts.append(_nps_panel(report))
     for title, sign in (("Blind spots", 1), ("Hidden strengths", -1)):
@@ -112,6 +119,8 @@ def _body(report: Report, limit: int | None) -> str:
                 "top right = blind spots that matter most.</figcaption>"
             )
             parts += [f'<figure class="matrix">{drawn}{caption}</figure>'] if drawn else []
+    servqual = _servqual.html(report, limit)  # SPEC 10: with pairs only
+    parts += [servqual] if servqual else []
     parts.append(
         f'<p class="dim">{escape(method_line(report))}<br>{escape(exclusion_summary(report))}</p>'
     )
@@ -230,6 +239,9 @@ def _trend_body(report: TrendReport, limit: int | None) -> str:
             f"<table><tr><th>#</th><th>group</th>{waves}<th>change {metric}</th>"
             f"<th>{report.settings.confidence:.0%} CI</th><th></th></tr>{body}</table>"
         )
+    servqual = _servqual.trend_html(report, limit)  # SPEC 10: with pairs only
+    parts += [servqual] if servqual else []
+    parts.append(trend_section(report, limit))
     parts.append(f'<p class="dim">{escape(trend_method_line(report))}</p>')
     parts += [f'<p class="dim">warning: {escape(w)}</p>' for w in report.warnings]
     return "\n".join(parts) + "\n"

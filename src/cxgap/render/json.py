@@ -12,7 +12,17 @@ from typing import Any
 
 from cxgap import __version__
 from cxgap.model import Settings
-from cxgap.report import Estimate, GapRow, NpsRow, Report, TrendReport, TrendRow
+from cxgap.render._consistency_json import consistency_dict, trend_dict
+from cxgap.report import (
+    Estimate,
+    GapRow,
+    NpsRow,
+    Report,
+    ServiceTrend,
+    ServqualGaps,
+    TrendReport,
+    TrendRow,
+)
 
 SCHEMA_VERSION = 1
 
@@ -22,6 +32,19 @@ def render(report: Report) -> str:
 
 
 def envelope(report: Report) -> dict[str, Any]:
+    out = _envelope(report)
+    if report.consistency is not None:  # SPEC 9: only with --consistency
+        out = _before_exclusions(out, "consistency", consistency_dict(report.consistency))
+    return out
+
+
+def _before_exclusions(out: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    items = list(out.items())
+    at = [k for k, _ in items].index("exclusions")
+    return dict([*items[:at], (key, value), *items[at:]])
+
+
+def _envelope(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cxgap", "version": __version__},
@@ -75,6 +98,24 @@ def row_dict(row: GapRow) -> dict[str, Any]:
         "importance_ci": _pair(row.importance_ci),
         "priority": _num(row.priority),
         "quadrant": row.quadrant,
+        **({} if row.servqual is None else servqual_dict(row.servqual)),
+    }
+
+
+def servqual_dict(gaps: ServqualGaps) -> dict[str, Any]:
+    """SPEC 10's row fields, present only when the codebook has pairs."""
+    return {
+        "service_gap": _num(gaps.service_gap),
+        "service_gap_se": _num(gaps.service_gap_se),
+        "service_gap_ci": _pair(gaps.service_gap_ci),
+        "service_gap_p": _num(gaps.service_gap_p),
+        "service_gap_q": _num(gaps.service_gap_q),
+        "n_paired": gaps.n_paired,
+        "knowledge_gap_pp": _num(gaps.knowledge_gap_pp),
+        "knowledge_gap_se_pp": _num(gaps.knowledge_gap_se_pp),
+        "knowledge_gap_ci_pp": _pair(gaps.knowledge_gap_ci_pp),
+        "knowledge_gap_p": _num(gaps.knowledge_gap_p),
+        "knowledge_gap_q": _num(gaps.knowledge_gap_q),
     }
 
 
@@ -129,6 +170,13 @@ def render_trend(report: TrendReport) -> str:
 
 def trend_envelope(report: TrendReport) -> dict[str, Any]:
     """The envelope of ``cxgap trend``: ``input`` lists one path and sha256 per input."""
+    out = _trend_envelope(report)
+    if report.consistency is not None:
+        out = _before_exclusions(out, "consistency", trend_dict(report.consistency))
+    return out
+
+
+def _trend_envelope(report: TrendReport) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "cxgap", "version": __version__},
@@ -172,6 +220,29 @@ def trend_row_dict(row: TrendRow) -> dict[str, Any]:
         "significant": row.significant,
         "direction": row.direction,
         "rank": row.rank,
+        **({} if row.servqual is None else service_trend_dict(row.servqual)),
+    }
+
+
+def service_trend_dict(trend: ServiceTrend) -> dict[str, Any]:
+    """SPEC 10 in a trend row (with pairs only): the service gap per wave and its change."""
+    return {
+        "service_gap_by_wave": [
+            {
+                "wave": w.wave,
+                "service_gap": _num(w.service_gap),
+                "service_gap_se": _num(w.service_gap_se),
+                "n_paired": w.n_paired,
+            }
+            for w in trend.by_wave
+        ],
+        "service_gap_change": _num(trend.change),
+        "service_gap_change_se": _num(trend.change_se),
+        "service_gap_change_ci": _pair(trend.change_ci),
+        "service_gap_change_df": _num(trend.df),
+        "service_gap_change_p": _num(trend.p_value),
+        "service_gap_change_q": _num(trend.q_value),
+        "service_gap_direction": trend.direction,
     }
 
 

@@ -1,7 +1,13 @@
-"""Markdown: the headline and one ranked table per level, to paste into a deck or a PR."""
+"""Markdown: the headline and one ranked table per level, to paste into a deck or a PR.
+
+Texts from the input arrive escaped (:func:`cxgap._visible.markdown_text`, by
+:func:`cxgap.render.emit.render`): no HTML, link, image or table syntax of theirs is live."""
 
 from __future__ import annotations
 
+from cxgap.render import _servqual
+from cxgap.render._consistency_text import markdown as inconsistent_service
+from cxgap.render._consistency_text import trend_lines
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -32,6 +38,7 @@ def render(report: Report, limit: int | None = None) -> str:
     lines = [f"# Delivery gap: {report.path}", ""]
     if with_r:
         lines += _fix_first(report)
+    lines += inconsistent_service(report, limit)
     lines += [
         f"**Company {fmt_score(head.company.pct, metric)} · Customers "
         f"{fmt_score(head.customers.pct, metric)} · "
@@ -41,6 +48,8 @@ def render(report: Report, limit: int | None = None) -> str:
         "",
     ]
     lines += [line for nps in report.nps for line in (f"**{nps_sentence(nps)}**", "")]
+    servqual = _servqual.headline(report)
+    lines += [] if servqual is None else [f"**{servqual}**", ""]
     for (columns, split), rows in families(report.rows):
         shown = rows[:limit] if limit else rows
         lines += [f"## {level_title(columns, dict(split))}", ""]
@@ -53,7 +62,7 @@ def render(report: Report, limit: int | None = None) -> str:
             "|---:|---|---:|---:|---:|---:|:---:|---:|---:|" + ("---:|---:|" if with_r else "")
         )
         lines += [
-            f"| {row.rank or ''} | {_escape(group_label(report, row))} "
+            f"| {row.rank or ''} | {group_label(report, row)} "
             f"| {fmt_score(row.company.pct, metric)} "
             f"| {fmt_score(row.customers.pct, metric)} | {fmt_gap(row.gap_pp)} "
             f"| {fmt_ci(row.gap_ci_pp)} "
@@ -65,8 +74,9 @@ def render(report: Report, limit: int | None = None) -> str:
         if len(shown) < len(rows):
             lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
+    lines += _servqual.markdown(report, limit)
     lines += [method_line(report), "", exclusion_summary(report), ""]
-    lines += [f"- warning: {_escape(w)}" for w in report.warnings]
+    lines += [f"- warning: {w}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -79,7 +89,7 @@ def _fix_first(report: Report) -> list[str]:
     lines += [f"| # | group | gap {unit(report.settings.metric)} | importance r | priority |"]
     lines += ["|---:|---|---:|---:|---:|"]
     lines += [
-        f"| {k} | {_escape(describe_group(row))} | {fmt_gap(row.gap_pp)} "
+        f"| {k} | {describe_group(row)} | {fmt_gap(row.gap_pp)} "
         f"| {fmt_r(row.importance)} | {_priority(row.priority)} |"
         for k, row in enumerate(rows, 1)
     ]
@@ -88,10 +98,6 @@ def _fix_first(report: Report) -> list[str]:
 
 def _priority(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
-
-
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def render_trend(report: TrendReport, limit: int | None = None) -> str:
@@ -114,13 +120,16 @@ def render_trend(report: TrendReport, limit: int | None = None) -> str:
             gaps = " | ".join(fmt_gap(p.gap_pp) for p in row.by_wave)
             label = " · ".join(row.group.values())
             lines.append(
-                f"| {row.rank or ''} | {_escape(label)} | {gaps} | "
+                f"| {row.rank or ''} | {label} | {gaps} | "
                 f"{fmt_gap(row.change_pp)} | {fmt_ci(row.change_ci_pp)} | "
                 f"{row.direction if row.direction != 'steady' else ''} |"
             )
         if len(shown) < len(rows):
             lines.append(f"\n{more_rows(len(rows) - len(shown))}")
         lines.append("")
+    lines += _servqual.trend_markdown(report, limit)
+    found = trend_lines(report, limit)
+    lines += [f"## {found[0]}", *found[1:]] if found else []
     lines += [trend_method_line(report), ""]
-    lines += [f"- warning: {_escape(w)}" for w in report.warnings]
+    lines += [f"- warning: {w}" for w in report.warnings]
     return "\n".join(lines).rstrip("\n") + "\n"

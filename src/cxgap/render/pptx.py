@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxgap.render._charts import COMPANY, CUSTOMERS, INK, MUTED, OVER, UNDER, wave_colours
 from cxgap.render._charts_pptx import bar_chart, footnote, new_slide, text
+from cxgap.render._consistency_pptx import slides as inconsistent_service
 from cxgap.render._package import reproducible
 from cxgap.render._pptx_notes import method_notes, row_notes, trend_exclusions, trend_notes
 from cxgap.render._pptx_priority import (
@@ -27,6 +28,7 @@ from cxgap.render._pptx_priority import (
     nps_slide,
     nps_trend_slide,
 )
+from cxgap.render._pptx_servqual import servqual_slides, servqual_trend_slides
 from cxgap.render._text import (
     describe_group,
     families,
@@ -93,6 +95,7 @@ def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> No
     _headline_slide(deck, report, notes)
     if report.outcome is not None:
         fix_first_slide(deck, report, notes)
+    inconsistent_service(deck, report, notes, limit)
     _spotlight_slide(deck, report, notes)
     if report.nps:
         nps_slide(deck, report, notes)
@@ -115,6 +118,7 @@ def _analyze_slides(deck: Presentation, report: Report, limit: int | None) -> No
             footnote(slide, method_line(report))
         if report.outcome is not None:
             matrix_slide(deck, report, title, rows, notes)
+    servqual_slides(deck, report, limit, notes)  # SPEC 10: with pairs only
 
 
 def _headline_slide(deck: Presentation, report: Report, notes: str) -> None:
@@ -197,6 +201,7 @@ def _trend_slides(deck: Presentation, report: TrendReport, limit: int | None) ->
             slide = new_slide(deck, title + page, trend_notes(part, report.waves) + "\n\n" + notes)
             bar_chart(slide, labels, series, palette, percent=False)
             footnote(slide, trend_method_line(report))
+    servqual_trend_slides(deck, report, limit)  # SPEC 10: with pairs only
 
 
 def _pages(rows: Sequence[Any]) -> list[tuple[str, Sequence[Any]]]:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 
+from cxgap._visible import one_line
 from cxgap.model import REASONS, SAMPLES, Survey
 
 
 def summary(survey: Survey) -> str:
     codebook = survey.codebook
     items = [i for i in codebook.items if i.kind == "score"]
-    others = "".join(f", {i.kind} {i.id}" for i in codebook.items if i.kind != "score")
+    kinds = ("score", "expectation")
+    others = "".join(f", {i.kind} {i.id}" for i in codebook.items if i.kind not in kinds)
+    if pairs := codebook.pairs():  # SPEC 10
+        others += f", {len(pairs)} expectation item{'s' if len(pairs) > 1 else ''} paired"
     lines = [
         f"{survey.path}: OK",
         f"  items        {len(codebook.items)} "
@@ -36,4 +40,4 @@ def summary(survey: Survey) -> str:
         )
         excluded = ", ".join(f"{counts[name, r]:,} {r}" for r in REASONS if counts[name, r])
         lines.append(f"  {'':<12} {cells:,} cells: {valid:,} valid; {excluded or 'none excluded'}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(one_line, lines)) + "\n"  # names from the input: no control characters

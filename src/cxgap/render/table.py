@@ -13,7 +13,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cxgap.render import role_view
+from cxgap.render import role_view, servqual_table
+from cxgap.render._consistency_text import tables as inconsistent_service
+from cxgap.render._servqual import headline as servqual_headline
 from cxgap.render._text import (
     describe_group,
     exclusion_summary,
@@ -49,6 +51,8 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
     console.print(_title(report))
     if report.outcome is not None:
         console.print(_fix_first(report))
+    if report.consistency is not None:
+        console.print(inconsistent_service(report, limit))
     console.print(_headline(report))
     for title, rows, style in (
         ("Blind spots (the company rates itself higher)", spotlight(report.rows, +1), "red"),
@@ -66,6 +70,8 @@ def render(report: Report, console: Console, limit: int | None = None) -> None:
     for attribute in sorted(one_sided):
         for table in role_view.tables(report, attribute, limit):
             console.print(table)
+    for block in servqual_table.tables(report, limit, console.width):  # SPEC 10: with pairs only
+        console.print(block)
     console.print(Text(method_line(report), style="dim"))
     if "forest" in _layout(console.width, report):
         confidence = f"{report.settings.confidence:.0%}"
@@ -118,6 +124,8 @@ def _headline(report: Report) -> Panel:
         f" {fmt_ci(row.gap_ci_pp)}",
     )
     nps = [Text(nps_sentence(n), style="bold") for n in report.nps]
+    servqual = servqual_headline(report)
+    nps += [] if servqual is None else [Text(servqual, style="bold")]
     return Panel(
         Group(line, Text(headline_sentence(row), style="dim"), *nps),
         title="Delivery gap, all items",

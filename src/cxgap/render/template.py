@@ -52,8 +52,19 @@ INSTRUCTIONS: tuple[tuple[str, str, str, str], ...] = (
         "items",
         "kind",
         "no",
-        "score (blank), outcome (overall satisfaction: importance is measured against it) or "
-        "nps (a 0-10 likelihood to recommend; staff answer it as a prediction).",
+        "score (blank), outcome (overall satisfaction: importance is measured against it), "
+        "nps (a 0-10 likelihood to recommend; staff answer it as a prediction) or expectation "
+        "(what customers expect on the item named in pair; see the example below).",
+    ),
+    (
+        "items",
+        "pair",
+        "no",
+        "SERVQUAL: the id of the item this one is paired with, on either row of the two or "
+        "both. One of the two is the expectation (kind expectation), the other the experience; "
+        "both share touchpoint and category, their scales may differ. cxgap then reports the "
+        "service gap (experience - expectation, per customer) and the knowledge gap (what staff "
+        "think customers expect - what they expect).",
     ),
     ("items", "(any other column)", "no", "A further grouping, usable with cxgap --by."),
     ("company", "respondent_id", "no", "One row per staff member; ids must be unique."),
@@ -71,6 +82,16 @@ INSTRUCTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("customers", "wave", "no", "The survey wave, e.g. 2026Q3, for cxgap trend."),
     ("customers", "<item ids>", "yes", "As in company: one column per item, the same ids."),
 )
+
+
+PAIRED_EXAMPLE: tuple[tuple[str | int, ...], ...] = (
+    ("item", "touchpoint", "category", "text", "scale_min", "scale_max", "kind", "pair"),
+    ("q07e", "phone support", "service", "How important is it to you that you reach a person "
+     "quickly?", 1, 7, "expectation", "q07"),
+    ("q07", "phone support", "service", "I reached a person quickly.", 1, 5, "", "q07e"),
+)  # fmt: skip
+"""How to lay out a pair in ``items``; in company and customers each has its own column (staff
+answer both about customers: what customers expect, and what they get)."""
 
 
 def template_bytes() -> bytes:
@@ -93,6 +114,11 @@ def template_bytes() -> bytes:
         cell.font = bold
     for row in INSTRUCTIONS:
         sheet.append(list(row))
+    sheet.append([])
+    sheet.append(["example: an expectation and its experience item (SPEC 10), in items"])
+    sheet.cell(sheet.max_row, 1).font = bold
+    for example in PAIRED_EXAMPLE:
+        sheet.append(list(example))
     sheet.column_dimensions["B"].width = 22
     sheet.column_dimensions["D"].width = 100
     buffer = io.BytesIO()

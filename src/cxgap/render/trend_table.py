@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cxgap.render import servqual_table
+from cxgap.render._consistency_text import trend_lines
 from cxgap.render._text import (
     families,
     fmt_ci,
@@ -37,6 +39,10 @@ def render(report: TrendReport, console: Console, limit: int | None = None) -> N
     console.print()
     for (columns, split), rows in families(report.rows):
         console.print(_table(report, columns, dict(split), rows, limit))
+    for block in servqual_table.trend_tables(report, limit):  # SPEC 10: with pairs only
+        console.print(block)
+    for line in trend_lines(report, limit):
+        console.print(Text(line, style="bold magenta" if line.startswith("Inconsistent") else ""))
     console.print(Text(trend_method_line(report), style="dim"))
     for warning in report.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from cxgap.render._charts import COMPANY, CUSTOMERS, level_median
 from cxgap.render._charts_xlsx import LABEL, bar_chart, matrix_chart
+from cxgap.render._consistency_xlsx import sheet as consistency_sheet
 from cxgap.render._package import reproducible
 from cxgap.render._text import families, unit
 from cxgap.render.csv import flat_rows
@@ -50,7 +51,7 @@ def render(report: Report | TrendReport) -> bytes:
         sheet = workbook.create_sheet(_sheet_name(title, used))
         keep = [c for c in columns if any(r.get(c) not in (None, "") for r in family)]
         keep.append(LABEL)
-        sheet.append(keep)
+        _append(sheet, keep)  # a column name can hold a wave's name: text, never a formula
         for cell in sheet[1]:
             cell.font = bold
         for row in family:
@@ -66,6 +67,7 @@ def render(report: Report | TrendReport) -> bytes:
             _level_charts(report, sheet, keep, rows)
     if report.nps:
         _nps_sheet(workbook, report, columns, flat[1 + len(report.rows) :], used, bold)
+    consistency_sheet(workbook, report, _sheet_name("consistency", used), bold)
     _table_sheet(
         workbook,
         "exclusions",
@@ -94,9 +96,11 @@ def _format_columns(sheet: Any, header: list[str], n: int) -> None:
 
 
 def _number_format(column: str) -> str | None:
-    if column.endswith(("p_value", "q_value")):
+    if column.endswith(("p_value", "q_value", "_gap_p", "_gap_q")):
         return "0.0E+00"
     if column.endswith(("_pct", "_pp", "n_eff_company", "n_eff_customers")) or column == "df":
+        return "0.0"
+    if column.startswith("service_gap"):  # SPEC 10: points, its interval's bounds
         return "0.0"
     return None
 
@@ -138,7 +142,7 @@ def _nps_sheet(
     rows = [{**line, LABEL: line.get("group.item", "")} for line in lines]
     keep = [c for c in columns if c != "group_by" and any(r.get(c) not in (None, "") for r in rows)]
     keep.append(LABEL)
-    sheet.append(keep)
+    _append(sheet, keep)
     for cell in sheet[1]:
         cell.font = bold
     for row in rows:
@@ -205,7 +209,7 @@ def _table_sheet(
     workbook: Any, name: str, header: tuple[str, ...], rows: list[tuple[Any, ...]], bold: Any
 ) -> None:
     sheet = workbook.create_sheet(name)
-    sheet.append(list(header))
+    _append(sheet, list(header))  # a wave's name heads columns: text, never a formula
     for cell in sheet[1]:
         cell.font = bold
     for row in rows:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TypeVar
 
@@ -13,6 +13,7 @@ import numpy.typing as npt
 from cxgap.errors import InputError, UsageError, Where
 from cxgap.model import Codebook, Item, Settings, Survey
 from cxgap.report import GapRow, Report
+from cxgap.stats import _consistency
 from cxgap.stats import _drivers as drivers
 from cxgap.stats._estimate import Share, shares
 from cxgap.stats._gaps import finish_family, gap
@@ -20,6 +21,7 @@ from cxgap.stats._importance import PairSums, importances
 from cxgap.stats._means import mean_shares
 from cxgap.stats._pass import Needs, one_pass
 from cxgap.stats._reduce import Reducer, Split, part_names
+from cxgap.stats._servqual import servqual, with_servqual
 from cxgap.stats._sums import Sums
 
 S = TypeVar("S", Sums, PairSums)
@@ -79,15 +81,28 @@ def analyze(survey: Survey, settings: Settings) -> Report:
     levels += [
         _level(codebook, cols, either if cols == ("item",) else both) for cols in settings.levels
     ]
-    grid = Grid(levels)
+    starts = Grid(levels).starts
+    plan = _consistency.plan(
+        survey,
+        settings,
+        [(v.columns, v.labels, v.membership, starts[k + 1]) for k, v in enumerate(levels[1:])],
+    )
+    grid = Grid(levels, None if plan is None else plan.extra)
     splits = [(attribute, _split_of(survey, attribute)) for attribute in settings.splits]
     nps = drivers.nps_items(survey)
+    by_dim = (None, None) if plan is None else (plan.company, plan.customers)
     company = one_pass(
-        survey.company, _needs(settings, codebook, grid, None, [c for _, (c, _) in splits], nps)
+        survey.company,
+        _needs(settings, codebook, grid, None, [c for _, (c, _) in splits] + [by_dim[0]], nps),
     )
     customers = one_pass(
         survey.customers,
-        _needs(settings, codebook, grid, outcome, [u for _, (_, u) in splits], nps),
+        replace(
+            _needs(
+                settings, codebook, grid, outcome, [u for _, (_, u) in splits] + [by_dim[1]], nps
+            ),
+            cross=None if plan is None else plan.cross,
+        ),
     )
     whole = Sides(company.of(None)[0], *customers.of(None))
     notes: list[str] = []
@@ -99,13 +114,19 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         split = Sides(company.of(company_parts)[0], *customers.of(customer_parts))
         rows += _split_rows(grid, attribute, company_parts, customer_parts, split, settings, notes)
     samples = (survey.company, survey.customers)
+    headline, exclusions = families[0][0], survey.exclusions
+    paired = servqual(survey, settings, levels, grid.membership, splits)
+    if paired is not None:  # SPEC 10: only a codebook with pairs changes the report
+        [headline, *rows] = with_servqual([headline, *rows], paired[0])
+        exclusions += paired[1]
+        notes += paired[2]
     return Report(
         path=survey.path,
         sha256=survey.sha256,
         settings=settings,
-        headline=families[0][0],
+        headline=headline,
         rows=tuple(rows),
-        exclusions=survey.exclusions,
+        exclusions=exclusions,
         warnings=survey.warnings + tuple(dict.fromkeys(notes)),
         item_text={item.id: item.text for item in codebook.items},
         respondents={s.name: s.size for s in samples},
@@ -113,6 +134,9 @@ def analyze(survey: Survey, settings: Settings) -> Report:
         split_sides={attribute: _side(survey, attribute) for attribute in settings.splits},
         nps=drivers.nps_rows(survey, settings, nps, company.nps, customers.nps),
         outcome=None if outcome is None else codebook.items[outcome].id,
+        consistency=None
+        if plan is None
+        else _consistency.consistency(plan, company, customers, starts[-1], settings),
     )
 
 
@@ -121,10 +145,13 @@ class Grid:
     """Several levels side by side: one membership matrix, and each level's columns in it."""
 
     levels: list[Level]
+    extra: npt.NDArray[np.float64] | None = None
+    """Further columns summed after the levels' (``--consistency``'s values of a group)."""
 
     @cached_property
     def membership(self) -> npt.NDArray[np.float64]:
-        return np.hstack([level.membership for level in self.levels])
+        extra = [] if self.extra is None else [self.extra]
+        return np.hstack([level.membership for level in self.levels] + extra)
 
     @cached_property
     def starts(self) -> list[int]:

@@ -20,6 +20,7 @@ from functools import partial
 import numpy as np
 
 from cxgap.model import Sample
+from cxgap.stats._cross import CrossNeed, CrossSums, cross_sums
 from cxgap.stats._importance import PairSums
 from cxgap.stats._means import NpsSums, nps_sums
 from cxgap.stats._reduce import Reducer, Split, aligned, batch_sums
@@ -35,6 +36,8 @@ class Needs:
     splits: tuple[Split | None, ...] = (None,)
     nps: tuple[int, ...] = ()
     """Codebook positions of the NPS items (none: no NPS sums)."""
+    cross: CrossNeed | None = None
+    """The cross-products of ``--consistency`` over a codebook column (SPEC 9), if any."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +49,7 @@ class Found:
     sums: tuple[Sums, ...]
     pairs: tuple[PairSums | None, ...]
     nps: NpsSums | None
+    cross: CrossSums | None = None
 
     def of(self, split: Split | None) -> tuple[Sums, PairSums | None]:
         """The sums and pair sums of ``split`` (None: of the whole sample)."""
@@ -61,6 +65,7 @@ class Found:
                 for a, b in zip(self.pairs, other.pairs, strict=True)
             ),
             None if self.nps is None or other.nps is None else self.nps + other.nps,
+            None if self.cross is None or other.cross is None else self.cross + other.cross,
         )
 
     @classmethod
@@ -74,6 +79,7 @@ class Found:
                 None if needs.reducer.outcome is None else PairSums.zeros(n, groups) for n in parts
             ),
             NpsSums.zeros(len(needs.nps)) if needs.nps else None,
+            None if needs.cross is None else CrossSums.zeros(needs.cross.sizes),
         )
 
 
@@ -85,7 +91,8 @@ def found(batch: Sample, needs: Needs) -> Found:
         weights = batch.weights if needs.reducer.weighted else np.ones(batch.size)
         nps = nps_sums(batch.scores.select(needs.nps).dense(), weights)
     sums = tuple(sums for sums, _ in each)
-    return Found(needs.splits, sums, tuple(pairs for _, pairs in each), nps)
+    cross = None if needs.cross is None else cross_sums(batch, needs.reducer, needs.cross)
+    return Found(needs.splits, sums, tuple(pairs for _, pairs in each), nps, cross)
 
 
 def one_pass(sample: Sample, needs: Needs) -> Found:

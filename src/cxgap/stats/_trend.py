@@ -20,8 +20,10 @@ from scipy import special
 from cxgap.model import Settings, Survey
 from cxgap.report import GapRow, Report, TrendReport, TrendRow, WavePoint
 from cxgap.stats._analyze import analyze
+from cxgap.stats._consistency_trend import over_waves
 from cxgap.stats._estimate import t_quantile
 from cxgap.stats._gaps import bh_qvalues
+from cxgap.stats._servqual_trend import finish_service, service_trend
 from cxgap.stats._waves import assemble_waves
 
 Baseline = Literal["previous", "first"]
@@ -63,6 +65,7 @@ def trend(
         item_text=last.item_text,
         weighted=any(report.weighted for _, report in reports),
         nps=nps,
+        consistency=over_waves(names, [report.consistency for _, report in reports], base),
     )
 
 
@@ -110,6 +113,7 @@ def _trend_row(rows: list[GapRow], names: list[str], base: int, settings: Settin
         change_ci_pp=ci,
         df=df,
         p_value=p_value,
+        servqual=service_trend(rows, names, base, settings.confidence),
     )
 
 
@@ -144,6 +148,7 @@ def _finish(rows: list[TrendRow], settings: Settings) -> list[TrendRow]:
         if significant and row.change_pp is not None:
             direction = "widened" if row.change_pp > 0 else "narrowed"
         done.append(replace(row, q_value=q_i, significant=significant, direction=direction))
+    done = finish_service(done, settings.alpha)  # SPEC 10: with pairs only
     ranked = sorted(
         (r for r in done if r.change_pp is not None),
         key=lambda r: (-(r.change_pp or 0.0), tuple(r.group.values())),

@@ -134,6 +134,7 @@ def _definition(item: Item) -> tuple[object, ...]:
         item.reverse,
         tuple(sorted(item.groups.items())),
         item.kind,
+        item.pair,
     )
 
 

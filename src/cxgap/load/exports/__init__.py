@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cxgap.errors import InputError, Where
 from cxgap.load.exports._model import PLATFORMS, ROLES, Export, ExportColumn
+from cxgap.model import LoadOptions
 
 __all__ = ["PLATFORMS", "ROLES", "SUFFIXES", "Export", "ExportColumn", "read_export"]
 
@@ -22,15 +23,17 @@ SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta")
 
 def read_export(
     path: Path,
+    options: LoadOptions | None = None,
     *,
-    keep_partial: bool = False,
     keep_tests: bool = False,
-    encoding: str = "utf-8-sig",
     display: str | None = None,
 ) -> Export:
-    """Read one export; ``keep_partial`` keeps unfinished responses, ``keep_tests`` survey tests
-    and previews (the codebook draft looks at every answer given); ``display`` names the file in
-    messages (default: the path as given)."""
+    """Read one export with the load ``options`` that apply to it (``encoding``,
+    ``keep_partial``, and the zip-bomb caps of a workbook or an SPSS file); ``keep_tests`` keeps
+    survey tests and previews (the codebook draft looks at every answer given); ``display`` names
+    the file in messages (default: the path as given)."""
+    options = options or LoadOptions()
+    keep_partial = options.keep_partial
     shown = display or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -42,13 +45,16 @@ def read_export(
     if not path.is_file():
         raise InputError("no such file", where=Where(shown), hint="check the path")
     if suffix in (".sav", ".zsav", ".dta"):
+        from cxgap.load._xlsx import Caps
+        from cxgap.load.exports._spss_caps import check_spss
         from cxgap.load.exports.spss import read_spss
 
+        check_spss(path, shown, Caps.from_options(options))
         return read_spss(path, shown, keep_partial=keep_partial, keep_tests=keep_tests)
     from cxgap.load.exports._detect import detect
     from cxgap.load.exports._grid import read_grid
 
-    grid = read_grid(path, shown, encoding)
+    grid = read_grid(path, shown, options)
     platform = detect(grid.head, shown)
     if platform == "qualtrics":
         from cxgap.load.exports.qualtrics import read_qualtrics

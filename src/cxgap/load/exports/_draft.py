@@ -10,9 +10,15 @@ likelihood-to-recommend item is ``nps``; an overall satisfaction or recommendati
 ``outcome``; the rest ``score``. ``touchpoint`` and
 ``category`` stay blank for the analyst. Anything the draft had to decide is said in ``note``.
 
-Two exports (company first, customers second) are matched column by column: the same name gives
-``column``; else the most similar question texts (difflib ratio at least 0.6) give
-``company_column`` and ``customer_column``; a rating found in one export only is one-sided.
+A column whose answers read as a rating (:mod:`._seen`) but that nothing above orders is kept
+with its labels as first seen and a note that ``analyze`` refuses until the order is checked.
+Better evidence then reorders the labels (:mod:`._evidence`): a Qualtrics survey definition, a
+numeric-values export of the same responses, the other sample's column of the same item.
+
+Two exports (company first, customers second) are matched column by column (:mod:`._pair`):
+the same name gives ``column``; else question texts, stripped of what platforms add and paired
+one-to-one, give ``company_column`` and ``customer_column``; a rating found in one export only
+is one-sided. :func:`draft` also counts each export's columns left out, by reason.
 """
 
 from __future__ import annotations
@@ -23,24 +29,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cxgap.load._cells import Cells, header_text
+from cxgap.load._codebook import UNCONFIRMED
 from cxgap.load.exports._common import text_counts
+from cxgap.load.exports._evidence import by_numbers, by_other_sample, by_survey
 from cxgap.load.exports._ladders import match, norm
 from cxgap.load.exports._model import Export, ExportColumn
-from cxgap.load.exports._pair import pair, pair_notes
+from cxgap.load.exports._pair import Pair, pair
+from cxgap.load.exports._qsf import Survey
+from cxgap.load.exports._rows import ROW_COLUMNS, draft_row
+from cxgap.load.exports._seen import rating_like, substantive, unconfirmed_note
 
-DRAFT_COLUMNS = (
-    "item", "touchpoint", "category", "text", "column", "company_column", "customer_column",
-    "scale_min", "scale_max", "labels", "non_answers", "missing_codes", "kind", "note",
-)  # fmt: skip
+DRAFT_COLUMNS = ROW_COLUMNS
 
 _QID = re.compile(r"QID\d+")
 _NUMBERED = re.compile(r"^(-?\d+)(?:\s*[\u2013\u2014-]\s*(.+))?$")
-_SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,23}")
 _RECOMMEND = re.compile(r"\brecommend\b", re.I)
 _OUTCOME = re.compile(r"\boverall\b.*satisf|satisf.*\boverall\b|\brecommend\b", re.I)
-_STOP = {"the", "a", "an", "of", "to", "you", "your", "do", "how", "is", "are", "in", "on",
-         "and", "or", "for", "with", "what", "which", "i", "me", "my", "we", "our", "would",
-         "when", "this", "that", "please", "feel", "following"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,19 @@ class Proposal:
     missing_codes: tuple[float, ...] = ()
     kind: str = "score"
     notes: tuple[str, ...] = ()
+    order: str = "numbers"
+    """What put ``labels`` in order (:data:`._evidence.TRUST`, most trusted first)."""
+    question: str = ""
+    """The question the column belongs to (a Qualtrics QID, a matrix's stem)."""
+    source: str = ""
+    """The platform's id of the column (a Qualtrics ImportId: ``QID4_2``)."""
 
 
-def propose(export: Export) -> list[Proposal]:
+def propose(export: Export, survey: Survey | None = None) -> list[Proposal]:
     """The rating columns of one export, in file order. The columns of one question (a matrix:
     one Qualtrics QID, one SurveyMonkey question) share the answers seen, so that each gets the
-    whole scale even where some of its points were never chosen."""
+    whole scale even where some of its points were never chosen. A column that ``survey``
+    defines as a Likert matrix statement is a rating like any matrix column."""
     chosen = [
         (meta, cells)
         for meta, cells in zip(export.meta, export.columns, strict=True)
@@ -69,14 +80,27 @@ def propose(export: Export) -> list[Proposal]:
     ]
     counts = [_counts(meta, cells) for meta, cells in chosen]
     pooled: dict[str, Counter[str]] = {}
+    members: Counter[str] = Counter()
     for (meta, _), seen in zip(chosen, counts, strict=True):
         pooled.setdefault(_question(meta, export.platform), Counter()).update(seen)
+        members[_question(meta, export.platform)] += 1
     found = []
     for meta, _ in chosen:
-        seen = pooled[_question(meta, export.platform)]
-        proposal = _labelled(meta) if _numeric_labels(meta) else _from_counts(meta, seen)
+        question = _question(meta, export.platform)
+        seen = pooled[question]
+        proposal = (
+            _labelled(meta)
+            if _numeric_labels(meta)
+            else _from_counts(
+                meta,
+                seen,
+                matrix=members[question] > 1
+                or (survey is not None and survey.is_matrix(meta.name, meta.source)),
+            )
+        )
         if proposal is not None:
-            found.append(replace(proposal, kind=_kind(proposal)))
+            kind = _kind(proposal)
+            found.append(replace(proposal, kind=kind, question=question, source=meta.source))
     return found
 
 
@@ -136,8 +160,9 @@ def _labelled(meta: ExportColumn) -> Proposal | None:
     else:
         return None
     return Proposal(
-        meta.name, meta.text, 1, len(labels), labels, (), meta.missing_codes, notes=tuple(notes)
-    )
+        meta.name, meta.text, 1, len(labels), labels, (), meta.missing_codes,
+        notes=tuple(notes), order="value labels",
+    )  # fmt: skip
 
 
 def _missing_notes(meta: ExportColumn) -> list[str]:
@@ -150,7 +175,7 @@ def _missing_notes(meta: ExportColumn) -> list[str]:
     return notes
 
 
-def _from_counts(meta: ExportColumn, counts: Counter[str]) -> Proposal | None:
+def _from_counts(meta: ExportColumn, counts: Counter[str], *, matrix: bool) -> Proposal | None:
     if not counts:
         return None
     numbered = [(_NUMBERED.match(v), v) for v in counts]
@@ -158,7 +183,7 @@ def _from_counts(meta: ExportColumn, counts: Counter[str]) -> Proposal | None:
         return _numbers(meta, {int(m.group(1)): v for m, v in numbered if m})
     ladder = match(counts)
     if ladder is None:
-        return None
+        return _first_seen(meta, counts, matrix=matrix)
     codes = [m for m in map(_NUMBERED.match, ladder.others) if m and not m.group(2)]
     if len(codes) < sum(bool(_NUMBERED.match(t)) for t in ladder.others) or any(
         int(m.group(1)) >= 0 for m in codes
@@ -169,11 +194,30 @@ def _from_counts(meta: ExportColumn, counts: Counter[str]) -> Proposal | None:
         notes.append("negative numbers beside the labels read as no-answer codes")
     if ladder.added:
         notes.append(f"never answered, put in the ladder: {', '.join(ladder.added)}")
+    if ladder.neutral:
+        notes.append(
+            f"nobody answered '{ladder.neutral}': if the scale offered it, put it in the "
+            "middle of labels"
+        )
     texts = tuple(t for t in ladder.others if not _NUMBERED.match(t))
     missing = tuple(sorted({*meta.missing_codes, *(float(m.group(1)) for m in codes)}))
+    if "+" in ladder.name:
+        notes.append(f"order from the known ladders {', '.join(ladder.name.split('+'))} merged")
     return Proposal(
         meta.name, meta.text, 1, len(ladder.labels), ladder.labels, texts, missing,
-        notes=tuple(notes),
+        notes=tuple(notes), order="ladder",
+    )  # fmt: skip
+
+
+def _first_seen(meta: ExportColumn, counts: Counter[str], *, matrix: bool) -> Proposal | None:
+    """A rating nothing orders: its labels as first seen, to be checked (:mod:`._seen`)."""
+    if not rating_like(counts, matrix=matrix):
+        return None
+    labels = tuple(substantive(counts))
+    texts = tuple(x for x in counts if x not in labels)
+    return Proposal(
+        meta.name, meta.text, 1, len(labels), labels, texts, meta.missing_codes,
+        notes=(*_missing_notes(meta), unconfirmed_note(labels)), order="first seen",
     )  # fmt: skip
 
 
@@ -221,74 +265,77 @@ def _kind(proposal: Proposal) -> str:
     return "outcome" if _OUTCOME.search(proposal.text) else "score"
 
 
-def draft_codebook(exports: Sequence[Export]) -> list[dict[str, object]]:
-    """Codebook rows (:data:`DRAFT_COLUMNS`) for one export, or two (company, customers)."""
-    pairs: list[tuple[Proposal | None, Proposal | None]]
+def draft_codebook(
+    exports: Sequence[Export],
+    *,
+    survey: Survey | None = None,
+    numeric: Sequence[Export | None] = (),
+) -> list[dict[str, object]]:
+    """Codebook rows (:data:`DRAFT_COLUMNS`) for one export, or two (company, customers);
+    ``survey`` a Qualtrics survey definition, ``numeric`` each export's numeric-values twin."""
+    return draft(exports, survey=survey, numeric=numeric).rows
+
+
+def draft(
+    exports: Sequence[Export],
+    *,
+    survey: Survey | None = None,
+    numeric: Sequence[Export | None] = (),
+) -> Draft:
+    """The drafted rows and what was left out (:class:`Draft`)."""
+    proposed = []
+    for k, export in enumerate(exports):
+        found = propose(export, survey)
+        if survey is not None:
+            found = [by_survey(p, survey) for p in found]
+        twin = numeric[k] if k < len(numeric) else None
+        if twin is not None:
+            found = by_numbers(found, export, twin)
+        proposed.append(found)
     if len(exports) == 1:
-        pairs = [(p, p) for p in propose(exports[0])]
+        pairs = [Pair(p, p) for p in proposed[0]]
     else:
-        pairs = pair(propose(exports[0]), propose(exports[1]))
+        pairs = [by_other_sample(x) for x in pair(proposed[0], proposed[1])]
     used: set[str] = set()
-    return [_row(company, customer, len(exports), used) for company, customer in pairs]
-
-
-def _row(
-    company: Proposal | None, customer: Proposal | None, n_exports: int, used: set[str]
-) -> dict[str, object]:
-    both = [p for p in (company, customer) if p is not None]
-    main = both[0]
-    named = next((p for p in both if _SAFE_ID.fullmatch(p.column)), main)
-    one = n_exports == 1 or (
-        company is not None and customer is not None and company.column == customer.column
+    rows = [draft_row(x, len(exports), used) for x in pairs]
+    return Draft(
+        rows,
+        paired=sum(x.company is not None and x.customer is not None for x in pairs)
+        if len(exports) == 2
+        else 0,
+        left_out=tuple(left_out(e, found) for e, found in zip(exports, proposed, strict=True)),
     )
-    codes = sorted({code for p in both for code in p.missing_codes})
-    notes = pair_notes(company, customer, n_exports) + [n for p in both for n in p.notes]
-    row: dict[str, object] = dict.fromkeys(DRAFT_COLUMNS, "")
-    row.update(
-        item=_item_id(named, used),
-        text=named.text or named.column,
-        column=main.column if one else "",
-        company_column="" if one or company is None else company.column,
-        customer_column="" if one or customer is None else customer.column,
-        scale_min=_number(min(p.scale_min for p in both)),
-        scale_max=_number(max(p.scale_max for p in both)),
-        labels=";".join(main.labels),
-        non_answers=";".join(dict.fromkeys(t for p in both for t in p.non_answers)),
-        missing_codes=";".join(header_text(code) for code in codes),
-        kind=main.kind,
-        note="; ".join(dict.fromkeys(notes)),
-    )
-    return row
 
 
-def _item_id(proposal: Proposal, used: set[str]) -> str:
-    """The column's id if short and safe (``Q16``), else a slug of its text's words."""
-    name = proposal.column
-    base = name if _SAFE_ID.fullmatch(name) else _slug(proposal.text or name)
-    item, k = base, 2
-    while item.casefold() in used:
-        item, k = f"{base}_{k}", k + 1
-    used.add(item.casefold())
-    return item
+@dataclass(frozen=True)
+class Draft:
+    """The drafted codebook rows; how many pair a company and a customer column; and, by
+    export, how many columns were left out and why (:func:`left_out`)."""
+
+    rows: list[dict[str, object]]
+    paired: int
+    left_out: tuple[dict[str, int], ...]
+
+    @property
+    def to_check(self) -> int:
+        return sum(UNCONFIRMED in str(row["note"]) for row in self.rows)
 
 
-def _slug(text: str) -> str:
-    """The first words of a question and of its statement (after `` - `` or ``: ``)."""
-    parts = re.split(r" - |: ", text, maxsplit=1)
-    words = [_words(part) for part in parts]
-    chosen = words[0][:3] + (words[1][:3] if len(words) > 1 else words[0][3:5])
-    slug = ""
-    for word in chosen:  # whole words, at most 40 characters
-        if slug and len(slug) + 1 + len(word) > 40:
-            break
-        slug = f"{slug}_{word}" if slug else word[:40]
-    return slug if slug and slug[0].isalpha() else f"item_{slug}"
-
-
-def _words(text: str) -> list[str]:
-    ascii_text = norm(text).encode("ascii", "ignore").decode()
-    return [w for w in re.findall(r"[a-z0-9]+", ascii_text) if w not in _STOP]
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
+def left_out(export: Export, proposals: Sequence[Proposal]) -> dict[str, int]:
+    """The columns of ``export`` that are not drafted, counted by reason."""
+    drafted = {p.column for p in proposals}
+    reasons: Counter[str] = Counter()
+    for meta, cells in zip(export.meta, export.columns, strict=True):
+        if meta.name in drafted:
+            continue
+        if meta.role in ("metadata", "id", "weight") or _embedded(meta, export.platform):
+            reasons["metadata"] += 1
+        elif meta.role == "free_text":
+            reasons["free text"] += 1
+        elif meta.role == "multi_choice":
+            reasons["check-all-that-apply"] += 1
+        elif len(_counts(meta, cells)) <= 1:
+            reasons["constant"] += 1
+        else:
+            reasons["not a rating"] += 1
+    return dict(reasons)

@@ -27,6 +27,7 @@ from cxgap.errors import InputError, Where
 from cxgap.load._cells import TEXT, Cells
 from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
 from cxgap.load._sources import decode
+from cxgap.model import LoadOptions
 
 Rows = list[list[object]]
 
@@ -87,15 +88,16 @@ class Grid:
         return [column_cells(table.column(j)) for j in range(width)]
 
 
-def read_grid(path: Path, display: str, encoding: str) -> Grid:
-    """The export's grid; an empty export is an :class:`InputError`."""
+def read_grid(path: Path, display: str, options: LoadOptions) -> Grid:
+    """The export's grid, read with ``options``' encoding (a text file) or zip-bomb caps (a
+    workbook); an empty export is an :class:`InputError`."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        rows = _workbook_rows(path, display)
+        rows = _workbook_rows(path, display, options)
         while rows and not any(_filled(v) for v in rows[-1]):
             rows.pop()
         grid = Grid(display, rows[:HEAD], rows=rows)
     else:
-        grid = _text_grid(path, display, encoding)
+        grid = _text_grid(path, display, options.encoding)
     if not any(_filled(v) for row in grid.head for v in row):
         raise InputError(
             "the export is empty: no header and no responses",
@@ -134,10 +136,10 @@ def _csv_error(display: str, line: int, exc: csv.Error) -> InputError:
     )
 
 
-def _workbook_rows(path: Path, display: str) -> Rows:
+def _workbook_rows(path: Path, display: str, options: LoadOptions) -> Rows:
     from cxgap.load._sheets import first_sheet_rows
 
-    return first_sheet_rows(path, display)
+    return first_sheet_rows(path, display, options)
 
 
 def _filled(value: object) -> bool:
