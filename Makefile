@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test lint check spark sample snapshots parity bench bench-stream fuzz clean
+.PHONY: run test lint check spark sample snapshots parity bench bench-stream fuzz stress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -94,6 +94,16 @@ FUZZ_JOBS  ?= 2
 FUZZ_ARGS  ?=
 fuzz: $(STAMP)
 	$(BIN)/python -m fuzz.run --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS) $(FUZZ_ARGS)
+
+# No input may end a run in a signal: STRESS_DAMAGED damaged cases of each of .sav, .zsav and
+# .dta read (their C reader runs in a child process), and every reader's error path run as a
+# real cxgap process STRESS_RUNS times, several at once, counting exit codes (0, 1, 2 only).
+STRESS_DAMAGED ?= 200
+STRESS_RUNS    ?= 20
+stress: $(STAMP)
+	CXGAP_DAMAGED_CASES=$(STRESS_DAMAGED) CXGAP_EXIT_RUNS=$(STRESS_RUNS) \
+	  $(BIN)/python -m pytest -q -s -n 0 tests/test_readstat_child.py tests/test_exit_codes.py \
+	  -k "damaged_files or exits_0_1_or_2"
 
 # SPEC 8: 20 million customers as Parquet parts (peak RSS, time per million) and Spark local
 # on 2 million against the local engine; writes bench/STREAM.md. Minutes, and ~0.5 GB of disk.

@@ -7,7 +7,7 @@ imports pandas, scipy and the pipeline only when it runs.
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -54,3 +54,16 @@ def main() -> None:
     # made a plain analysis ten times slower. Set before numpy loads; a user's setting stays.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     app()
+
+
+def run() -> NoReturn:
+    """The ``cxgap`` script: :func:`main`, then the process ends with its exit code, its output
+    flushed, and no native library's teardown after that (:mod:`cxgap.commands._ending`)."""
+    from cxgap.commands._ending import end, exit_code
+
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exit_code(exc.code)
+    end(code)

@@ -308,15 +308,15 @@ def _read_parquet(path: Path, texts: list[str], progress: Progress | None) -> An
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    parquet = pq.ParquetFile(path, read_dictionary=texts)
-    if progress is None:
-        return parquet.read()
-    total, done, groups = parquet.metadata.num_rows, 0, []
-    for i in range(parquet.num_row_groups):
-        groups.append(parquet.read_row_group(i))
-        done += groups[-1].num_rows
-        progress(f"reading {path.name}", done, total)
-    return pa.concat_tables(groups) if groups else parquet.read()
+    with pq.ParquetFile(path, read_dictionary=texts) as parquet:  # closed before the run ends
+        if progress is None:
+            return parquet.read()
+        total, done, groups = parquet.metadata.num_rows, 0, []
+        for i in range(parquet.num_row_groups):
+            groups.append(parquet.read_row_group(i))
+            done += groups[-1].num_rows
+            progress(f"reading {path.name}", done, total)
+        return pa.concat_tables(groups) if groups else parquet.read()
 
 
 def _check_unpacked(unpacked: int, display: str, cap_mb: float) -> None:

@@ -277,12 +277,15 @@ def _csv_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[
         ),
     )
     schema = pa.schema([pa.field(f.name, pa.string()) for f in reader.schema])
-    for batch in reader:
-        batch = pa.RecordBatch.from_arrays(
-            [c.cast(pa.string()) for c in batch.columns], schema=schema
-        )
-        for start in range(0, batch.num_rows, batch_rows):
-            yield batch.slice(start, batch_rows)
+    try:
+        for batch in reader:
+            batch = pa.RecordBatch.from_arrays(
+                [c.cast(pa.string()) for c in batch.columns], schema=schema
+            )
+            for start in range(0, batch.num_rows, batch_rows):
+                yield batch.slice(start, batch_rows)
+    finally:  # its read-ahead stops here, also when the batches are left unread
+        reader.close()
 
 
 def _refuse_duplicates(

@@ -1,4 +1,5 @@
-"""SPSS ``.sav``/``.zsav`` and Stata ``.dta`` files, read with pyreadstat.
+"""SPSS ``.sav``/``.zsav`` and Stata ``.dta`` files, read with pyreadstat in a child process
+(:mod:`._readstat`: a damaged file that crashes its C library is an error, not a crash).
 
 Read with ``user_missing=True``, so that a user-missing value is never silently a blank: it stays
 its number in the cells, and ``missing_codes`` (discrete values) or ``missing_ranges`` (SPSS
@@ -14,42 +15,27 @@ first case).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cxgap.errors import InputError, Where
 from cxgap.load._cells import Cells
 from cxgap.load.exports._common import content_role, keep_rows, left_out_warning, no_responses
 from cxgap.load.exports._detect import metadata_role
 from cxgap.load.exports._model import Export, ExportColumn
+from cxgap.load.exports._readstat import read_readstat
 
 _DATE_FORMAT = re.compile(r"^(E?DATE|ADATE|JDATE|SDATE|DATETIME|YMDHMS|TIME|DTIME|%t)", re.I)
 
 
 def read_spss(path: Path, display: str, *, keep_partial: bool, keep_tests: bool = False) -> Export:
-    import pyreadstat
-
     stata = path.suffix.lower() == ".dta"
-    reader = pyreadstat.read_dta if stata else pyreadstat.read_sav
-    try:
-        frame, meta = reader(str(path), user_missing=True)
-    except Exception as exc:  # pyreadstat raises ReadstatError, PyreadstatError, OSError
-        kind = "Stata .dta" if stata else "SPSS .sav/.zsav"
-        raise InputError(
-            f"not a readable {kind} file ({type(exc).__name__}: {str(exc)[:120]})",
-            where=Where(display),
-            hint="the file may be truncated or damaged: save or export it again",
-        ) from exc
-    names = [str(name) for name in frame.columns]
-    types = meta.readstat_variable_types or {}
-    values = [_python_values(frame[name].tolist(), types.get(name) == "string") for name in names]
+    names, values, n_rows, meta = read_readstat(path, display, stata=stata)
     lowered = [name.casefold() for name in names]
     columns = [Cells.of(column) for column in values]
     kept, left_out = keep_rows(
-        len(frame),
+        n_rows,
         columns[lowered.index("status")] if "status" in lowered else None,
         columns[lowered.index("finished")] if "finished" in lowered else None,
         keep_partial=keep_partial,
@@ -57,7 +43,7 @@ def read_spss(path: Path, display: str, *, keep_partial: bool, keep_tests: bool 
     )
     if not len(kept):
         raise no_responses(display, left_out)
-    if len(kept) < len(frame):
+    if len(kept) < n_rows:
         columns = [column.take(kept) for column in columns]
     metas = [_column(name, columns[j], meta, j) for j, name in enumerate(names)]
     ids = [m.name for m in metas if m.role == "id"]
@@ -78,37 +64,18 @@ def read_spss(path: Path, display: str, *, keep_partial: bool, keep_tests: bool 
     )
 
 
-def _python_values(column: list[Any], string: bool) -> list[object]:
-    """System-missing (NaN, NaT) as None; in a numeric variable, a Stata tagged missing value
-    (pyreadstat gives ``'a'``) as the text ``'.a'``."""
-    out: list[object] = []
-    for value in column:
-        if _system_missing(value):
-            out.append(None)
-        elif isinstance(value, str) and not string:
-            out.append(f".{value}")
-        else:
-            out.append(value)
-    return out
-
-
-def _system_missing(value: object) -> bool:
-    if value is None or type(value).__name__ == "NaTType":
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _column(name: str, cells: Cells, meta: Any, position: int) -> ExportColumn:
+    # A damaged file's metadata can hold None where a text or a list belongs: read as nothing.
     text = (meta.column_names_to_labels or {}).get(name) or ""
-    original = (meta.original_variable_types or {}).get(name, "")
-    kind = (meta.readstat_variable_types or {}).get(name, "")
+    original = (meta.original_variable_types or {}).get(name) or ""
+    kind = (meta.readstat_variable_types or {}).get(name) or ""
     tagged = tuple(
-        f".{t}" for t in (getattr(meta, "missing_user_values", None) or {}).get(name, [])
+        f".{t}" for t in (getattr(meta, "missing_user_values", None) or {}).get(name) or []
     )
-    ranges = (getattr(meta, "missing_ranges", None) or {}).get(name, [])
+    ranges = (getattr(meta, "missing_ranges", None) or {}).get(name) or []
     codes = tuple(float(r["lo"]) for r in ranges if r["lo"] == r["hi"])
     spans = tuple((float(r["lo"]), float(r["hi"])) for r in ranges if r["lo"] != r["hi"])
-    labels = _labels((meta.variable_value_labels or {}).get(name, {}))
+    labels = _labels((meta.variable_value_labels or {}).get(name) or {})
     role = metadata_role(name, text)
     if role is None and _DATE_FORMAT.match(original):
         role = "metadata"

@@ -1,0 +1,149 @@
+"""pyreadstat in a child process: a damaged ``.sav``/``.zsav``/``.dta`` cannot take cxgap down.
+
+ReadStat is C, and a file from outside can crash it: a ``.zsav`` with a few flipped bytes
+gives SIGSEGV inside ``read_sav``, which in cxgap's own process would end the run with exit
+139 and nothing said. So :func:`read_readstat` runs :mod:`._readstat_child` as a script in a
+fresh interpreter (no fork: a thread of cxgap's may hold a lock at that moment), with its
+address space capped, and turns every way it can end into the answer or one
+:class:`InputError` naming the file:
+
+- killed by a signal (SIGSEGV, SIGBUS, SIGABRT, ...): "the file is damaged";
+- out of its memory cap: "reading it needs more than N MiB";
+- pyreadstat's own refusal: "not a readable ... file", as when it ran in this process.
+
+Why a child rather than a memory-safe reader: none reads what cxgap needs of both formats.
+pandas' ``read_stata`` is pure Python but reads only ``.dta`` (and would need every Stata rule
+pinned again); ``ambers`` (Rust) reads only ``.sav``/``.zsav``, needs polars, and has no
+distribution this project's registry serves; ``pyspssio`` wraps IBM's C library, and
+``polars-readstat`` and ``readstat-arrow`` wrap ReadStat itself. A Rust reader can also still
+end the process, by aborting on a failed allocation (issue 19's far-cell workbook did). The
+child keeps the reader every test pins (value labels, user-missing codes and ranges, tagged
+missing values, variable labels, string and numeric types), and bounds its memory as well.
+
+The answer comes back as a pickle read with an unpickler that builds nothing but the values
+a reader returns (numbers, texts, dates and times, containers): a child that a crafted file
+took over cannot make this process run anything.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from cxgap.errors import InputError, Where
+
+CHILD = Path(__file__).with_name("_readstat_child.py")
+MEMORY_MB = 1024.0
+"""Memory the child may use beyond its start-up, by default: the data cap (``max_unpacked_mb``)
+every other reader holds a file to."""
+
+DAMAGED_HINT = "the file may be truncated or damaged: save or export it again"
+_SAFE = {
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+}
+
+
+def read_readstat(
+    path: Path, display: str, *, stata: bool, memory_mb: float = MEMORY_MB
+) -> tuple[list[str], list[list[object]], int, Any]:
+    """``path`` read by pyreadstat in a child: the variables' names, their values (as
+    :mod:`._readstat_child` gives them), the number of cases and the metadata (pyreadstat's
+    attribute names)."""
+    kind = "dta" if stata else "sav"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-P", str(CHILD), str(path), kind, str(memory_mb)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise InputError(
+            f"cannot start the reader for it ({exc.strerror or exc})",
+            where=Where(display),
+            hint="check that the Python that runs cxgap can start another process",
+        ) from exc
+    answer = _answer(done, display, stata, memory_mb)
+    payload: dict[str, Any] = answer[1]
+    return payload["names"], payload["columns"], payload["rows"], SimpleNamespace(**payload["meta"])
+
+
+def _answer(
+    done: subprocess.CompletedProcess[bytes], display: str, stata: bool, memory_mb: float
+) -> tuple[Any, ...]:
+    where = Where(display)
+    if done.returncode < 0:
+        name = _signal_name(-done.returncode)
+        if -done.returncode in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            raise InputError(
+                f"its reader was stopped ({name}) before it finished",
+                where=where,
+                hint="run cxgap again; if the system stopped it for want of memory, the file "
+                "may be damaged: save or export it again",
+            )
+        raise InputError(
+            f"the file is damaged: its reader (ReadStat) crashed on it ({name})",
+            where=where,
+            hint="save or export it again, and check that it arrives whole",
+        )
+    answer = _unpickled(done.stdout) if done.returncode == 0 else None
+    if answer is None:
+        last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        failed = f"exit {done.returncode}" + (f": {last[0][:120]}" if last else "")
+        raise InputError(
+            "the file is damaged: its reader "
+            + (f"failed on it ({failed})" if done.returncode else "gave no answer"),
+            where=where,
+            hint=DAMAGED_HINT,
+        )
+    if answer[0] == "memory":
+        raise InputError(
+            f"reading it needs more than {memory_mb:,.0f} MiB of memory",
+            where=where,
+            hint="if the file is damaged, save or export it again; if it is a genuine survey "
+            "this large, export it as CSV or Parquet parts and read those with a codebook",
+        )
+    if answer[0] == "error":
+        kind = "Stata .dta" if stata else "SPSS .sav/.zsav"
+        raise InputError(
+            f"not a readable {kind} file ({answer[1]}: {str(answer[2])[:120]})",
+            where=where,
+            hint=DAMAGED_HINT,
+        )
+    return answer
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+class _Values(pickle.Unpickler):
+    """Builds only plain values: any other class named in the pickle is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _SAFE:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a value a reader returns")
+
+
+def _unpickled(data: bytes) -> tuple[Any, ...] | None:
+    """The child's answer, or None when it is not one."""
+    try:
+        answer = _Values(io.BytesIO(data)).load()
+    except Exception:  # truncated, or not a pickle of values: no answer
+        return None
+    ok = isinstance(answer, tuple) and answer and answer[0] in ("ok", "error", "memory")
+    return answer if ok else None
