@@ -183,21 +183,28 @@ def q_labels(rng: random.Random, d: Draft) -> None:
     rows = d.customers
     head = _qualtrics_head(rows)
     width = len(rows[head]) if len(rows) > head else 0
-    if not width:
+    if width <= 11:
         d.notes.append("labels: no answers to change")
         return
     value = rng.choice((*_OFF_LADDER, rng.choice(TEXTS)))
     if rng.random() < 0.2:
         j = rng.randrange(11, width)
         for r in range(head, len(rows)):
-            if rows[r][j]:
+            if j < len(rows[r]) and rows[r][j]:
                 rows[r][j] = value
         d.notes.append(f"column {j}: every answer {value[:40]!r}")
         return
     for _ in range(rng.randint(1, 5)):
         r, j = rng.randrange(head, len(rows)), rng.randrange(11, width)
-        rows[r][j] = value
+        _put(rows[r], j, value)
         d.notes.append(f"answer [{r}][{j}] = {value[:40]!r}")
+
+
+def _put(row: list[object], j: int, value: object) -> bool:
+    """Set cell ``j`` of ``row`` if the row reaches it (a ragged row may not)."""
+    if j < len(row):
+        row[j] = value
+    return j < len(row)
 
 
 def _qualtrics_head(rows: Rows) -> int:
@@ -231,8 +238,7 @@ def q_metadata(rng: random.Random, d: Draft) -> None:
     share = rng.choice((0.05, 0.5, 1.0))
     changed = 0
     for r in range(_qualtrics_head(rows), len(rows)):
-        if rng.random() < share:
-            rows[r][j] = value
+        if rng.random() < share and _put(rows[r], j, value):
             changed += 1
     d.notes.append(f"{name} = {value[:40]!r} in {changed} response(s)")
 
@@ -247,7 +253,7 @@ def q_embedded(rng: random.Random, d: Draft) -> None:
         return
     values = rng.sample(HOSTILE, 3)
     for r in range(_qualtrics_head(rows), len(rows)):
-        rows[r][j] = values[r % 3]
+        _put(rows[r], j, values[r % 3])
     d.shown += ["--split", name]
     d.notes.append(f"{name} values {values!r}, split by")
 
