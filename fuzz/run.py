@@ -86,6 +86,8 @@ def run_exec(argv: list[str], limits: Limits) -> tuple[int | None, str, str]:
 def run_forked(argv: list[str], limits: Limits, scratch: Path) -> tuple[int | None, str, str]:
     """Fork, and in the child run ``cxgap.cli.main()`` with ``argv`` under the limits."""
     out, err = scratch / "stdout", scratch / "stderr"
+    out.write_bytes(b"")  # here, not in the child: a child killed before it opens them
+    err.write_bytes(b"")  # (a hang, a timeout) leaves empty output, not a missing file
     sys.stdout.flush()
     sys.stderr.flush()
     inherited, resident = _address_space(), _resident_kb()
