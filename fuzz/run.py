@@ -21,6 +21,7 @@ child is run again that way and both outcomes go in its note.
 from __future__ import annotations
 
 import argparse
+import atexit
 import multiprocessing
 import os
 import resource
@@ -95,6 +96,8 @@ def run_forked(argv: list[str], limits: Limits, scratch: Path) -> tuple[int | No
     if pid == 0:  # the child: never returns
         code = 70
         try:
+            atexit._clear()  # the worker's exit handlers (its temporary folders' cleanup) are
+            # not the child's: cxgap's own ending runs exit handlers (cxgap.cli:run)
             limits.apply(inherited)
             for fd, path in ((1, out), (2, err)):
                 handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)

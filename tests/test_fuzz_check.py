@@ -125,7 +125,8 @@ def test_json_may_hold_what_its_encoder_escapes() -> None:
         ("warning: x.csv: 3 unfinished responses left out\nwrote out.xlsx: 2 items\n", None),
         ("", "without one 'wrote' line"),
         ("wrote a\nwrote b\n", "without one 'wrote' line"),
-        ("something else\nwrote out.xlsx\n", "without one 'wrote' line"),
+        ("drafted 26 rows, 26 paired\nx.csv: 15 columns left out\nwrote out.xlsx\n", None),
+        ("drafted 26 rows\n", "without one 'wrote' line"),
     ],
 )
 def test_codebook_outcomes(stderr: str, why: str | None) -> None:
