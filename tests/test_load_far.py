@@ -19,6 +19,8 @@ from cxgap.load._xlsx import Caps, check_archive
 from cxgap.model import LoadOptions
 from load_builders import ods, refused, rewrite_member, tables, xlsx
 
+OPTIONS = LoadOptions()
+
 SHEET3 = "xl/worksheets/sheet3.xml"
 BLANK_TEXT = '<is><t xml:space="preserve">  </t></is>'
 
@@ -184,7 +186,9 @@ def test_an_export_sheet_with_a_far_empty_cell_reads_as_without(tmp_path: Path) 
         )
 
     far = rewrite_member(plain, tmp_path / "far.xlsx", "xl/worksheets/sheet1.xml", far_cell)
-    assert first_sheet_rows(far, "far.xlsx") == first_sheet_rows(plain, "plain.xlsx")
+    assert first_sheet_rows(far, "far.xlsx", OPTIONS) == first_sheet_rows(
+        plain, "plain.xlsx", OPTIONS
+    )
 
     def far_value(data: bytes) -> bytes:
         return data.replace(
@@ -194,7 +198,7 @@ def test_an_export_sheet_with_a_far_empty_cell_reads_as_without(tmp_path: Path) 
 
     worse = rewrite_member(plain, tmp_path / "worse.xlsx", "xl/worksheets/sheet1.xml", far_value)
     with pytest.raises(Exception, match="GS1048576 lies far beyond"):
-        first_sheet_rows(worse, "worse.xlsx")
+        first_sheet_rows(worse, "worse.xlsx", OPTIONS)
 
 
 def test_a_folder_table_and_an_xlsm_with_a_far_cell(runner: CliRunner, tmp_path: Path) -> None:
