@@ -22,6 +22,7 @@ import pytest
 from cxgap.cli import app
 from cxgap.errors import InputError
 from cxgap.load.exports import _readstat, read_export
+from cxgap.model import LoadOptions
 from readstat_builders import KNOWN_CRASHES, SUFFIXES, cases, damaged_file, good_files
 
 DAMAGED_CASES = int(os.environ.get("CXGAP_DAMAGED_CASES", "2"))
@@ -153,7 +154,7 @@ def test_damaged_files_end_in_an_export_or_one_error(
     def read(case: int) -> str:
         path = damaged_file(good[suffix], case, tmp_path)
         try:
-            read_export(path, display=path.name, keep_partial=True, keep_tests=True)
+            read_export(path, LoadOptions(keep_partial=True), display=path.name, keep_tests=True)
         except InputError as exc:
             message = str(exc)
             assert "\n" not in message and message.startswith(f"{path.name}: "), message
@@ -173,5 +174,5 @@ def test_a_damaged_sav_whose_variable_lost_its_format_still_reads(
 ) -> None:
     """Case 99 of the .sav (found by make stress): pyreadstat gives None as the format of
     ``comment``, which was an internal error (exit 3) instead of a read."""
-    export = read_export(damaged_file(good[".sav"], 99, tmp_path), keep_partial=True)
+    export = read_export(damaged_file(good[".sav"], 99, tmp_path), LoadOptions(keep_partial=True))
     assert export.info("comment").source == "" and len(export.row_numbers) == 300
