@@ -85,8 +85,9 @@ parity: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# FUZZ_CASES mutations of the sample (seed FUZZ_SEED), FUZZ_JOBS at a time; FUZZ_ARGS=--exec
-# runs the cxgap script per command instead of forking. Failures go to fuzz/found/.
+# FUZZ_CASES mutations of the sample, its exports and far-cell workbooks (seed FUZZ_SEED),
+# FUZZ_JOBS at a time; FUZZ_ARGS=--exec runs the cxgap script per command instead of forking.
+# Failures go to fuzz/found/.
 FUZZ_CASES ?= 1000
 FUZZ_SEED  ?= 0
 FUZZ_JOBS  ?= 2

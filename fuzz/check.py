@@ -9,6 +9,13 @@ A command is handled when it
   in practice an exit 1 is a crash, which today exits 1 with a traceback);
 - exits 2 with exactly one stderr line, starting ``cxgap: error: ``, and nothing on stdout.
 
+``codebook`` exits 0 with nothing on stdout and, on stderr, one ``wrote FILE`` line (after
+what it drafted, and warnings). A report a reader looks at (``analyze --format markdown`` or
+``table``) carries no active content from the input (:func:`active_content`): no raw HTML
+tag, no live ``javascript:`` link; and nothing cxgap prints, on stdout or stderr (JSON
+aside: a program reads it, and its encoder escapes what a terminal would act on), holds a
+raw terminal control character (:func:`control_character`).
+
 Anything else fails: a traceback, exit 3 (an internal error), another code, a signal (a memory
 kill), a timeout, output that is not strict JSON.
 """
@@ -42,6 +49,41 @@ def _lines(text: str) -> list[str]:
     """The lines a terminal or a CI log shows: split at CR and LF only (not at U+2028 and the
     other separators ``str.splitlines`` knows)."""
     return re.split(r"\r\n|\r|\n", text.removesuffix("\n")) if text else []
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+"""C0 and C1 control characters but tab and line ends (ESC starts ANSI colour and OSC
+window-title sequences, U+009B is a one-byte CSI); a CR not ending a line rewrites it; the
+bidi overrides and isolates ("Trojan Source": text shown in another order than it is)."""
+_RAW_TAG = re.compile(r"(?<!\\)</?[a-z][a-z0-9-]*(?=[\s/>])", re.IGNORECASE)
+"""An HTML tag Markdown would pass through as HTML (``\\<`` is a literal ``<``)."""
+_LIVE_LINK = re.compile(
+    r"(?<!\\)\]\s*\(\s*<?\s*(?:javascript|vbscript|data):"  # [text](javascript:...)
+    r"|(?<!\\)<\s*(?:javascript|vbscript|data):"  # <javascript:...>, an autolink
+    r"|^\s{0,3}(?<!\\)\[[^\]\n]*\]:\s*<?(?:javascript|vbscript|data):",  # [x]: javascript:...
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def control_character(text: str) -> str | None:
+    """Where ``text`` holds a raw control character a terminal would act on, if it does."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    context = text[max(0, found.start() - 40) : found.end() + 40]
+    return f"a raw control character {found.group(0)!r} in {context!r}"
+
+
+def active_content(text: str, markdown: bool) -> str | None:
+    """Why a report ``text`` is not inert, if it is not: a raw control character; in Markdown
+    also a raw HTML tag (``<script``, ``<img onerror=...>``) or a live ``javascript:`` link."""
+    if markdown:
+        for pattern, what in ((_RAW_TAG, "a raw HTML tag"), (_LIVE_LINK, "a live script link")):
+            found = pattern.search(text)
+            if found is not None:
+                context = text[max(0, found.start() - 40) : found.end() + 40]
+                return f"{what} {found.group(0)!r} in {context!r}"
+    return control_character(text)
 
 
 _TOLERANCE = 1e-9
@@ -90,9 +132,27 @@ def invariants(data: dict[str, Any]) -> str | None:
     return None
 
 
+REPORTS = ("markdown", "table")
+"""The commands that print a report for a reader: ``analyze --format markdown|table``."""
+
+
 def judge(command: str, code: int | None, stdout: str, stderr: str) -> str | None:
     """None if the command's outcome is handled, else why not (``code`` None: timed out;
-    negative: killed by that signal)."""
+    negative: killed by that signal). ``command``: ``analyze`` (with ``--format json``),
+    ``validate``, ``codebook``, or one of :data:`REPORTS`."""
+    failure = _outcome(command, code, stdout, stderr)
+    if failure is None:
+        raw = control_character(stderr)
+        if raw is not None:
+            return f"exit {code} with {raw} on stderr"
+    if failure is None and code == 0 and command in REPORTS:
+        active = active_content(stdout, command == "markdown")
+        if active is not None:
+            return f"exit 0 with active content in the {command} report: {active}"
+    return failure
+
+
+def _outcome(command: str, code: int | None, stdout: str, stderr: str) -> str | None:
     if code is None:
         return "timed out"
     if code < 0:
@@ -101,6 +161,10 @@ def judge(command: str, code: int | None, stdout: str, stderr: str) -> str | Non
         last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
         return f"exit {code} with a traceback: {last[:300]}"
     lines = _lines(stderr)
+    if code == 0 and command == "codebook":
+        if sum(line.startswith("wrote ") for line in lines) != 1:
+            return f"codebook: exit 0 without one 'wrote' line: {stderr[-300:]!r}"
+        return f"codebook: exit 0 with output on stdout: {stdout[:100]!r}" if stdout else None
     if code == 0:
         stray = [line for line in lines if not line.startswith(WARNING_PREFIXES)]
         if stray:

@@ -1,8 +1,10 @@
 """``make fuzz``: run N deterministic mutations of the sample through the CLI, 2 at a time.
 
 Each case's input is written to a temporary folder and run as ``cxgap analyze CASE --format
-json`` and ``cxgap validate CASE`` (with the case's options), each in its own process under a
-time limit and an address-space limit (``RLIMIT_AS``). A case that is not handled (see
+json`` and ``cxgap validate CASE`` (with the case's options; some cases also print the Markdown
+or table report, or draft a codebook), each in its own process under a time limit and an
+address-space limit (``RLIMIT_AS``); a forked command whose peak RSS grows more than 1.5 GiB
+above its parent's fails too (exit code 99 and a note on stderr). A case that is not handled (see
 :mod:`fuzz.check`) is written to ``fuzz/found/<case>/``: its input files and ``note.md`` (the
 mutation, the command lines, exit codes, stdout and stderr); the run then exits 1.
 
@@ -19,6 +21,7 @@ child is run again that way and both outcomes go in its note.
 from __future__ import annotations
 
 import argparse
+import atexit
 import multiprocessing
 import os
 import resource
@@ -28,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,19 +87,24 @@ def run_exec(argv: list[str], limits: Limits) -> tuple[int | None, str, str]:
 def run_forked(argv: list[str], limits: Limits, scratch: Path) -> tuple[int | None, str, str]:
     """Fork, and in the child run ``cxgap.cli.main()`` with ``argv`` under the limits."""
     out, err = scratch / "stdout", scratch / "stderr"
+    out.write_bytes(b"")  # here, not in the child: a child killed before it opens them
+    err.write_bytes(b"")  # (a hang, a timeout) leaves empty output, not a missing file
     sys.stdout.flush()
     sys.stderr.flush()
-    inherited = _address_space()
+    inherited, resident = _address_space(), _resident_kb()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         code = 70
         try:
+            atexit._clear()  # the worker's exit handlers (its temporary folders' cleanup) are
+            # not the child's: cxgap's own ending runs exit handlers (cxgap.cli:run)
             limits.apply(inherited)
             for fd, path in ((1, out), (2, err)):
                 handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
                 os.dup2(handle, fd)
                 os.close(handle)
             os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+            _own_streams()
             sys.argv = ["cxgap", *argv]
             code = _main()
         finally:
@@ -105,18 +114,50 @@ def run_forked(argv: list[str], limits: Limits, scratch: Path) -> tuple[int | No
     deadline = time.monotonic() + limits.seconds
     pause = 0.002
     while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
+        done, status, used = os.wait4(pid, os.WNOHANG)
         if done:
             code: int | None = os.waitstatus_to_exitcode(status)
             break
         if time.monotonic() > deadline:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            _, _, used = os.wait4(pid, 0)
             code = None
             break
         time.sleep(pause)
         pause = min(pause * 2, 0.05)
-    return code, _text(out.read_bytes()), _text(err.read_bytes())
+    PEAKS.append(max(0, used.ru_maxrss - resident) // 1024)
+    stdout, stderr = _text(out.read_bytes()), _text(err.read_bytes())
+    if code in (0, 1, 2) and PEAKS[-1] > PEAK_MB:
+        stderr += f"\n(fuzz: peak RSS {PEAKS[-1]} MiB above {PEAK_MB} MiB)\n"
+        code = PEAK_CODE
+    return code, stdout, stderr
+
+
+PEAK_MB = 1536
+"""No command may take more memory than this: its peak RSS above its forking parent's."""
+PEAK_CODE = 99
+"""The exit code a forked command is given when it ran but took more than PEAK_MB."""
+PEAKS: list[int] = []
+"""Each forked command's peak RSS in MiB above its parent's resident size when it forked."""
+
+
+def _resident_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def _own_streams() -> None:
+    """In the child: ``sys.stdout`` and ``sys.stderr`` on fds 1 and 2, as the interpreter
+    opens them (a test harness may have replaced them with its own capture objects)."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        original = getattr(sys, f"__{name}__")
+        stream = open(  # noqa: SIM115 - the process ends with it
+            fd, "w", encoding=original.encoding, errors=original.errors, closefd=False
+        )
+        setattr(sys, name, stream)
 
 
 def _address_space() -> int:
@@ -130,14 +171,12 @@ def _address_space() -> int:
 
 
 def _main() -> int:
-    """What the interpreter does with the ``cxgap`` script: its exit code, a traceback on
-    stderr (and 1) for an uncaught exception."""
+    """What the interpreter does with the ``cxgap`` script (the function its entry point
+    names): its exit code, a traceback on stderr (and 1) for an uncaught exception."""
     import traceback
 
     try:
-        from cxgap.cli import main
-
-        main()
+        _entry_point()()
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
@@ -147,6 +186,19 @@ def _main() -> int:
         traceback.print_exc()
         return 1
     return 0
+
+
+def _entry_point() -> Callable[[], object]:
+    """The function the installed ``cxgap`` script calls (``cxgap.cli:main`` if none is
+    installed)."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="console_scripts", name="cxgap"):
+        function: Callable[[], object] = entry.load()
+        return function
+    from cxgap.cli import main
+
+    return main
 
 
 def _text(data: bytes | str | None) -> str:
@@ -173,7 +225,9 @@ WARM = (
     "cxgap.load", "cxgap.stats", "cxgap.render.emit", "cxgap.render.json", "cxgap.render._text",
     "cxgap.render.summary", "fastexcel", "python_calamine", "pyarrow", "pyarrow.parquet",
     "pyarrow.compute", "rich.console", "defusedxml.ElementTree", "scipy.stats", "scipy.special",
-    "pydantic",
+    "pydantic", "pyreadstat", "pandas", "cxgap.commands.codebook", "cxgap.load.exports",
+    "cxgap.load.exports.qualtrics", "cxgap.load.exports.surveymonkey", "cxgap.load.exports.spss",
+    "cxgap.render.markdown", "cxgap.render.table",
 )  # fmt: skip
 """Modules a command imports as it runs: imported once per worker, before any fork."""
 
@@ -187,8 +241,9 @@ def warm() -> None:
             importlib.import_module(name)
 
 
-def run_case(number: int) -> tuple[int, str, list[Outcome], float]:
-    """Build case ``number``, run both commands, write it to fuzz/found/ if one fails."""
+def run_case(number: int) -> tuple[int, str, list[Outcome], float, int]:
+    """Build case ``number``, run its commands, write it to fuzz/found/ if one fails; its
+    number, kind, failures, seconds and largest peak RSS in MiB (forked commands only)."""
     assert _BASE is not None and _SETTINGS is not None
     seed, limits, use_exec = _SETTINGS
     start = time.monotonic()
@@ -196,8 +251,9 @@ def run_case(number: int) -> tuple[int, str, list[Outcome], float]:
         case = make_case(seed, number, _BASE)
     except Exception as exc:  # a bug of the fuzzer itself: reported, never skipped
         failure = f"the fuzzer cannot build this case: {type(exc).__name__}: {exc}"
-        return number, "unbuilt", [Outcome("build", [], None, "", "", failure)], 0.0
+        return number, "unbuilt", [Outcome("build", [], None, "", "", failure)], 0.0, 0
     outcomes = []
+    PEAKS.clear()
     with tempfile.TemporaryDirectory(prefix="cxgap-fuzz-") as folder:
         scratch = Path(folder)
         target = case.write(scratch / "in")
@@ -212,7 +268,8 @@ def run_case(number: int) -> tuple[int, str, list[Outcome], float]:
         if failed:
             again = {} if use_exec else {o.command: run_exec(o.argv, limits) for o in failed}
             record(case, scratch / "in", outcomes, again)
-    return number, case.kind, [o for o in outcomes if o.failure], time.monotonic() - start
+    peak = max(PEAKS, default=0)
+    return number, case.kind, [o for o in outcomes if o.failure], time.monotonic() - start, peak
 
 
 def record(
@@ -258,11 +315,13 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     failures: list[tuple[int, str, list[Outcome]]] = []
     kinds: dict[str, list[float]] = {}
+    peaks: dict[str, tuple[int, int]] = {}
     context = multiprocessing.get_context("fork")
     with context.Pool(args.jobs, _init, (args.seed, limits, args.exec)) as pool:
         results = pool.imap_unordered(run_case, numbers)
-        for done, (number, kind, failed, took) in enumerate(results, 1):
+        for done, (number, kind, failed, took, peak) in enumerate(results, 1):
             kinds.setdefault(kind, []).append(took)
+            peaks[kind] = max(peaks.get(kind, (0, 0)), (peak, number))
             if failed:
                 failures.append((number, kind, failed))
                 for o in failed:
@@ -281,6 +340,11 @@ def main(argv: list[str] | None = None) -> int:
         "cases by kind (mean s): "
         + ", ".join(f"{k} {len(t)} ({sum(t) / len(t):.2f})" for k, t in sorted(kinds.items()))
     )
+    if not args.exec:
+        print(
+            "largest peak RSS by kind (MiB above the worker; case): "
+            + ", ".join(f"{k} {mb} ({n})" for k, (mb, n) in sorted(peaks.items()))
+        )
     handled = len(numbers) - len(failures)
     print(
         f"{handled}/{len(numbers)} handled in {seconds:.1f} s ({cpu:.0f} s of CPU) "

@@ -8,7 +8,7 @@ import random
 from collections.abc import Callable
 
 from fuzz.base import Rows
-from fuzz.values import NUMBERS, TEXTS, python_value
+from fuzz.values import HOSTILE, NUMBERS, TEXTS, python_value
 
 Tables = dict[str, Rows]
 
@@ -192,6 +192,32 @@ def attributes(rng: random.Random, tables: Tables) -> str:
     return f"{role} attribute {column!r}: {value_kind} values"
 
 
+def texts(rng: random.Random, tables: Tables) -> str:
+    """Hostile texts (script, javascript: links, ANSI and OSC sequences, bidi overrides) where
+    a report shows them: an item's text, touchpoint, category or stage, or the values of a
+    respondent attribute."""
+    value = rng.choice(HOSTILE)
+    if rng.random() < 0.3:
+        role = rng.choice(("company", "customers"))
+        header = tables[role][0]
+        names = [h for h in header if h in ("role", "department", "segment", "region")]
+        if names:
+            col = header.index(rng.choice(names))
+            for i, row in enumerate(tables[role][1:]):
+                if i % 3 == 0:
+                    row[col] = value
+            return f"{role} {header[col]!r}: every third value the hostile {value!r}"
+    rows = tables["items"]
+    name = rng.choice(("text", "touchpoint", "category", "stage"))
+    if name not in rows[0]:
+        return f"items: no {name} column for the hostile {value!r}"
+    col = rows[0].index(name)
+    targets = rng.sample(range(1, len(rows)), min(3, len(rows) - 1))
+    for r in targets:
+        rows[r][col] = value
+    return f"items {name} = the hostile {value!r} in rows {targets}"
+
+
 MUTATORS: dict[str, tuple[int, Callable[[random.Random, Tables], str]]] = {
     "cells": (6, cell_values),
     "headers": (2, headers),
@@ -200,5 +226,6 @@ MUTATORS: dict[str, tuple[int, Callable[[random.Random, Tables], str]]] = {
     "answers": (2, extreme_answers),
     "names": (2, names),
     "attributes": (2, attributes),
+    "texts": (2, texts),
 }
 """Name -> (weight, mutator)."""

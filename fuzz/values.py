@@ -3,7 +3,8 @@
 Every list mixes the values a survey export really holds (``N/A``, ``4``, ``-99``, a blank)
 with those that break readers: huge, tiny, negative and non-finite numbers, integers past
 2**53, bools, dates, formulas without values, error cells, unicode, control characters and
-very long text.
+very long text; and :data:`HOSTILE` texts, which must reach no report as live markup or
+terminal control (``fuzz.check.active_content``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ NUMBERS: tuple[object, ...] = (
     1e308, -1e308, 1.7976931348623157e308, 1e-320, 5e-324, -0.0, 1e16, 2**53 + 1, 2**63,
     10**30, -(2**63), float("nan"), float("inf"), float("-inf"), 1e200, 1e-200,
 )  # fmt: skip
+HOSTILE: tuple[str, ...] = (
+    "<script>alert(1)</script>", '"><img src=x onerror=alert(2)>', "[link](javascript:alert(3))",
+    "![x](javascript:alert(4))", "[a]( JavaScript:alert(5) )", "<iframe src=//evil.invalid>",
+    '<a href="javascript:alert(6)">a</a>', "\x1b[31mred\x1b[0m", "\x1b]0;pwned\x07",
+    "\x1b]0;pwned\x1b\\", "\x1b[2J\x1b[H", "\x9b31m", "a\x08\x08b", "\u202eevil\u202c",
+    "\u2066x\u2069", "[x]: javascript:alert(7)", "<javascript:alert(8)>", "`code` | pipe | *em*",
+    "\r\x1b[Koverwritten",
+)  # fmt: skip
+"""Texts a report must show inert: HTML and script, javascript: links (inline, reference and
+autolink), ANSI colour and OSC window-title sequences, a C1 CSI, backspaces, bidi overrides."""
 TEXTS: tuple[str, ...] = (
     "", " ", "  \t ", "abc", "N/A", "n/a", "NA", "Don't know", "Don\u2019t know", "dont know",
     "DK", "-", "refused", "Prefer not to say", " 4 ", "4,5", "4.0", "1e3", "0x10", "1_000",
@@ -26,6 +37,7 @@ TEXTS: tuple[str, ...] = (
     "a\r\nb", '"', "'", '""', "\\", "\\n", "\t", "\ufeff5", "\u00c3\u00a9", "\u00e9t\u00e9",
     "\u4e2d\u6587", "\u0000", "\u0001", "\ud7ff", "<b>5</b>", "&amp;", "]]>", "x" * 40000,
     "5" * 400, "1" + "0" * 400, "-99", "99", " ", "2026Q3", "executive", "South",
+    *HOSTILE,
 )  # fmt: skip
 DATES: tuple[object, ...] = (
     dt.date(2026, 1, 2),

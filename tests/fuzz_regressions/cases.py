@@ -4,17 +4,19 @@ Each entry names the fuzz case that found it (``seed S case N``, rebuilt by
 ``python -m fuzz.run --seed S --only N``), what went wrong, and a builder of a tiny input that
 shows the same failure without the fuzzer (so that a change to the mutations cannot lose it).
 A builder writes its input under the folder it is given and returns the arguments that come
-after the command name: the PATH, then options.
+after the command name: the PATH, then options. ``reports`` names the reports (``markdown``,
+``table``) that must also come out inert, beside ``analyze --format json`` and ``validate``.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from load_builders import COMPANY, CUSTOMERS, ITEMS, csv_folder, tables, xlsx
+from load_builders import COMPANY, CUSTOMERS, ITEMS, csv_folder, ods, rewrite_member, tables, xlsx
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Regression:
     found_by: str
     failure: str
     build: Callable[[Path], list[str]]
+    reports: tuple[str, ...] = ()
 
 
 def _line_break_in_codebook(folder: Path) -> list[str]:
@@ -98,6 +101,63 @@ def _line_break_in_item_id(folder: Path) -> list[str]:
     return [str(csv_folder(folder / "drop", tables(items=items)))]
 
 
+def _utf16_codebook_read_as_utf8(folder: Path) -> list[str]:
+    """UTF-16 without a BOM, not named: read as UTF-8, every other byte a NUL."""
+    return [str(csv_folder(folder / "drop", encoding="utf-16-be"))]
+
+
+def _nul_in_item_text(folder: Path) -> list[str]:
+    items = [(*ITEMS[0], "text"), *((*row, f"wording of {row[0]}") for row in ITEMS[1:])]
+    items[2] = (*items[2][:-1], "q\x00\x00\x00uestions online")
+    return [str(csv_folder(folder / "drop", tables(items=items)))]
+
+
+def _hostile_category(folder: Path) -> list[str]:
+    items = [ITEMS[0], ITEMS[1], ("q2", "web", "<iframe src=//evil.invalid>", ""), ITEMS[3]]
+    return [str(csv_folder(folder / "drop", tables(items=items))), "--by", "touchpoint+category"]
+
+
+def _terminal_sequences_in_a_split(folder: Path) -> list[str]:
+    hostile = ("[link](javascript:alert(3))", "\x1b[2J\x1b[H", "\x1b]0;pwned\x07")
+    customers = [(*CUSTOMERS[0], "segment"), *((*row, hostile[i % 3]) for i, row in
+                                               enumerate(CUSTOMERS[1:]))]  # fmt: skip
+    return [str(csv_folder(folder / "drop", tables(customers=customers))), "--split", "segment"]
+
+
+def _far_value(folder: Path) -> list[str]:
+    """A value at row 1,048,576, column 201 (GS) of the customers sheet."""
+    good = xlsx(folder / "good.xlsx")
+    with zipfile.ZipFile(good) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+    member = f"xl/worksheets/sheet{book.count('<sheet ')}.xml"  # customers: the last sheet
+
+    def far(sheet: bytes) -> bytes:
+        return sheet.replace(b"</sheetData>", b'<row r="1048576"><c r="GS1048576"><v>5</v></c>'
+                             b"</row></sheetData>")  # fmt: skip
+
+    return [str(rewrite_member(good, folder / "survey.xlsx", member, far))]
+
+
+def _ods_million_empty_rows(folder: Path) -> list[str]:
+    """A million repeated empty rows between the customers' header and their answers, 45
+    columns wide (as dense cells, 45 million: more than the memory allowed)."""
+    extra = [f"a{k}" for k in range(40)]
+    customers = [(*CUSTOMERS[0], *extra), *((*row, *extra) for row in CUSTOMERS[1:])]
+    path = ods(folder / "survey.ods", tables(customers=customers))
+    empty = (
+        '<table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell table:number-columns-repeated="1024"/>'
+        "</table:table-row>"
+    )
+
+    def repeat(content: bytes) -> bytes:
+        sheet = content.index(b'table:name="customers"')
+        at = content.index(b"</table:table-row>", sheet) + len(b"</table:table-row>")
+        return content[:at] + empty.encode() + content[at:]
+
+    return [str(rewrite_member(path, folder / "repeated.ods", "content.xml", repeat))]
+
+
 REGRESSIONS: dict[str, Regression] = {
     "line break in a codebook cell": Regression(
         "seed 0 case 114",
@@ -143,5 +203,38 @@ REGRESSIONS: dict[str, Regression] = {
         "the same look",
         "exit 0 with one warning on two stderr lines: the item id 'q\\n4' shown as it is",
         _line_break_in_item_id,
+    ),
+    "a codebook in UTF-16 read as UTF-8": Regression(
+        "seed 0 cases 177 and 187 (branch safety: messages escape control characters)",
+        "exit 2 with NUL bytes on stderr: the header names quoted raw in the message",
+        _utf16_codebook_read_as_utf8,
+    ),
+    "NUL bytes in an item text": Regression(
+        "seed 0 case 36 (branch safety)",
+        "the Markdown report carried the item text's NUL bytes raw",
+        _nul_in_item_text,
+        reports=("markdown", "table"),
+    ),
+    "an <iframe> as a category": Regression(
+        "seed 0 case 126 (branch safety)",
+        "the Markdown report carried '<iframe src=//evil.invalid>' as live HTML",
+        _hostile_category,
+        reports=("markdown",),
+    ),
+    "ANSI and OSC sequences in split values": Regression(
+        "seed 0 case 20 (branch safety)",
+        "the table report wrote ESC[2J (clear the screen) and ESC]0; (retitle) to the terminal",
+        _terminal_sequences_in_a_split,
+        reports=("markdown", "table"),
+    ),
+    "a value at GS1048576": Regression(
+        "seed 0 cases 157, 182, 196, 203 (branch farcells: far cells read sparsely)",
+        "killed by SIGABRT: the Rust reader allocated the dense grid up to row 1,048,576",
+        _far_value,
+    ),
+    "a million repeated empty rows in an .ods": Regression(
+        "seed 0 cases 9, 83 (branch farcells)",
+        "timed out, or killed by SIGABRT: the repeated rows were expanded",
+        _ods_million_empty_rows,
     ),
 }
