@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test lint check spark sample snapshots parity bench bench-stream fuzz stress clean
+.PHONY: run test test-slow lint check spark sample snapshots parity bench bench-stream fuzz stress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,15 +23,22 @@ run: $(STAMP)
 PYTEST_WORKERS ?= auto
 PYTEST := OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
+# make test leaves out the cases marked slow (the whole option matrix of the exports, every
+# real export analysed, the CI recipe, the streaming property, the rest of the fuzz slice, the
+# exit codes under load); make test-slow runs just those, and CI runs both.
 test: $(STAMP)
-	$(PYTEST)
+	$(PYTEST) -m "not slow"
+	@echo "make test left out the tests marked slow: make test-slow runs them (CI runs both)"
+
+test-slow: $(STAMP)
+	$(PYTEST) -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check src tests tests_spark sample_data bench fuzz
 	$(BIN)/ruff check src tests tests_spark sample_data bench fuzz
 	$(BIN)/mypy
 
-check: lint test
+check: lint test test-slow
 
 # The Spark engine in local mode (SPEC 8): needs Java 17, installed here when missing; the
 # tests fail (never skip) when Java or pyspark is not there.

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # the CI recipe run step by step: make test-slow
 
 RECIPE = ROOT / "docs" / "ci" / "cxgap.yml"
 WAVES = ROOT / "sample_data" / "waves"

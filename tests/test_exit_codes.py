@@ -105,6 +105,7 @@ def test_the_script_is_the_one_that_ends_itself() -> None:
         assert tomllib.load(handle)["project"]["scripts"]["cxgap"] == "cxgap.cli:run"
 
 
+@pytest.mark.slow  # many processes at once: make test-slow (make stress runs more)
 def test_every_reader_s_error_path_exits_0_1_or_2_under_load(
     commands: dict[str, tuple[list[str], int]],
 ) -> None:

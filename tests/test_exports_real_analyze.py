@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from cxgap.cli import app
 from exports_fixtures import real
 
+pytestmark = pytest.mark.slow  # every real export through analyze: make test-slow
+
 ANALYSED = {  # export -> (its customers' n and top-box share at the headline)
     # issue 22 drafts more ratings: the R survey's 7-point tidyverse frequency item, the
     # masculinity poll's frequency items, the religion survey's attendance (order to check)

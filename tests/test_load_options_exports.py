@@ -10,6 +10,8 @@ import pytest
 from option_matrix import EXPORTS, cells
 from option_probes import run
 
+pytestmark = pytest.mark.slow  # every option against every export kind: make test-slow
+
 
 @pytest.mark.parametrize(
     ("option", "kind"), [(o, k) for o, k in cells(spark=False) if k in EXPORTS]

@@ -97,6 +97,7 @@ def whole(data: dict[str, Any]) -> dict[str, Any]:
 # A run costs about one batch per customer at batch 1: the one-row batch is the explicit
 # example, and the drawn batches start at 2 (Hypothesis tries its smallest value first, so
 # a range starting at 1 ran the costliest case twice).
+@pytest.mark.slow  # hypothesis over batch sizes: make test-slow
 @settings(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
