@@ -53,7 +53,7 @@ def _report(report: Report, text: Text) -> Report:
         item_text=_mapping(report.item_text, text),
         split_sides={text(k): v for k, v in report.split_sides.items()},
         nps=tuple(_nps(nps, text) for nps in report.nps),
-        outcome=None if report.outcome is None else text(report.outcome),
+        outcome=_optional(report.outcome, text),
         consistency=_consistency(report.consistency, text),
     )
 
@@ -132,7 +132,7 @@ def _settings(settings: Settings, text: Text) -> Settings:
         settings,
         levels=tuple(tuple(map(text, level)) for level in settings.levels),
         splits=tuple(map(text, settings.splits)),
-        outcome=None if settings.outcome is None else text(settings.outcome),
+        outcome=_optional(settings.outcome, text),
         consistency=_optional(settings.consistency, text),
     )
 
