@@ -6,25 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from cxgap.model import Exclusion, Quadrant, Settings
-
-if TYPE_CHECKING:
-    from cxgap.report_consistency import Consistency, ConsistencyTrend
-
-
-@dataclass(frozen=True, kw_only=True)
-class Estimate:
-    """A top-box share of one sample (or part of it) in one group, in percent."""
-
-    pct: float | None
-    se_pp: float | None
-    ci_pp: tuple[float, float] | None
-    ci_method: str | None
-    n: int
-    n_eff: float | None
-    responses: int
+from cxgap.report_consistency import Consistency, ConsistencyTrend
+from cxgap.report_estimate import Estimate as Estimate  # where it always was, for its users
 
 
 @dataclass(frozen=True, kw_only=True)

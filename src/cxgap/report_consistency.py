@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cxgap.report import Estimate
+from cxgap.report_estimate import Estimate
 
 
 @dataclass(frozen=True, kw_only=True)
