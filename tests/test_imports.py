@@ -36,7 +36,6 @@ _PENDING = {
     ),
     frozenset({"cxgap.load._spark", "cxgap.load._stream"}),
     # mine, each taken off with the commit that breaks it (branch authoring)
-    frozenset({"cxgap.stats._analyze", "cxgap.stats._servqual"}),
     frozenset(
         {
             "cxgap",

@@ -7,7 +7,8 @@ documented with its reference implementation.
 
 from __future__ import annotations
 
-from cxgap.stats._analyze import analyze, levels_for
+from cxgap.stats._analyze import analyze
+from cxgap.stats._levels import levels_for
 from cxgap.stats._trend import trend
 
 __all__ = ["analyze", "levels_for", "trend"]

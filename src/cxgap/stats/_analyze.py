@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TypeVar
@@ -11,13 +10,14 @@ import numpy as np
 import numpy.typing as npt
 
 from cxgap.errors import InputError, UsageError, Where
-from cxgap.model import Codebook, Item, Settings, Survey
+from cxgap.model import Codebook, Settings, Survey
 from cxgap.report import GapRow, Report
 from cxgap.stats import _consistency
 from cxgap.stats import _drivers as drivers
 from cxgap.stats._estimate import Share, shares
 from cxgap.stats._gaps import finish_family, gap
 from cxgap.stats._importance import PairSums, importances
+from cxgap.stats._levels import Level, level_of, levels_for
 from cxgap.stats._means import mean_shares
 from cxgap.stats._pass import Needs, one_pass
 from cxgap.stats._reduce import Reducer, Split, part_names
@@ -26,28 +26,6 @@ from cxgap.stats._spotlight import fix_first, spotlight
 from cxgap.stats._sums import Sums
 
 S = TypeVar("S", Sums, PairSums)
-
-
-@dataclass(frozen=True)
-class Level:
-    """A grouping of items: its columns and, per group, its labels and member items."""
-
-    columns: tuple[str, ...]
-    labels: tuple[dict[str, str], ...]
-    membership: npt.NDArray[np.float64]
-
-
-def levels_for(codebook: Codebook, by: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
-    """Check ``--by`` columns against the codebook; ``item`` and every grouping column are fine."""
-    known = {"item", *codebook.groupings}
-    for level in by:
-        for column in level:
-            if column not in known:
-                raise UsageError(
-                    f"--by {'+'.join(level)}: '{column}' is not a codebook column",
-                    hint=f"choose from {', '.join(sorted(known))}",
-                )
-    return tuple(by)
 
 
 def analyze(survey: Survey, settings: Settings) -> Report:
@@ -78,9 +56,9 @@ def analyze(survey: Survey, settings: Settings) -> Report:
             hint="give each rating kind score in the codebook, and head its column in both "
             "samples as the codebook names it",
         )  # fmt: skip
-    levels = [_level(codebook, (), both)]
+    levels = [level_of(codebook, (), both)]
     levels += [
-        _level(codebook, cols, either if cols == ("item",) else both) for cols in settings.levels
+        level_of(codebook, cols, either if cols == ("item",) else both) for cols in settings.levels
     ]
     starts = Grid(levels).starts
     plan = _consistency.plan(
@@ -181,23 +159,6 @@ def _side(survey: Survey, attribute: str) -> str:
     in_company = attribute in survey.company.attributes
     in_customers = attribute in survey.customers.attributes
     return "both" if in_company and in_customers else ("company" if in_company else "customers")
-
-
-def _level(codebook: Codebook, columns: tuple[str, ...], scope: Sequence[bool]) -> Level:
-    labels: dict[tuple[str, ...], int] = {}
-    member: list[int] = []
-    for item, in_scope in zip(codebook.items, scope, strict=True):
-        key = tuple(_value(item, column) for column in columns)
-        member.append(labels.setdefault(key, len(labels)) if in_scope else -1)
-    membership = np.zeros((len(codebook.items), len(labels)))
-    for i, g in enumerate(member):
-        if g >= 0:
-            membership[i, g] = 1.0
-    return Level(columns, tuple(dict(zip(columns, key, strict=True)) for key in labels), membership)
-
-
-def _value(item: Item, column: str) -> str:
-    return item.id if column == "item" else item.groups.get(column, "")
 
 
 def _needs(

@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import special
@@ -38,12 +37,10 @@ from cxgap.model import Exclusion, Sample, Settings, Survey
 from cxgap.report import GapRow, ServqualGaps
 from cxgap.stats._estimate import Share
 from cxgap.stats._gaps import bh_qvalues, gap
+from cxgap.stats._levels import Level
 from cxgap.stats._means import mean_shares
 from cxgap.stats._reduce import Split, aligned, part_codes
 from cxgap.stats._sums import FloatArray, Sums, group_sums
-
-if TYPE_CHECKING:
-    from cxgap.stats._analyze import Level
 
 Key = tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 NO_PAIRS = ServqualGaps()
