@@ -15,7 +15,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from cxgap import __version__
+from cxgap._version import __version__
 from cxgap.commands import analyze, codebook, template, trend, validate
 from cxgap.commands._edge import OneLineGroup
 

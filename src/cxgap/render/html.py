@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from cxgap import __version__
+from cxgap._version import __version__
 from cxgap.render import _servqual, _servqual_svg
 from cxgap.render._charts_svg import dumbbell, gap_axis, trend_lines
 from cxgap.render._consistency_svg import section as inconsistent_service

@@ -10,7 +10,7 @@ import json
 import math
 from typing import Any
 
-from cxgap import __version__
+from cxgap._version import __version__
 from cxgap.model import Settings
 from cxgap.render._consistency_json import consistency_dict, trend_dict
 from cxgap.report import (
