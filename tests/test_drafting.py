@@ -16,12 +16,11 @@ from typer.testing import CliRunner
 
 from conftest import assert_close
 from cxgap.cli import app
+from cxgap.drafting import draft, read_qsf
+from cxgap.drafting._assign import assign
+from cxgap.drafting._pair import core_texts
 from cxgap.load.exports import read_export
-from cxgap.load.exports._assign import assign
-from cxgap.load.exports._draft import draft
 from cxgap.load.exports._ladders import match
-from cxgap.load.exports._pair import core_texts
-from cxgap.load.exports._qsf import read_qsf
 from cxgap.load.exports._scales import FAMILIES, LIBRARY
 from drafting_builders import Question, codes, ids, qsf, qualtrics_csv, staff_sav
 

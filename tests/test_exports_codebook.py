@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cxgap.cli import app
+from cxgap.drafting import DRAFT_COLUMNS, draft_codebook
 from cxgap.load.exports import read_export
-from cxgap.load.exports._draft import DRAFT_COLUMNS, draft_codebook
 from cxgap.model import LoadOptions
 from exports_fixtures import real
 

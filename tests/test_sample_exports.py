@@ -137,7 +137,7 @@ def test_the_sample_exports_are_the_same_bytes_on_every_run(tmp_path: Path) -> N
     "name", ["customers_qualtrics.csv", "staff_surveymonkey.xlsx", "customers.sav"]
 )
 def test_the_draft_of_each_sample_export_finds_its_26_items(name: str) -> None:
-    from cxgap.load.exports._draft import draft_codebook
+    from cxgap.drafting import draft_codebook
 
     rows = draft_codebook(
         [read_export(EXPORTS / name, LoadOptions(keep_partial=True), keep_tests=True)]

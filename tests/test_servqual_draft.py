@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from conftest import write_folder
 from cxgap.cli import app
+from cxgap.drafting import draft_pairs
 from cxgap.load import load_survey
-from cxgap.load.exports._servqual_pairs import draft_pairs
 
 QUESTIONS = (
     "How important is it to you that your delivery arrives on the promised day?",

@@ -13,8 +13,8 @@ from cxgap.errors import InputError, UsageError, Where
 from cxgap.model import LoadOptions as L
 
 if TYPE_CHECKING:
+    from cxgap.drafting import Survey
     from cxgap.load.exports import Export
-    from cxgap.load.exports._qsf import Survey
 
     Sample = tuple[Export, Export | None]
 
@@ -42,8 +42,7 @@ def codebook(
 ) -> None:
     """Draft a codebook (items sheet) from exports: fill touchpoint and category, then analyse."""
     with reporting(debug):
-        from cxgap.load.exports._draft import DRAFT_COLUMNS, draft
-        from cxgap.load.exports._servqual_pairs import draft_pairs
+        from cxgap.drafting import DRAFT_COLUMNS, draft, draft_pairs
         from cxgap.render.codebook import codebook_bytes, draft_summary
         from cxgap.render.emit import warn, write_atomic
 
@@ -80,7 +79,7 @@ def codebook(
 
 
 def _survey(definitions: list[Path]) -> Survey | None:
-    from cxgap.load.exports._qsf import read_qsf
+    from cxgap.drafting import read_qsf
 
     if definitions and not definitions[0].is_file():
         raise InputError("no such file", where=Where(str(definitions[0])), hint="check the path")
@@ -89,8 +88,8 @@ def _survey(definitions: list[Path]) -> Survey | None:
 
 def _samples(files: list[Path], options: L) -> tuple[list[Export], list[Sample]]:
     """The exports read, and the samples they make: each with its numeric-values twin."""
+    from cxgap.drafting import twins
     from cxgap.load.exports import read_export
-    from cxgap.load.exports._twins import twins
 
     read = [read_export(p, options, keep_tests=True) for p in files]
     samples = twins(read)

@@ -4,8 +4,7 @@
 :mod:`._detect`) and reads it with that platform's reader: :mod:`.qualtrics`,
 :mod:`.surveymonkey`, :mod:`.spss` (SPSS and Stata), or :mod:`._plain` (Google Forms and plain
 tables). The export keeps every cell raw (:mod:`._model`); test, preview and unfinished
-responses are left out and counted. :func:`draft_codebook` (:mod:`._draft`) proposes the
-codebook rows of one or two exports.
+responses are left out and counted. Drafting a codebook from exports is :mod:`cxgap.drafting`.
 """
 
 from __future__ import annotations

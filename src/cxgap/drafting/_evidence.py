@@ -1,4 +1,5 @@
-"""Order a drafted column's labels from the most trusted evidence there is (:data:`TRUST`).
+"""Order a drafted column's labels from the most trusted evidence there is
+(:data:`~._proposal.TRUST`).
 
 :mod:`._draft` proposes each column with what its own export says (value labels, numbers in the
 answers, known ladders, or the order first seen). This module overrides that with better
@@ -13,28 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from cxgap.drafting._pair import Pair
+from cxgap.drafting._proposal import TRUST, Proposal, trust
+from cxgap.drafting._qsf import Scale, Survey
+from cxgap.drafting._twins import label_codes
 from cxgap.load.exports._ladders import match, norm
 from cxgap.load.exports._model import Export
-from cxgap.load.exports._twins import label_codes
-
-if TYPE_CHECKING:
-    from cxgap.load.exports._draft import Proposal
-    from cxgap.load.exports._pair import Pair
-    from cxgap.load.exports._qsf import Scale, Survey
-
-TRUST = ("survey definition", "value labels", "numbers", "numeric export", "other sample",
-         "ladder", "first seen")  # fmt: skip
-"""What can order a column's labels, most trusted first: a Qualtrics survey definition, value
-labels, numbers in the answers, a numeric-values export beside, the other sample's export of
-the same item, known ladders, the order first seen (which ``analyze`` refuses until checked)."""
 
 _DIRECTION = "no known ladder says which end is best: check that the last label is (else reverse)"
-
-
-def trust(proposal: Proposal) -> int:
-    return TRUST.index(proposal.order)
 
 
 def _spelled(proposal: Proposal, labels: Sequence[str]) -> tuple[str, ...]:

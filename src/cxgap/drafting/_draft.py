@@ -1,14 +1,14 @@
 """Propose the codebook of one or two exports: a row per answer column that looks like a rating.
 
 A column is a rating when it has value labels (SPSS/Stata) of at least three points, or of a
-known ladder; when its answers sit on a known ladder (:mod:`._ladders`) apart from at most three
-other texts, which are then its ``non_answers``; when they are ``1 - Not at all`` ... ``5 -
-Completely`` (numbers, some labelled; Qualtrics writes an en dash); or when they are integers
-in a range of 3 to 11 points (negative codes beside positive answers are taken as no-answer
-codes, as Qualtrics writes -1 or -99 for "No basis for evaluation"). A 0-10
+known ladder; when its answers sit on a known ladder (:mod:`cxgap.load.exports._ladders`) apart
+from at most three other texts, which are then its ``non_answers``; when they are ``1 - Not at
+all`` ... ``5 - Completely`` (numbers, some labelled; Qualtrics writes an en dash); or when they
+are integers in a range of 3 to 11 points (negative codes beside positive answers are taken as
+no-answer codes, as Qualtrics writes -1 or -99 for "No basis for evaluation"). A 0-10
 likelihood-to-recommend item is ``nps``; an overall satisfaction or recommendation item
-``outcome``; the rest ``score``. ``touchpoint`` and
-``category`` stay blank for the analyst. Anything the draft had to decide is said in ``note``.
+``outcome``; the rest ``score``. ``touchpoint`` and ``category`` stay blank for the analyst.
+Anything the draft had to decide is said in ``note``.
 
 A column whose answers read as a rating (:mod:`._seen`) but that nothing above orders is kept
 with its labels as first seen and a note that ``analyze`` refuses until the order is checked.
@@ -28,16 +28,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from cxgap.drafting._evidence import by_numbers, by_other_sample, by_survey
+from cxgap.drafting._pair import Pair, pair
+from cxgap.drafting._proposal import Proposal
+from cxgap.drafting._qsf import Survey
+from cxgap.drafting._rows import ROW_COLUMNS, draft_row
+from cxgap.drafting._seen import rating_like, substantive, unconfirmed_note
 from cxgap.load._cells import Cells, header_text
 from cxgap.load._codebook import UNCONFIRMED
 from cxgap.load.exports._common import text_counts
-from cxgap.load.exports._evidence import by_numbers, by_other_sample, by_survey
 from cxgap.load.exports._ladders import match, norm
 from cxgap.load.exports._model import Export, ExportColumn
-from cxgap.load.exports._pair import Pair, pair
-from cxgap.load.exports._qsf import Survey
-from cxgap.load.exports._rows import ROW_COLUMNS, draft_row
-from cxgap.load.exports._seen import rating_like, substantive, unconfirmed_note
 
 DRAFT_COLUMNS = ROW_COLUMNS
 
@@ -45,27 +46,6 @@ _QID = re.compile(r"QID\d+")
 _NUMBERED = re.compile(r"^(-?\d+)(?:\s*[\u2013\u2014-]\s*(.+))?$")
 _RECOMMEND = re.compile(r"\brecommend\b", re.I)
 _OUTCOME = re.compile(r"\boverall\b.*satisf|satisf.*\boverall\b|\brecommend\b", re.I)
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """How one export column reads as a rating."""
-
-    column: str
-    text: str
-    scale_min: float
-    scale_max: float
-    labels: tuple[str, ...] = ()
-    non_answers: tuple[str, ...] = ()
-    missing_codes: tuple[float, ...] = ()
-    kind: str = "score"
-    notes: tuple[str, ...] = ()
-    order: str = "numbers"
-    """What put ``labels`` in order (:data:`._evidence.TRUST`, most trusted first)."""
-    question: str = ""
-    """The question the column belongs to (a Qualtrics QID, a matrix's stem)."""
-    source: str = ""
-    """The platform's id of the column (a Qualtrics ImportId: ``QID4_2``)."""
 
 
 def propose(export: Export, survey: Survey | None = None) -> list[Proposal]:

@@ -1,6 +1,6 @@
 """A drafted codebook row from a company and a customer column of the same item (a pair).
 
-The row takes its labels from the side whose order is better founded (:data:`._evidence.TRUST`)
+The row takes its labels from the side whose order is better founded (:data:`._proposal.TRUST`)
 and its id from the column's name when short and safe (``Q16``), else from a slug of its
 question's words; its note gathers what the pairing and each side had to decide.
 """
@@ -8,15 +8,11 @@ question's words; its note gathers what the pairing and each side had to decide.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from cxgap.drafting._pair import Pair, pair_notes
+from cxgap.drafting._proposal import Proposal, trust
 from cxgap.load._cells import header_text
-from cxgap.load.exports._evidence import trust
 from cxgap.load.exports._ladders import norm
-from cxgap.load.exports._pair import Pair, pair_notes
-
-if TYPE_CHECKING:
-    from cxgap.load.exports._draft import Proposal
 
 ROW_COLUMNS = (
     "item", "touchpoint", "category", "text", "column", "company_column", "customer_column",

@@ -16,12 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from cxgap.drafting._assign import assign
+from cxgap.drafting._proposal import Proposal, trust
 from cxgap.load.exports._ladders import norm
-
-if TYPE_CHECKING:
-    from cxgap.load.exports._draft import Proposal
 
 MIN_SCORE = 60.0
 CLOSE = 5.0
@@ -46,15 +44,9 @@ def pair_notes(company: Proposal | None, customer: Proposal | None, n: int) -> l
     if customer is None:
         return ["only in the company's export"]
     if [norm(x) for x in company.labels] != [norm(x) for x in customer.labels]:
-        whose = "customers'" if _trust(customer) < _trust(company) else "company's"
+        whose = "customers'" if trust(customer) < trust(company) else "company's"
         return [f"the two exports label this item differently: labels are the {whose}"]
     return []
-
-
-def _trust(proposal: Proposal) -> int:
-    from cxgap.load.exports._evidence import trust
-
-    return trust(proposal)
 
 
 def pair(company: list[Proposal], customers: list[Proposal]) -> list[Pair]:
@@ -81,8 +73,6 @@ def _by_text(
         return []
     import numpy as np
     from rapidfuzz import fuzz, process
-
-    from cxgap.load.exports._assign import assign
 
     a = [_variants(t) for t in core_texts([p.text or p.column for p in company])]
     b = [_variants(t) for t in core_texts([p.text or p.column for p in customers])]
