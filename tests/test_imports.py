@@ -39,6 +39,36 @@ _PENDING = {
     frozenset({"cxgap.load._spark", "cxgap.load._stream"}),
 }
 
+_COMMAND = (
+    "the CLI imports every command: cxgap --version and --help load none of the pipeline "
+    "(numpy, pandas, scipy, pyarrow, the renderers); a command loads it when it runs"
+)
+# Who may import a cxgap module inside a function, and why: start-up cost only (issue 20).
+# A lazy import of a module the importer loads at module level anyway saves nothing and fails.
+_LAZY = {
+    "cxgap": "import cxgap loads the notebook API on first use (PEP 562): api, inputs and report "
+    "were most of its time",
+    "cxgap.api": "a notebook's import cxgap.api loads the loaders, the statistics and the "
+    "renderers (numpy, pandas, scipy) when a function runs",
+    "cxgap.commands.analyze": _COMMAND,
+    "cxgap.commands.codebook": _COMMAND,
+    "cxgap.commands.template": _COMMAND,
+    "cxgap.commands.trend": _COMMAND,
+    "cxgap.commands.validate": _COMMAND,
+    "cxgap.render.emit": "a run loads the renderer of its format only: the HTML one alone takes "
+    "a third of a second to import, python-pptx's and openpyxl's a tenth",
+}
+# The function-level imports inside load/, which branch source is removing with the circles
+# they keep from failing at import time: the integrator empties _PENDING_LAZY when merging it.
+_PENDING_LAZY = {
+    "cxgap.load._parts",
+    "cxgap.load._sources",
+    "cxgap.load._spark",
+    "cxgap.load._stream",
+    "cxgap.load.exports",
+    "cxgap.load.exports._grid",
+}
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -46,7 +76,8 @@ class Edge:
     target: str
     file: str
     line: int
-    in_function: bool
+    kind: str
+    """``module``, ``function`` (inside a function) or ``typing`` (under ``if TYPE_CHECKING``)."""
 
     def __str__(self) -> str:
         return f"{self.source} -> {self.target} ({self.file}:{self.line})"
@@ -67,19 +98,24 @@ def edges(root: Path) -> list[Edge]:
     found: list[Edge] = []
     for name, path in known.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node, in_function in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+        for node, kind in _imports(ast.parse(path.read_text(encoding="utf-8"))):
             for target in _targets(node, package, root.name, known):
                 shown = str(path.relative_to(root.parent))
-                found.append(Edge(name, target, shown, node.lineno, in_function))
+                found.append(Edge(name, target, shown, node.lineno, kind))
     return found
 
 
-def _imports(tree: ast.AST, in_function: bool = False) -> Iterator[tuple[ast.stmt, bool]]:
+def _imports(tree: ast.AST, kind: str = "module") -> Iterator[tuple[ast.stmt, str]]:
     for child in ast.iter_child_nodes(tree):
         if isinstance(child, ast.Import | ast.ImportFrom):
-            yield child, in_function
-        inner = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
-        yield from _imports(child, inner or isinstance(child, ast.Lambda))
+            yield child, kind
+        elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            yield from _imports(child, "function")
+        elif isinstance(child, ast.If) and ast.unparse(child.test).endswith("TYPE_CHECKING"):
+            yield from _imports(ast.Module(body=child.body, type_ignores=[]), "typing")
+            yield from _imports(ast.Module(body=child.orelse, type_ignores=[]), kind)
+        else:
+            yield from _imports(child, kind)
 
 
 def _targets(node: ast.stmt, package: str, top: str, known: Mapping[str, Path]) -> list[str]:
@@ -177,6 +213,42 @@ def test_import_cxgap_loads_the_api_on_first_use() -> None:
     ]
 
 
+def loaded(module: str, found: list[Edge]) -> set[str]:
+    """What importing ``module`` runs: its module-level imports, theirs, and so on, with the
+    packages above each."""
+    eager: dict[str, set[str]] = {}
+    for edge in found:
+        if edge.kind == "module":
+            eager.setdefault(edge.source, set()).add(edge.target)
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for above in (".".join(parts[:k]) for k in range(1, len(parts) + 1)):
+            if above not in seen:
+                seen.add(above)
+                todo.extend(eager.get(above, ()))
+    return seen
+
+
+def test_every_function_level_import_saves_start_up_time() -> None:
+    found = edges(SRC / "cxgap")
+    lazy = [e for e in found if e.kind == "function"]
+    importers = {e.source for e in lazy}
+    unexplained = sorted({str(e) for e in lazy if e.source not in {*_LAZY, *_PENDING_LAZY}})
+    assert not unexplained, "function-level imports without a reason in _LAZY:\n" + "\n".join(
+        unexplained
+    )
+    pointless = sorted(
+        {str(e) for e in lazy if e.source in _LAZY and e.target in loaded(e.source, found)}
+    )
+    assert not pointless, "lazy imports of modules loaded anyway:\n" + "\n".join(pointless)
+    assert importers >= set(_LAZY), f"no function-level import left in {set(_LAZY) - importers}"
+    in_load = {name for name in importers if _inside(name, "cxgap.load")}
+    assert in_load == _PENDING_LAZY, f"load/'s lazy importers changed: {sorted(in_load)}"
+
+
 def test_drafting_depends_on_load_one_way() -> None:
     """``cxgap codebook`` is authoring: :mod:`cxgap.drafting` reads exports with load/, and no
     module of load/ imports drafting."""
@@ -212,14 +284,14 @@ def test_the_scanner_finds_every_kind_of_import(tmp_path: Path) -> None:
             "pkg/d.py": "import pkg.sub.c\nfrom pkg import a\nfrom .. import elsewhere\n",
         },
     )
-    found = {(e.source, e.target, e.in_function) for e in edges(root)}
+    found = {(e.source, e.target, e.kind) for e in edges(root)}
     assert found == {
-        ("pkg", "pkg.a", False),
-        ("pkg.a", "pkg.b", False),
-        ("pkg.b", "pkg.sub.c", True),
-        ("pkg.sub.c", "pkg.a", False),
-        ("pkg.d", "pkg.sub.c", False),
-        ("pkg.d", "pkg.a", False),
+        ("pkg", "pkg.a", "module"),
+        ("pkg.a", "pkg.b", "module"),
+        ("pkg.b", "pkg.sub.c", "function"),
+        ("pkg.sub.c", "pkg.a", "typing"),
+        ("pkg.d", "pkg.sub.c", "module"),
+        ("pkg.d", "pkg.a", "module"),
     }
     assert cycles(edges(root)) == [frozenset({"pkg.a", "pkg.b", "pkg.sub.c"})]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cxgap import inputs
+from cxgap.errors import UsageError
 from cxgap.inputs import INPUT_OPTIONS, ReadArgs, input_files, kept_columns, source, wave_label
 from cxgap.model import Settings
 from cxgap.report import GapRow, Report, TrendReport, TrendRow
@@ -221,7 +222,6 @@ def trend(
     """``cxgap trend PATH ...`` as a function: one input per wave, oldest first (or one input
     whose samples carry a ``wave`` column). Options as :func:`analyze` but ``rank_by`` (trend
     rows rank by the change of their gap), plus ``baseline``."""
-    from cxgap.errors import UsageError
     from cxgap.load import load_survey
     from cxgap.stats import trend as run_trend
 

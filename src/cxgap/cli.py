@@ -18,6 +18,7 @@ import typer
 from cxgap._version import __version__
 from cxgap.commands import analyze, codebook, template, trend, validate
 from cxgap.commands._edge import OneLineGroup
+from cxgap.commands._ending import end, exit_code
 
 app = typer.Typer(
     cls=OneLineGroup,  # a usage error is one line, exit 2, as every other error
@@ -63,8 +64,6 @@ def main() -> None:
 def run() -> NoReturn:
     """The ``cxgap`` script: :func:`main`, then the process ends with its exit code, its output
     flushed, and no native library's teardown after that (:mod:`cxgap.commands._ending`)."""
-    from cxgap.commands._ending import end, exit_code
-
     try:
         main()
         code = 0

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
+from cxgap._visible import one_line
 from cxgap.commands._edge import reporting as reporting  # the one place errors become exit codes
 from cxgap.inputs import RANGES, ReadArgs
 
@@ -232,8 +233,6 @@ def loading(quiet: bool) -> Iterator[Progress | None]:
         TimeElapsedColumn,
     )
     from rich.progress import Progress as Bar
-
-    from cxgap._visible import one_line
 
     columns = (
         TextColumn("{task.description}", markup=False),  # a file's name, as written

@@ -9,8 +9,10 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cxgap._visible import markdown_text, one_line, printable
 from cxgap.errors import OutputError, UsageError, os_error_hint, stdout_error
 from cxgap.render import FILE_FORMATS, FORMATS
+from cxgap.render._safe import mapped
 from cxgap.report import Report, TrendReport
 
 if TYPE_CHECKING:
@@ -134,9 +136,6 @@ def render(report: Report | TrendReport, fmt: str, limit: int | None = None) -> 
     """The report in ``fmt``: text, or bytes for xlsx and pptx. Its texts from the input are
     shown as :mod:`cxgap._visible` says: exact in JSON, without HTML or links in Markdown, on
     one line in a table, with control characters escaped everywhere."""
-    from cxgap._visible import markdown_text, printable
-    from cxgap.render._safe import mapped
-
     if fmt not in ("json", "table"):
         report = mapped(report, markdown_text if fmt == "markdown" else printable)
     if fmt == "json":
@@ -177,9 +176,7 @@ def _table(report: Report | TrendReport, console: object, limit: int | None) -> 
     """The table on ``console``, which must take text as written (``markup=False``,
     ``emoji=False``: a cell ``[link=...]`` or ``:smile:`` is shown, not obeyed), each text
     from the input on one line with its control characters escaped."""
-    from cxgap._visible import one_line
     from cxgap.render import table, trend_table
-    from cxgap.render._safe import mapped
 
     report = mapped(report, one_line)
     if isinstance(report, Report):
@@ -193,8 +190,6 @@ def warn(warnings: tuple[str, ...], quiet: bool) -> None:
     width, a line break in it (an item id's, say) made a space, a control character escaped."""
     if quiet:
         return
-    from cxgap._visible import one_line
-
     err = console(stderr=True, highlight=False, soft_wrap=True)
     for warning in warnings:
         err.print(f"warning: {one_line(warning)}", style="yellow", markup=False, emoji=False)
