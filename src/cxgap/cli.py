@@ -1,11 +1,19 @@
-"""The typer app: the commands of ``cxgap``, each registered under its name, and ``--version``.
+"""The ``cxgap`` program: the typer app, its commands and ``--version``, and the script.
 
-Each command lives in :mod:`cxgap.commands` (its options there, the input options from
-:mod:`cxgap.inputs`); errors become one line and an exit code in :mod:`cxgap.commands._edge`
-(usage errors through its :class:`~cxgap.commands._edge.OneLineGroup`, this app's group); the
-renderer is chosen in :mod:`cxgap.render.emit`. Nothing heavy is imported here: ``cxgap
---version`` and ``--help`` stay fast, and each command imports pandas, scipy and the pipeline
-only when it runs.
+:data:`app` registers the five commands of :mod:`cxgap.commands` under their names. Each
+command's function declares its own options; the input options that ``analyze``, ``trend`` and
+``validate`` share are declared once, one per field of :class:`cxgap.inputs.ReadArgs`, in
+:mod:`cxgap.commands._common`, whose ``input_options`` decorator gives them to each. The app's
+group, :class:`~cxgap.commands._edge.OneLineGroup`, makes a usage error one line and exit 2;
+inside a command, :func:`~cxgap.commands._edge.reporting` makes any other error one line and
+its exit code, and :mod:`cxgap.render.emit` renders the report.
+
+:func:`main` runs the app with one BLAS thread; :func:`run`, the ``cxgap`` script, then ends the
+process with the exit code and nothing after it (:mod:`cxgap.commands._ending`).
+
+This module loads typer and the commands' option declarations, not the pipeline: ``cxgap
+--version`` and ``--help`` import neither numpy, pandas nor scipy, nor the notebook API (see
+tests/test_meta.py and tests/test_imports.py); a command imports the pipeline when it runs.
 """
 
 from __future__ import annotations
