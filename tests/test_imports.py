@@ -13,6 +13,7 @@ circle is a strongly connected component of more than one module, or a module im
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -55,8 +56,8 @@ _LAZY = {
     "cxgap.commands.template": _COMMAND,
     "cxgap.commands.trend": _COMMAND,
     "cxgap.commands.validate": _COMMAND,
-    "cxgap.render.emit": "a run loads the renderer of its format only: the HTML one alone takes "
-    "a third of a second to import, python-pptx's and openpyxl's a tenth",
+    "cxgap.render.emit": "a run imports its format's renderer only: json and csv need none of "
+    "the charts, rich tables or python-pptx that html, pptx and the table pull in",
 }
 # The function-level imports inside load/, which branch source is removing with the circles
 # they keep from failing at import time: the integrator empties _PENDING_LAZY when merging it.
@@ -98,24 +99,30 @@ def edges(root: Path) -> list[Edge]:
     found: list[Edge] = []
     for name, path in known.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node, kind in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+        for node, kind in _imports(ast.parse(path.read_text(encoding="utf-8")).body):
             for target in _targets(node, package, root.name, known):
                 shown = str(path.relative_to(root.parent))
                 found.append(Edge(name, target, shown, node.lineno, kind))
     return found
 
 
-def _imports(tree: ast.AST, kind: str = "module") -> Iterator[tuple[ast.stmt, str]]:
-    for child in ast.iter_child_nodes(tree):
-        if isinstance(child, ast.Import | ast.ImportFrom):
-            yield child, kind
-        elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            yield from _imports(child, "function")
-        elif isinstance(child, ast.If) and ast.unparse(child.test).endswith("TYPE_CHECKING"):
-            yield from _imports(ast.Module(body=child.body, type_ignores=[]), "typing")
-            yield from _imports(ast.Module(body=child.orelse, type_ignores=[]), kind)
+def _imports(body: list[ast.stmt], kind: str = "module") -> Iterator[tuple[ast.stmt, str]]:
+    """The import statements in ``body`` and the blocks inside it (an import is a statement,
+    so expressions are not searched), each with where it runs."""
+    for stmt in body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            yield stmt, kind
+        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield from _imports(stmt.body, "function")
+        elif isinstance(stmt, ast.If) and ast.unparse(stmt.test).endswith("TYPE_CHECKING"):
+            yield from _imports(stmt.body, "typing")
+            yield from _imports(stmt.orelse, kind)
         else:
-            yield from _imports(child, kind)
+            inner = [getattr(stmt, name, []) for name in ("body", "orelse", "finalbody")]
+            inner += [block.body for block in getattr(stmt, "handlers", [])]  # except ...:
+            inner += [case.body for case in getattr(stmt, "cases", [])]  # match ...: case ...:
+            for block in inner:
+                yield from _imports(block, kind)
 
 
 def _targets(node: ast.stmt, package: str, top: str, known: Mapping[str, Path]) -> list[str]:
@@ -181,13 +188,38 @@ def cycles(found: list[Edge]) -> list[frozenset[str]]:
     return circles
 
 
+def loaded(module: str, found: list[Edge]) -> set[str]:
+    """What importing ``module`` runs: its module-level imports, theirs, and so on, with the
+    packages above each."""
+    eager: dict[str, set[str]] = {}
+    for edge in found:
+        if edge.kind == "module":
+            eager.setdefault(edge.source, set()).add(edge.target)
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for above in (".".join(parts[:k]) for k in range(1, len(parts) + 1)):
+            if above not in seen:
+                seen.add(above)
+                todo.extend(eager.get(above, ()))
+    return seen
+
+
+@functools.cache
+def cxgap_edges() -> list[Edge]:
+    """The import graph of src/cxgap, read once per test session."""
+    return edges(SRC / "cxgap")
+
+
 def _described(circle: frozenset[str], found: list[Edge]) -> str:
     inside = [str(e) for e in found if e.source in circle and e.target in circle]
     return f"{{{', '.join(sorted(circle))}}}: " + "; ".join(sorted(set(inside)))
 
 
 def test_no_import_circle_but_the_pending_ones() -> None:
-    found = edges(SRC / "cxgap")
+    found = cxgap_edges()
     circles = set(cycles(found))
     new = [_described(c, found) for c in sorted(circles - _PENDING, key=sorted)]
     gone = [", ".join(sorted(c)) for c in sorted(_PENDING - circles, key=sorted)]
@@ -213,27 +245,8 @@ def test_import_cxgap_loads_the_api_on_first_use() -> None:
     ]
 
 
-def loaded(module: str, found: list[Edge]) -> set[str]:
-    """What importing ``module`` runs: its module-level imports, theirs, and so on, with the
-    packages above each."""
-    eager: dict[str, set[str]] = {}
-    for edge in found:
-        if edge.kind == "module":
-            eager.setdefault(edge.source, set()).add(edge.target)
-    seen: set[str] = set()
-    todo = [module]
-    while todo:
-        name = todo.pop()
-        parts = name.split(".")
-        for above in (".".join(parts[:k]) for k in range(1, len(parts) + 1)):
-            if above not in seen:
-                seen.add(above)
-                todo.extend(eager.get(above, ()))
-    return seen
-
-
 def test_every_function_level_import_saves_start_up_time() -> None:
-    found = edges(SRC / "cxgap")
+    found = cxgap_edges()
     lazy = [e for e in found if e.kind == "function"]
     importers = {e.source for e in lazy}
     unexplained = sorted({str(e) for e in lazy if e.source not in {*_LAZY, *_PENDING_LAZY}})
@@ -252,7 +265,7 @@ def test_every_function_level_import_saves_start_up_time() -> None:
 def test_drafting_depends_on_load_one_way() -> None:
     """``cxgap codebook`` is authoring: :mod:`cxgap.drafting` reads exports with load/, and no
     module of load/ imports drafting."""
-    found = edges(SRC / "cxgap")
+    found = cxgap_edges()
     back = [str(e) for e in found if _inside(e.source, "cxgap.load") and "drafting" in e.target]
     assert not back, "load/ imports drafting:\n" + "\n".join(back)
     assert any(
@@ -270,7 +283,8 @@ def _package(root: Path, files: Mapping[str, str]) -> Path:
 
 def test_the_scanner_finds_every_kind_of_import(tmp_path: Path) -> None:
     """The scanner itself: relative, function-level, TYPE_CHECKING and ``from pkg import
-    submodule`` imports are edges; parents on the way and other packages are not."""
+    submodule`` imports are edges, in any block; parents on the way and other packages are
+    not."""
     root = _package(
         tmp_path,
         {
@@ -282,6 +296,10 @@ def test_the_scanner_finds_every_kind_of_import(tmp_path: Path) -> None:
                 "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..a import x\n"
             ),
             "pkg/d.py": "import pkg.sub.c\nfrom pkg import a\nfrom .. import elsewhere\n",
+            "pkg/e.py": (
+                "try:\n    from pkg import a\nexcept ImportError:\n    from .sub import c\n"
+                "class K:\n    def m(self):\n        with open('x'):\n            import pkg.b\n"
+            ),
         },
     )
     found = {(e.source, e.target, e.kind) for e in edges(root)}
@@ -292,8 +310,19 @@ def test_the_scanner_finds_every_kind_of_import(tmp_path: Path) -> None:
         ("pkg.sub.c", "pkg.a", "typing"),
         ("pkg.d", "pkg.sub.c", "module"),
         ("pkg.d", "pkg.a", "module"),
+        ("pkg.e", "pkg.a", "module"),
+        ("pkg.e", "pkg.sub.c", "module"),
+        ("pkg.e", "pkg.b", "function"),
     }
     assert cycles(edges(root)) == [frozenset({"pkg.a", "pkg.b", "pkg.sub.c"})]
+    assert loaded("pkg.d", edges(root)) == {
+        "pkg",
+        "pkg.a",
+        "pkg.b",
+        "pkg.d",
+        "pkg.sub",
+        "pkg.sub.c",
+    }
 
 
 def test_a_module_importing_itself_is_a_circle(tmp_path: Path) -> None:
