@@ -10,7 +10,7 @@ from typing import Literal
 
 from cxgap.model import Exclusion, Quadrant, Settings
 from cxgap.report_consistency import Consistency, ConsistencyTrend
-from cxgap.report_estimate import Estimate as Estimate  # where it always was, for its users
+from cxgap.report_estimate import Estimate as Estimate  # re-exported: cxgap.report.Estimate
 
 
 @dataclass(frozen=True, kw_only=True)
