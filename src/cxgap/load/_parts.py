@@ -7,8 +7,11 @@ import glob
 import hashlib
 from pathlib import Path
 
-from cxgap.errors import InputError, Where
+from cxgap.errors import CxgapError, InputError, Where
+from cxgap.load._csv import first_rows, sniff, text_encoding
 from cxgap.load._raw import PartFiles, RawTable
+from cxgap.load.exports._detect import detect
+from cxgap.load.exports._grid import HEAD
 from cxgap.model import LoadOptions
 
 PART_SUFFIXES = (".parquet", ".csv")
@@ -65,23 +68,14 @@ def streams(file: Path, options: LoadOptions) -> bool:
 
 def _plain_csv(file: Path, encoding: str) -> bool:
     """Whether a CSV's first rows are a plain table's (one header row), not an export's."""
-    import csv
-    import io
-
-    from cxgap.errors import CxgapError
-    from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
-    from cxgap.load.exports._detect import detect
-    from cxgap.load.exports._grid import HEAD
-
     with file.open("rb") as handle:
         head = handle.read(1 << 16)
-    utf8 = encoding.lower() in ("utf-8", "utf-8-sig", "utf8", "utf_8")
     try:
-        text = head.decode("utf-8-sig" if utf8 else encoding, errors="replace")
-        delimiter = csv_delimiter(text[:HEAD_CHARS], str(file))
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row][:HEAD]
+        delimiter = sniff(head, str(file), encoding)
+        text = head.decode(text_encoding(head, encoding), errors="replace")
+        rows = first_rows(text, delimiter, str(file), HEAD)
         return bool(rows) and detect(rows, str(file)) == "plain"
-    except (CxgapError, csv.Error, LookupError):
+    except (CxgapError, LookupError):
         return False  # read here, where the error is named
 
 

@@ -17,11 +17,7 @@ an empty cell. Its footer gives the unpacked size of the data, which faces the s
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import io
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +25,7 @@ from typing import Any
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_id, is_text
 from cxgap.load._cells import Cells
-from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
+from cxgap.load._csv import csv_batches
 from cxgap.load._parts import digest_of, part_files, sha256, streams
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
@@ -38,7 +34,6 @@ from cxgap.model import LoadOptions, Parts, Progress
 
 ROLES = ("items", "company", "customers")
 TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx", ".xlsm", ".ods")
-_UTF8 = ("utf-8", "utf-8-sig", "utf8", "utf_8")
 _TOLD_EVERY = 50_000
 
 
@@ -158,7 +153,7 @@ def _table_in(file: Path, options: LoadOptions, role: str) -> RawTable:
         raise InputError("the file is empty", where=Where(str(file)), hint="export it again")
     suffix = file.suffix.lower()
     if suffix == ".csv":
-        return read_csv(file, options.encoding, options.progress)
+        return read_csv(file, options.encoding, options.progress, exact=options.reader == "exact")
     if suffix == ".parquet":
         return read_parquet(file, options)
     return read_workbook(file, {role: file.stem}, options, single=True)[role]
@@ -199,67 +194,64 @@ def _folder_files(folder: Path, wanted: dict[str, str]) -> dict[str, Path]:
     return found
 
 
-def read_csv(path: Path, encoding: str, progress: Progress | None = None) -> RawTable:
-    """Read a CSV as text cells; its stem names it in messages (``items!B3``)."""
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):
+def read_csv(
+    path: Path, encoding: str, progress: Progress | None = None, *, exact: bool = False
+) -> RawTable:
+    """Read a CSV as text cells (:mod:`._csv`), its header the first row holding a value; its
+    stem names it in messages (``items!B3``). ``exact``: through Python values, as the csv
+    module reads them."""
+    import pyarrow as pa
+
+    told = _Told(path, progress) if progress is not None else None
+    batches = []
+    for batch in csv_batches(path, str(path), encoding, header=False, exact=exact):
+        batches.append(batch)
+        if told is not None:
+            told.rows(batch.num_rows)
+    if told is not None:
+        told.done()
+    data = pa.Table.from_batches(batches) if batches else None
+    if data is None or not data.num_columns:
         raise InputError(
-            "this is a workbook (a zip archive) named .csv",
-            where=Where(str(path)),
-            hint="rename it to .xlsx",
+            "the sheet is empty",
+            where=Where(str(path), path.stem),
+            hint="add a header row and data",
         )
-    text = decode(data, str(path), encoding)
-    delimiter = csv_delimiter(text[:HEAD_CHARS], str(path))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = list(reader) if progress is None else _told_rows(reader, text, path, progress)
-    except csv.Error as exc:
-        raise InputError(
-            f"line {reader.line_num} cannot be read as CSV ({exc})",
-            where=Where(str(path)),
-            hint="export it again as CSV (separated by commas, semicolons, tabs or '|')",
-        ) from exc
-    return RawTable.from_rows(str(path), path.stem, rows, reader="csv")
+    if exact:
+        columns = [Cells.of(column.to_pylist()) for column in data.columns]
+    else:
+        names = _first_filled(data)
+        columns = [
+            column_cells(c, distinct=is_id(n)) for n, c in zip(names, data.columns, strict=True)
+        ]
+    return RawTable.found(str(path), path.stem, columns, reader="csv" if exact else "arrow-csv")
 
 
-def _told_rows(
-    reader: Iterator[list[str]], text: str, path: Path, progress: Progress
-) -> list[list[str]]:
-    """The CSV's rows, telling ``progress`` every 50,000 (of about as many as it has lines)."""
-    total, rows = max(text.count("\n") - 1, 0), []
-    for row in reader:
-        rows.append(row)
-        if len(rows) % _TOLD_EVERY == 0:
-            progress(f"reading {path.name}", len(rows), max(total, len(rows)))
-    progress(f"reading {path.name}", max(len(rows) - 1, 0), max(len(rows) - 1, 0))
-    return rows
+def _first_filled(data: Any) -> list[str]:
+    """Each column's cell in the first of the first rows that holds a value (the header, as
+    :meth:`RawTable.found` finds it), to know the id column before the cells are made."""
+    for row in data.slice(0, 64).to_pylist():
+        if any(value.strip() for value in row.values()):
+            return list(row.values())
+    return [""] * data.num_columns
 
 
-def decode(data: bytes, display: str, encoding: str) -> str:
-    """A text file's bytes as text: UTF-8 (a BOM allowed), UTF-16 with its BOM, or
-    ``encoding``; anything else is refused naming the line and the fix."""
-    if encoding.lower() in _UTF8 and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif encoding.lower() in _UTF8:
-        encoding = "utf-8-sig"
-    try:
-        return data.decode(encoding)
-    except LookupError as exc:
-        raise InputError(
-            f"unknown encoding '{encoding}'",
-            where=Where(display),
-            hint="pass --encoding utf-8, latin-1, cp1252, ...",
-        ) from exc
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        name = "UTF-8" if encoding == "utf-8-sig" else encoding
-        raise InputError(
-            f"not {name} text: line {line} holds byte {data[exc.start : exc.start + 1]!r}, "
-            f"which is not {name}",
-            where=Where(display),
-            hint="save it as UTF-8, or name its encoding with --encoding (e.g. --encoding "
-            "latin-1, or cp1252 for Windows exports)",
-        ) from exc
+class _Told:
+    """Tells ``progress`` of the CSV rows read, every 50,000, of about as many as it has lines."""
+
+    def __init__(self, path: Path, progress: Progress) -> None:
+        with path.open("rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        self.what, self.total, self.progress = f"reading {path.name}", max(lines - 1, 0), progress
+        self.read = 0
+
+    def rows(self, n: int) -> None:
+        for at in range(self.read // _TOLD_EVERY + 1, (self.read + n) // _TOLD_EVERY + 1):
+            self.progress(self.what, at * _TOLD_EVERY, max(self.total, at * _TOLD_EVERY))
+        self.read += n
+
+    def done(self) -> None:
+        self.progress(self.what, max(self.read - 1, 0), max(self.read - 1, 0))
 
 
 def read_parquet(path: Path, options: LoadOptions) -> RawTable:

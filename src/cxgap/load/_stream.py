@@ -25,7 +25,7 @@ from cxgap._scores import Scores
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_id, is_text
 from cxgap.load._classify import REASON_NAMES, VALID
-from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
+from cxgap.load._csv import csv_batches
 from cxgap.load._parse import InvalidCell, ParsedSample, parse_sample
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Stream
@@ -251,41 +251,7 @@ def _record_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterat
         with pq.ParquetFile(file, read_dictionary=texts) as parquet:  # as the whole-file read
             yield from parquet.iter_batches(batch_size=batch_rows)
         return
-    yield from _csv_batches(file, batch_rows, options)
-
-
-def _csv_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[Any]:
-    """A CSV part's rows as text (as the in-memory CSV reader keeps them), in batches."""
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
-
-    with file.open("rb") as handle:  # the header and the next row, as bytes: any encoding
-        delimiter = csv_delimiter(handle.read(HEAD_CHARS).decode("latin-1"), str(file))
-    utf8 = options.encoding.lower() in ("utf-8", "utf-8-sig", "utf8", "utf_8")
-    encoding = "utf8" if utf8 else options.encoding
-    reader = pcsv.open_csv(
-        file,
-        read_options=pcsv.ReadOptions(encoding=encoding, block_size=1 << 22),
-        parse_options=pcsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
-        ),
-        convert_options=pcsv.ConvertOptions(
-            null_values=[],
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-            column_types=None,
-        ),
-    )
-    schema = pa.schema([pa.field(f.name, pa.string()) for f in reader.schema])
-    try:
-        for batch in reader:
-            batch = pa.RecordBatch.from_arrays(
-                [c.cast(pa.string()) for c in batch.columns], schema=schema
-            )
-            for start in range(0, batch.num_rows, batch_rows):
-                yield batch.slice(start, batch_rows)
-    finally:  # its read-ahead stops here, also when the batches are left unread
-        reader.close()
+    yield from csv_batches(file, str(file), options.encoding, batch_rows)
 
 
 def _refuse_duplicates(
