@@ -14,11 +14,13 @@ One way through: ``path -> {role: RawTable} -> classify/parse -> Survey``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from cxgap.load._parse import ParsedSample, build_survey, parse_sample
 from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load._sources import read_parts, read_tables
+from cxgap.load._spark import spark_mapper
 from cxgap.load._stream import stream_sample
 from cxgap.model import Codebook, LoadOptions, Parts, SampleName, Survey
 
@@ -48,5 +50,7 @@ def _parse_any(
 ) -> ParsedSample:
     """A sample read whole, or given as parts and read in batches (SPEC 8)."""
     if isinstance(table, PartFiles):
-        return stream_sample(name, table, codebook, options, options.batch_rows)
+        quiet = replace(options, progress=None)
+        mapper = spark_mapper(name, table, codebook, quiet) if options.engine == "spark" else None
+        return stream_sample(name, table, codebook, options, options.batch_rows, mapper)
     return parse_sample(name, table, codebook, options)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cxgap.errors import CxgapError, InputError, Where
 from cxgap.load._csv import first_rows, sniff, text_encoding
+from cxgap.load._parquet import unpacked_size
 from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load.exports._detect import detect
 from cxgap.load.exports._grid import HEAD
@@ -62,8 +63,7 @@ def streams(file: Path, options: LoadOptions) -> bool:
         meta = pq.read_metadata(file)
     except Exception:  # a broken file: read_parquet names it
         return False
-    unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    return bool(unpacked > options.stream_above_mb * 1024**2)
+    return bool(unpacked_size(meta) > options.stream_above_mb * 1024**2)
 
 
 def _plain_csv(file: Path, encoding: str) -> bool:

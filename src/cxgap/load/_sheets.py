@@ -36,6 +36,7 @@ import numpy as np
 
 from cxgap.errors import InputError, Where, quote_value
 from cxgap.load._arrow import float_values
+from cxgap.load._caps import Caps
 from cxgap.load._cells import NONE, NUMBER, TEXT, Cells
 from cxgap.load._extent import Extent
 from cxgap.load._raw import RawTable, shown_names
@@ -43,7 +44,6 @@ from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable
 from cxgap.load._sparse import Sparse, ods_cells, xlsx_cells
 from cxgap.load._xlsx import (
     ODS_CONTENT,
-    Caps,
     SheetScan,
     check_archive,
     guard_archive,

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from cxgap.errors import InputError, Where
-from cxgap.load._arrow import column_cells, is_id, is_text
+from cxgap.load._arrow import column_cells, is_id
 from cxgap.load._cells import Cells
 from cxgap.load._csv import csv_batches
+from cxgap.load._parquet import read_parquet
 from cxgap.load._parts import digest_of, part_files, sha256, streams
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
-from cxgap.load._xlsx import RAISE_UNPACKED, mib
 from cxgap.model import LoadOptions, Parts, Progress
 
 ROLES = ("items", "company", "customers")
@@ -252,70 +252,3 @@ class _Told:
 
     def done(self) -> None:
         self.progress(self.what, max(self.read - 1, 0), max(self.read - 1, 0))
-
-
-def read_parquet(path: Path, options: LoadOptions) -> RawTable:
-    """Read a Parquet file's columns as cells: text columns as dictionaries, numbers as floats
-    (:mod:`._arrow`), never a Python object per cell of those."""
-    import pyarrow.parquet as pq
-
-    try:
-        with pq.ParquetFile(path) as parquet:
-            meta = parquet.metadata
-            unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-            _check_unpacked(unpacked, str(path), options.max_unpacked_mb)
-            schema = parquet.schema_arrow
-        texts = [f.name for f in schema if is_text(f.type) and not is_id(f.name)]
-        if len(set(schema.names)) < len(schema.names) or options.reader == "exact":
-            texts = []  # read_dictionary names columns, which must then be unique
-        data = _read_parquet(path, texts, options.progress)
-    except InputError:
-        raise
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a broken file
-        raise InputError(
-            f"not a readable Parquet file ({type(exc).__name__}: {str(exc)[:120]})",
-            where=Where(str(path)),
-            hint="write it again with pandas.DataFrame.to_parquet or pyarrow",
-        ) from exc
-    try:
-        if options.reader == "exact":
-            columns, reader = [Cells.of(column.to_pylist()) for column in data.columns], "python"
-        else:
-            columns = [
-                column_cells(column, distinct=is_id(name))
-                for name, column in zip(data.column_names, data.columns, strict=True)
-            ]
-            reader = "arrow"
-    except UnicodeDecodeError as exc:  # pyarrow reads text unchecked; Python decodes it
-        raise InputError(
-            f"not a readable Parquet file: a text column holds bytes that are not UTF-8 ({exc})",
-            where=Where(str(path)),
-            hint="write it again with pandas.DataFrame.to_parquet or pyarrow",
-        ) from exc
-    return RawTable.named(str(path), path.stem, list(data.column_names), columns, reader=reader)
-
-
-def _read_parquet(path: Path, texts: list[str], progress: Progress | None) -> Any:
-    """The whole Parquet table, read row group by row group when someone is told of it."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    with pq.ParquetFile(path, read_dictionary=texts) as parquet:  # closed before the run ends
-        if progress is None:
-            return parquet.read()
-        total, done, groups = parquet.metadata.num_rows, 0, []
-        for i in range(parquet.num_row_groups):
-            groups.append(parquet.read_row_group(i))
-            done += groups[-1].num_rows
-            progress(f"reading {path.name}", done, total)
-        return pa.concat_tables(groups) if groups else parquet.read()
-
-
-def _check_unpacked(unpacked: int, display: str, cap_mb: float) -> None:
-    if unpacked > cap_mb * 1024**2:
-        raise InputError(
-            f"refusing to read: its data unpack to {mib(unpacked)}, above the cap of "
-            f"{mib(cap_mb * 1024**2)}",
-            where=Where(display),
-            hint=f"if the file is genuine, raise the cap: {RAISE_UNPACKED} <MiB>",
-        )

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cxgap.errors import UsageError
+from cxgap.load._batches import batch_table, without_empty_rows
 from cxgap.load._parse import parse_sample
 from cxgap.load._raw import PartFiles
 from cxgap.model import Codebook, LoadOptions, Sample, SampleName
@@ -61,8 +62,6 @@ def _partition(
 ) -> Callable[[Iterator[Any]], Iterator[Any]]:
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
-
-        from cxgap.load._stream import batch_table, without_empty_rows
 
         total: Any = None
         for batch in batches:

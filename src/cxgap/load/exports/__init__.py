@@ -45,7 +45,7 @@ def read_export(
     if not path.is_file():
         raise InputError("no such file", where=Where(shown), hint="check the path")
     if suffix in (".sav", ".zsav", ".dta"):
-        from cxgap.load._xlsx import Caps
+        from cxgap.load._caps import Caps
         from cxgap.load.exports._readstat import MEMORY_MB
         from cxgap.load.exports._spss_caps import check_spss
         from cxgap.load.exports.spss import read_spss
