@@ -17,12 +17,17 @@ from typing import Any
 
 import numpy as np
 
-from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_id
 from cxgap.load._csv import csv_batches
 from cxgap.load._parquet import parquet_batches
 from cxgap.load._raw import PartFiles, RawTable
+from cxgap.load._refuse import refused
 from cxgap.model import LoadOptions
+
+_PART_HINT = (
+    "write the part again (pyarrow or pandas); CSV parts need one line per row and the same "
+    "number of fields on every line"
+)
 
 
 def part_tables(
@@ -46,19 +51,10 @@ def part_tables(
 def file_tables(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[RawTable]:
     """A part's record batches as tables whose rows are numbered as in the whole file."""
     offset = 0
-    try:
-        for batch in record_batches(file, batch_rows, options):
+    with refused("this part cannot be read", str(file), _PART_HINT, cut=160):
+        for batch in record_batches(file, batch_rows, options):  # pyarrow's errors, OSError...
             yield batch_table(batch, str(file), offset)
             offset += batch.num_rows
-    except InputError:
-        raise
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a broken part
-        raise InputError(
-            f"this part cannot be read ({type(exc).__name__}: {str(exc)[:160]})",
-            where=Where(str(file)),
-            hint="write the part again (pyarrow or pandas); CSV parts need one line per row "
-            "and the same number of fields on every line",
-        ) from exc
 
 
 def batch_table(batch: Any, file: str, offset: int) -> RawTable:

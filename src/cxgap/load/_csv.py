@@ -59,11 +59,8 @@ def decode(data: bytes, display: str, encoding: str) -> str:
     try:
         return data.decode(codec)
     except LookupError as exc:
-        raise InputError(
-            f"unknown encoding '{codec}'",
-            where=Where(display),
-            hint="pass --encoding utf-8, latin-1, cp1252, ...",
-        ) from exc
+        hint = "pass --encoding utf-8, latin-1, cp1252, ..."
+        raise InputError(f"unknown encoding '{codec}'", where=Where(display), hint=hint) from exc
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         name = "UTF-8" if codec == "utf-8-sig" else codec

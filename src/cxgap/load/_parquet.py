@@ -22,6 +22,7 @@ from cxgap.load._arrow import column_cells, is_id, is_text
 from cxgap.load._caps import check_unpacked
 from cxgap.load._cells import Cells
 from cxgap.load._raw import RawTable
+from cxgap.load._refuse import refused
 from cxgap.model import LoadOptions, Progress
 
 _HINT = "write it again with pandas.DataFrame.to_parquet or pyarrow"
@@ -55,19 +56,11 @@ def read_parquet(path: Path, options: LoadOptions) -> RawTable:
     import pyarrow.parquet as pq
 
     exact = options.reader == "exact"
-    try:
+    with refused("not a readable Parquet file", str(path), _HINT):  # ArrowInvalid, OSError...
         with pq.ParquetFile(path) as parquet:
             check_unpacked(unpacked_size(parquet.metadata), options.max_unpacked_mb, str(path))
             texts = text_columns(parquet.schema_arrow, exact)
         data = _read(path, texts, options.progress)
-    except InputError:
-        raise
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a broken file
-        raise InputError(
-            f"not a readable Parquet file ({type(exc).__name__}: {str(exc)[:120]})",
-            where=Where(str(path)),
-            hint=_HINT,
-        ) from exc
     try:
         if exact:
             columns = [Cells.of(column.to_pylist()) for column in data.columns]

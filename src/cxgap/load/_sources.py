@@ -30,6 +30,8 @@ from cxgap.load._parquet import read_parquet
 from cxgap.load._parts import digest_of, part_files, sha256, streams
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
+from cxgap.load.exports import SUFFIXES, read_export
+from cxgap.load.exports._adapt import sample_table
 from cxgap.model import LoadOptions, Parts, Progress
 
 ROLES = ("items", "company", "customers")
@@ -109,9 +111,6 @@ def read_sample(
     """One sample's file: a survey platform's export (Qualtrics, SurveyMonkey, SPSS, Stata,
     Google Forms: detected from the file itself) or a plain table as in section 1.2; and what
     reading it warns of. ``referenced``: the column names the codebook gives (folded)."""
-    from cxgap.load.exports import SUFFIXES, read_export
-    from cxgap.load.exports._adapt import sample_table
-
     if file.suffix.lower() not in SUFFIXES or file.stat().st_size == 0:
         return read_table(file, options, role), ()
     export = read_export(file, options)

@@ -42,9 +42,19 @@ from typing import BinaryIO
 from cxgap.errors import InputError, Where
 from cxgap.load._caps import RATIO_FLOOR, Caps, check_ratio, check_unpacked
 from cxgap.load._extent import Extent, ExtentCounter, OdsRepeats
+from cxgap.load._refuse import refused
 from cxgap.model import Progress
 
 _CHUNK = 1 << 20
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
+"""What unpacking a damaged or encrypted archive raises."""
 _XML_PARTS = (".xml", ".rels", ".vml")
 _DTD_WORDS = ("<!DOCTYPE", "<!ENTITY")
 _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
@@ -178,21 +188,15 @@ def scan_archive(path: Path, progress: Progress | None = None) -> dict[str, Shee
 @contextmanager
 def _damaged(display: str) -> Iterator[None]:
     """A zip that cannot be unpacked is an input error saying so."""
-    try:
+    with refused(
+        "not a readable workbook: the zip archive is damaged",
+        display,
+        "it may be truncated or password-protected; re-export it from its source",
+        _DAMAGED,
+        cut=None,
+        named=False,
+    ):
         yield
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        struct.error,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:
-        raise InputError(
-            f"not a readable workbook: the zip archive is damaged ({exc})",
-            where=Where(display),
-            hint="it may be truncated or password-protected; re-export it from its source",
-        ) from exc
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], display: str, caps: Caps) -> None:

@@ -13,7 +13,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from cxgap.errors import InputError, Where
+from cxgap.load._caps import Caps
+from cxgap.load.exports._detect import detect
+from cxgap.load.exports._grid import read_grid
 from cxgap.load.exports._model import PLATFORMS, ROLES, Export, ExportColumn
+from cxgap.load.exports._plain import read_plain
+from cxgap.load.exports._readstat import MEMORY_MB
+from cxgap.load.exports._spss_caps import check_spss
+from cxgap.load.exports.qualtrics import read_qualtrics
+from cxgap.load.exports.spss import read_spss
+from cxgap.load.exports.surveymonkey import read_surveymonkey
 from cxgap.model import LoadOptions
 
 __all__ = ["PLATFORMS", "ROLES", "SUFFIXES", "Export", "ExportColumn", "read_export"]
@@ -45,11 +54,6 @@ def read_export(
     if not path.is_file():
         raise InputError("no such file", where=Where(shown), hint="check the path")
     if suffix in (".sav", ".zsav", ".dta"):
-        from cxgap.load._caps import Caps
-        from cxgap.load.exports._readstat import MEMORY_MB
-        from cxgap.load.exports._spss_caps import check_spss
-        from cxgap.load.exports.spss import read_spss
-
         check_spss(path, shown, Caps.from_options(options))
         return read_spss(
             path,
@@ -59,19 +63,10 @@ def read_export(
             # the reader's memory: 1 GiB, or more when the user raised the cap on the data
             memory_mb=max(MEMORY_MB, options.max_unpacked_mb),
         )
-    from cxgap.load.exports._detect import detect
-    from cxgap.load.exports._grid import read_grid
-
     grid = read_grid(path, shown, options)
     platform = detect(grid.head, shown)
     if platform == "qualtrics":
-        from cxgap.load.exports.qualtrics import read_qualtrics
-
         return read_qualtrics(grid, shown, keep_partial=keep_partial, keep_tests=keep_tests)
     if platform == "surveymonkey":
-        from cxgap.load.exports.surveymonkey import read_surveymonkey
-
         return read_surveymonkey(grid, shown)
-    from cxgap.load.exports._plain import read_plain
-
     return read_plain(grid, shown, platform)

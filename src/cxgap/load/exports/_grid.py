@@ -20,6 +20,7 @@ from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells
 from cxgap.load._cells import TEXT, Cells
 from cxgap.load._csv import csv_batches, decode, first_rows, sniff
+from cxgap.load._sheets import first_sheet_rows
 from cxgap.model import LoadOptions
 
 Rows = list[list[object]]
@@ -74,7 +75,7 @@ def read_grid(path: Path, display: str, options: LoadOptions) -> Grid:
     """The export's grid, read with ``options``' encoding (a text file) or zip-bomb caps (a
     workbook); an empty export is an :class:`InputError`."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        rows = _workbook_rows(path, display, options)
+        rows = first_sheet_rows(path, display, options)
         while rows and not any(_filled(v) for v in rows[-1]):
             rows.pop()
         grid = Grid(display, rows[:HEAD], rows=rows)
@@ -94,12 +95,6 @@ def _text_grid(path: Path, display: str, encoding: str) -> Grid:
     delimiter = sniff(data, display, encoding)
     head = first_rows(decode(data, display, encoding), delimiter, display, HEAD, _HINT)
     return Grid(display, head, data=data, encoding=encoding)
-
-
-def _workbook_rows(path: Path, display: str, options: LoadOptions) -> Rows:
-    from cxgap.load._sheets import first_sheet_rows
-
-    return first_sheet_rows(path, display, options)
 
 
 def _filled(value: object) -> bool:
