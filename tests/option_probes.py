@@ -274,10 +274,10 @@ def _max_ratio(kind: str, root: Path) -> None:
 def _reader(kind: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import cxgap.load._parquet as parquet
     import cxgap.load._sheets as sheets
-    import cxgap.load._sources as sources
+    import cxgap.load._tables as tables
 
     fast: list[str] = []
-    spied = ((sheets, "_open_fast"), (parquet, "column_cells"), (sources, "column_cells"))
+    spied = ((sheets, "_open_fast"), (parquet, "column_cells"), (tables, "column_cells"))
     for module, name in spied:
         original = getattr(module, name)
 

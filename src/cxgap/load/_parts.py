@@ -54,7 +54,7 @@ def streams(file: Path, options: LoadOptions) -> bool:
     if not file.is_file() or not file.stat().st_size:
         return False
     if options.engine == "spark" and file.suffix.lower() in PART_SUFFIXES:
-        return file.suffix.lower() == ".parquet" or _plain_csv(file, options.encoding)
+        return file.suffix.lower() == ".parquet" or csv_platform(file, options.encoding) == "plain"
     if file.suffix.lower() != ".parquet":
         return False
     import pyarrow.parquet as pq
@@ -66,17 +66,18 @@ def streams(file: Path, options: LoadOptions) -> bool:
     return bool(unpacked_size(meta) > options.stream_above_mb * 1024**2)
 
 
-def _plain_csv(file: Path, encoding: str) -> bool:
-    """Whether a CSV's first rows are a plain table's (one header row), not an export's."""
+def csv_platform(file: Path, encoding: str) -> str | None:
+    """Which platform's layout a CSV's first rows have (``plain``: one header row); None where
+    they cannot be read (the reader then names why)."""
     with file.open("rb") as handle:
         head = handle.read(1 << 16)
     try:
         delimiter = sniff(head, str(file), encoding)
         text = head.decode(text_encoding(head, encoding), errors="replace")
         rows = first_rows(text, delimiter, str(file), HEAD)
-        return bool(rows) and detect(rows, str(file)) == "plain"
+        return detect(rows, str(file)) if rows else None
     except (CxgapError, LookupError):
-        return False  # read here, where the error is named
+        return None
 
 
 def digest_of(table: RawTable | PartFiles, file: Path) -> str:

@@ -1,8 +1,11 @@
 """Read sheets of a workbook (.xlsx, .xlsm, .ods; .xls): fastexcel where provably exact, else
 python-calamine cell by cell.
 
-A zip-based workbook passes :func:`~cxgap.load._xlsx.guard_archive` first (one pass over the
-archive, which also says what each worksheet holds). Then :meth:`_Workbook.read_sheet` reads
+A zip-based workbook passes the archive guard of :mod:`~cxgap.load._xlsx` in two passes:
+:func:`~cxgap.load._xlsx.check_archive` (zip bombs, damaged archives, how far each sheet
+reaches) before any reader opens it, and :func:`~cxgap.load._xlsx.scan_archive` (entity bombs,
+what each worksheet holds) in a thread beside fastexcel, which waits for it only to use what
+it read. Then :meth:`_Workbook.read_sheet` reads
 each sheet once:
 
 - **fast**: fastexcel (calamine in Rust, straight to Arrow) is asked for every column as
