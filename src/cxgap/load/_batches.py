@@ -65,7 +65,7 @@ def batch_table(batch: Any, file: str, offset: int) -> RawTable:
         column_cells(pa.chunked_array([c], type=c.type), distinct=is_id(name))
         for name, c in zip(batch.schema.names, batch.columns, strict=True)
     ]
-    table = RawTable.named(file, "", batch.schema.names, columns, reader="arrow")
+    table = RawTable.found(file, "", columns, names=batch.schema.names, reader="arrow")
     return replace(table, header_row=table.header_row + offset)
 
 

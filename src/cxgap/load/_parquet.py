@@ -76,7 +76,8 @@ def read_parquet(path: Path, options: LoadOptions) -> RawTable:
             hint=_HINT,
         ) from exc
     reader = "python" if exact else "arrow"
-    return RawTable.named(str(path), path.stem, list(data.column_names), columns, reader=reader)
+    names = list(data.column_names)
+    return RawTable.found(str(path), path.stem, columns, names=names, reader=reader)
 
 
 def _read(path: Path, texts: list[str], progress: Progress | None) -> Any:

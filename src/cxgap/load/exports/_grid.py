@@ -9,7 +9,6 @@ python-calamine after the zip-bomb checks every workbook passes. Nothing is inte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import numpy as np
 
 from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells
-from cxgap.load._cells import TEXT, Cells
+from cxgap.load._cells import Cells, columns_of
 from cxgap.load._csv import csv_batches, decode, first_rows, sniff
 from cxgap.load._sheets import first_sheet_rows
 from cxgap.model import LoadOptions
@@ -47,7 +46,7 @@ class Grid:
     def body(self, skip: int, width: int) -> list[Cells]:
         """The rows after the first ``skip`` as ``width`` columns (short rows padded)."""
         if self.data is None:
-            return _trimmed(to_columns((self.rows or [])[skip:], width))
+            return _trimmed(columns_of((self.rows or [])[skip:], width))
         import pyarrow as pa
 
         batches = csv_batches(
@@ -117,24 +116,3 @@ def _trimmed(columns: list[Cells]) -> list[Cells]:
         filled |= column.filled()
     last = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
     return columns if last == len(filled) else [c.take(slice(0, last)) for c in columns]
-
-
-def to_columns(rows: Sequence[Sequence[object]], width: int) -> list[Cells]:
-    """Rows as ``width`` columns of cells; a short row is padded with empty cells."""
-    if not rows:
-        return [Cells.empty_column(0) for _ in range(width)]
-    if {len(row) for row in rows} != {width}:
-        rows = [[*row[:width], *[""] * (width - len(row))] for row in rows]
-    return [_cells(column) for column in zip(*rows, strict=True)]
-
-
-def _cells(values: Sequence[object]) -> Cells:
-    """A column of cells; a column of texts only (every CSV column) without a Python loop: its
-    distinct texts in order of first appearance, each cell's index among them."""
-    if set(map(type, values)) != {str}:
-        return Cells.of(list(values))
-    texts = list(dict.fromkeys(values))
-    index = {text: i for i, text in enumerate(texts)}
-    ids = np.fromiter(map(index.__getitem__, values), dtype=np.int32, count=len(values))
-    n = len(values)
-    return Cells(np.full(n, TEXT, dtype=np.int8), np.full(n, np.nan), ids, tuple(texts))  # type: ignore[arg-type]
