@@ -23,6 +23,7 @@ import csv
 import io
 import itertools
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -144,15 +145,19 @@ def csv_batches(
     yield from _module_batches(itertools.islice(rows, done, None), names, batch_rows)
 
 
+@dataclass(frozen=True)
 class _Shape:
     """How the rows are taken: see :func:`csv_batches`."""
 
-    def __init__(self, header: bool, skip: int, width: int | None, empty_lines: bool) -> None:
-        self.header, self.skip, self.width, self.empty_lines = header, skip, width, empty_lines
+    header: bool
+    skip: int
+    width: int | None
+    empty_lines: bool
 
 
 def _opened(source: Source) -> tuple[Any, bytes]:
-    """What pyarrow reads (a path, a buffer or a seekable stream), and the first bytes."""
+    """What pyarrow reads (a path, a buffer or a seekable stream, read from its beginning),
+    and the first bytes."""
     if isinstance(source, bytes):
         return source, source[:HEAD_CHARS]
     if isinstance(source, Path):
@@ -161,9 +166,9 @@ def _opened(source: Source) -> tuple[Any, bytes]:
     if not source.seekable():  # read once into memory: it can be read again from there
         data = source.read()
         return data, data[:HEAD_CHARS]
-    start = source.tell()
+    source.seek(0)
     head = source.read(HEAD_CHARS)
-    source.seek(start)
+    source.seek(0)
     return source, head
 
 
