@@ -24,10 +24,7 @@ from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load._refuse import refused
 from cxgap.model import LoadOptions
 
-_PART_HINT = (
-    "write the part again (pyarrow or pandas); CSV parts need one line per row and the same "
-    "number of fields on every line"
-)
+_PART_HINT = "write the part again (pyarrow or pandas)"
 
 
 def part_tables(
