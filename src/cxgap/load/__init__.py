@@ -26,7 +26,6 @@ from pathlib import Path
 from cxgap.load._parse import ParsedSample, build_survey, parse_sample
 from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load._sources import read_parts, read_tables
-from cxgap.load._spark import spark_mapper
 from cxgap.load._stream import stream_sample
 from cxgap.model import Codebook, LoadOptions, Parts, SampleName, Survey
 
@@ -57,6 +56,10 @@ def _parse_any(
     """A sample read whole, or given as parts and read in batches (SPEC 8)."""
     if isinstance(table, PartFiles):
         quiet = replace(options, progress=None)
-        mapper = spark_mapper(name, table, codebook, quiet) if options.engine == "spark" else None
+        mapper = None
+        if options.engine == "spark":  # the engine is chosen here; imported when it runs
+            from cxgap.load._spark import spark_mapper
+
+            mapper = spark_mapper(name, table, codebook, quiet)
         return stream_sample(name, table, codebook, options, options.batch_rows, mapper)
     return parse_sample(name, table, codebook, options)

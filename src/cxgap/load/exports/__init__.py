@@ -17,12 +17,6 @@ from cxgap.load._caps import Caps
 from cxgap.load.exports._detect import detect
 from cxgap.load.exports._grid import read_grid
 from cxgap.load.exports._model import PLATFORMS, ROLES, Export, ExportColumn
-from cxgap.load.exports._plain import read_plain
-from cxgap.load.exports._readstat import MEMORY_MB
-from cxgap.load.exports._spss_caps import check_spss
-from cxgap.load.exports.qualtrics import read_qualtrics
-from cxgap.load.exports.spss import read_spss
-from cxgap.load.exports.surveymonkey import read_surveymonkey
 from cxgap.model import LoadOptions
 
 __all__ = ["PLATFORMS", "ROLES", "SUFFIXES", "Export", "ExportColumn", "read_export"]
@@ -53,7 +47,13 @@ def read_export(
         )
     if not path.is_file():
         raise InputError("no such file", where=Where(shown), hint="check the path")
+    # Each platform's reader is imported when a file of its own is read (start-up cost: a
+    # workbook's analysis needs none of them); none of them imports this package's dispatch.
     if suffix in (".sav", ".zsav", ".dta"):
+        from cxgap.load.exports._readstat import MEMORY_MB
+        from cxgap.load.exports._spss_caps import check_spss
+        from cxgap.load.exports.spss import read_spss
+
         check_spss(path, shown, Caps.from_options(options))
         return read_spss(
             path,
@@ -66,7 +66,13 @@ def read_export(
     grid = read_grid(path, shown, options)
     platform = detect(grid.head, shown)
     if platform == "qualtrics":
+        from cxgap.load.exports.qualtrics import read_qualtrics
+
         return read_qualtrics(grid, shown, keep_partial=keep_partial, keep_tests=keep_tests)
     if platform == "surveymonkey":
+        from cxgap.load.exports.surveymonkey import read_surveymonkey
+
         return read_surveymonkey(grid, shown)
+    from cxgap.load.exports._plain import read_plain
+
     return read_plain(grid, shown, platform)
