@@ -3,7 +3,7 @@
 Writes (once) 100,000 respondents x 30 items three ways into bench/data/exports/:
 
 - ``plain.csv``: section 1's layout (``respondent_id``, ``weight``, ``segment``, ``q01``...
-  ``q30`` as numbers), read with ``cxgap.load._sources.read_csv``;
+  ``q30`` as numbers), read with ``cxgap.load._tables.read_csv``;
 - ``qualtrics_numeric.csv``: the same answers as a Qualtrics "numeric values" export (three
   header rows, 11 metadata columns, ``ResponseId``, the items, ``segment`` and ``weight`` as
   embedded data), read with ``cxgap.load.exports.read_export``;
@@ -35,7 +35,7 @@ META = (
     "Finished", "RecordedDate", "ResponseId", "DistributionChannel", "UserLanguage",
 )  # fmt: skip
 READ_PLAIN = (
-    "import sys; from pathlib import Path; from cxgap.load._sources import read_csv\n"
+    "import sys; from pathlib import Path; from cxgap.load._tables import read_csv\n"
     "read_csv(Path(sys.argv[1]), 'utf-8-sig')"
 )
 READ_EXPORT = (

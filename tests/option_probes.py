@@ -272,11 +272,13 @@ def _max_ratio(kind: str, root: Path) -> None:
 
 
 def _reader(kind: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cxgap.load._parquet as parquet
     import cxgap.load._sheets as sheets
-    import cxgap.load._sources as sources
+    import cxgap.load._tables as tables
 
     fast: list[str] = []
-    for module, name in ((sheets, "_open_fast"), (sources, "column_cells")):
+    spied = ((sheets, "_open_fast"), (parquet, "column_cells"), (tables, "column_cells"))
+    for module, name in spied:
         original = getattr(module, name)
 
         def spy(*args: Any, _original: Any = original, _name: str = name, **kw: Any) -> Any:

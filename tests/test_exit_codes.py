@@ -56,13 +56,14 @@ def _parquet_folder(folder: Path) -> Path:
 
 
 def _parts(folder: Path) -> Path:
-    """A CSV part, then a part whose rows are ragged: the read stops inside the stream."""
+    """A CSV part, then a part holding a byte that is not UTF-8: the read stops inside the
+    stream."""
     csv_folder(folder, {"items": ITEMS, "company": tables()["company"]})
     (folder / "parts").mkdir()
     head, *rows = CUSTOMERS
     lines = [",".join(map(str, head))] + [",".join(map(str, r)) for r in rows]
     (folder / "parts" / "part-1.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (folder / "parts" / "part-2.csv").write_text(lines[0] + "\nC77,1,2\n", encoding="utf-8")
+    (folder / "parts" / "part-2.csv").write_bytes(f"{lines[0]}\nC77,1,".encode() + b"\xff\n")
     return folder
 
 

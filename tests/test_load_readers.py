@@ -44,7 +44,7 @@ def exactly(path: Path, options: LoadOptions) -> Survey:
 
 def readers(path: Path, options: LoadOptions | None = None) -> dict[str, str]:
     """Which reader read each table of the input."""
-    tables, _ = read_tables(path, options or LoadOptions())
+    tables, *_ = read_tables(path, options or LoadOptions())
     return {role: table.reader for role, table in tables.items()}
 
 

@@ -115,13 +115,13 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     from cxgap.load import _stream
 
     counts: Counter[str] = Counter()
-    read = _stream._tables
+    read = _stream.part_tables
 
     def counted(parts: Any, *args: Any) -> Any:
         counts[parts.display] += 1
         return read(parts, *args)
 
-    monkeypatch.setattr(_stream, "_tables", counted)
+    monkeypatch.setattr(_stream, "part_tables", counted)
     return counts
 
 

@@ -1,19 +1,26 @@
-"""Load a survey (a workbook or a folder of tables) into validated samples, counting exclusions.
+"""Load a survey (a workbook, a folder of tables, or its three files given apart) into
+validated samples, counting exclusions.
 
-One way through: ``path -> {role: RawTable} -> classify/parse -> Survey``.
+One way through: ``path -> detect -> Source -> tables (whole, or batches of parts) -> parse ->
+Survey``.
 
-- :mod:`._sources` finds the three tables (a workbook's sheets, or a folder's CSV, Parquet or
-  workbook files) and reads each into a :class:`~._raw.RawTable` of columnar
-  :class:`~._cells.Cells`; workbooks through :mod:`._sheets` (fastexcel where provably exact,
-  else python-calamine), after the one-pass archive guard of :mod:`._xlsx` (zip bombs, damaged
-  archives, entity bombs: caps in :class:`~cxgap.model.LoadOptions`).
-- :mod:`._parse` parses the codebook (:mod:`._codebook`) and both samples, classifies every
-  item cell (SPEC section 1.3, :mod:`._classify`) and either refuses invalid cells with one
-  message naming them or, with ``on_invalid="exclude"``, counts them as ``invalid``.
+- :mod:`._sources` finds the three tables: a workbook's sheets (:mod:`._sheets`: fastexcel
+  where provably exact, else python-calamine, after the archive guard of :mod:`._xlsx`: zip
+  bombs, damaged archives, entity bombs, caps in :class:`~cxgap.model.LoadOptions`), or the
+  files of a folder or of ``--items/--company/--customers``, each found out once by
+  :func:`~._detect.detect` (a plain table, a platform's export, or parts) and read by the one
+  reader of its format: :mod:`._csv`, :mod:`._parquet`, :mod:`._sheets`, :mod:`.exports`.
+- :mod:`._parse` parses the codebook (:mod:`._codebook`) and each sample: a table read whole,
+  or, for parts, every batch (:mod:`._batches`) by the same :func:`~._parse.parse_sample`,
+  counted by :mod:`._stream` and mapped by the engine chosen here (local, or Spark:
+  :mod:`._spark`). It classifies every item cell (SPEC section 1.3, :mod:`._classify`) and
+  either refuses invalid cells with one message naming them or, with
+  ``on_invalid="exclude"``, counts them as ``invalid``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from cxgap.load._parse import ParsedSample, build_survey, parse_sample
@@ -32,7 +39,7 @@ def load_survey(source: str | Path | Parts, options: LoadOptions | None = None) 
     if isinstance(source, Parts):
         tables, digest, warnings = read_parts(source, options)
     else:
-        (tables, digest), warnings = read_tables(Path(source), options), ()
+        tables, digest, warnings = read_tables(Path(source), options)
     sent = [role for role in ("company", "customers") if isinstance(tables[role], PartFiles)]
     if options.engine == "spark" and not sent:
         warnings = (
@@ -48,5 +55,11 @@ def _parse_any(
 ) -> ParsedSample:
     """A sample read whole, or given as parts and read in batches (SPEC 8)."""
     if isinstance(table, PartFiles):
-        return stream_sample(name, table, codebook, options, options.batch_rows)
+        quiet = replace(options, progress=None)
+        mapper = None
+        if options.engine == "spark":  # the engine is chosen here; imported when it runs
+            from cxgap.load._spark import spark_mapper
+
+            mapper = spark_mapper(name, table, codebook, quiet)
+        return stream_sample(name, table, codebook, options, options.batch_rows, mapper)
     return parse_sample(name, table, codebook, options)

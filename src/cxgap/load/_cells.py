@@ -264,3 +264,26 @@ def _as_number(text: str) -> float:
     except ValueError:
         return math.nan
     return number if math.isfinite(number) else math.nan
+
+
+def columns_of(rows: Sequence[Sequence[object]], width: int | None = None) -> list[Cells]:
+    """Rows (of a CSV, a sheet read cell by cell) as ``width`` columns of cells, as wide as the
+    longest row by default; a short row is padded with empty texts, a long one cut."""
+    width = max((len(row) for row in rows), default=0) if width is None else width
+    if not rows:
+        return [Cells.empty_column(0) for _ in range(width)]
+    if {len(row) for row in rows} != {width}:
+        rows = [[*row[:width], *[""] * (width - len(row))] for row in rows]
+    return [_column(column) for column in zip(*rows, strict=True)]
+
+
+def _column(values: Sequence[object]) -> Cells:
+    """A column of cells; a column of texts only (every CSV column) without a Python loop: its
+    distinct texts in order of first appearance, each cell's index among them."""
+    if set(map(type, values)) != {str}:
+        return Cells.of(list(values))
+    texts = list(dict.fromkeys(values))
+    index = {text: i for i, text in enumerate(texts)}
+    ids = np.fromiter(map(index.__getitem__, values), dtype=np.int32, count=len(values))
+    n = len(values)
+    return Cells(np.full(n, TEXT, dtype=np.int8), np.full(n, np.nan), ids, tuple(texts))  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
-"""The delimiter of a CSV file, chosen by its header row: one rule for every CSV reader (a table
-read whole, a sample's part read in batches, a platform's export), so that the same file never
-splits two ways.
+"""The delimiter of a CSV file, chosen by its header row: one rule for every CSV read (the one
+CSV reader, :mod:`._csv`, reads a table whole, a sample's part in batches and a platform's
+export; Spark is told the same delimiter), so that the same file never splits two ways.
 
 The delimiter is the one of ``,`` ``;`` tab and ``|`` that the header row holds most (Excel
 writes ``;`` in many locales, database dumps ``|``); a header holding none of them is one

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from cxgap._scores import ScoreColumn, Scores
 from cxgap.errors import InputError, Where
+from cxgap.load._batches import without_empty_rows
 from cxgap.load._classify import (
     INVALID,
     REASON_NAMES,
@@ -274,19 +275,10 @@ def _count(sample: str, item: str, counts: dict[int, int]) -> list[Exclusion]:
 
 def _drop_empty_rows(table: RawTable) -> tuple[RawTable, tuple[int, ...]]:
     """Rows with no value in any column are not respondents: skipped, and their rows reported
-    (with the rows the reader left out: :attr:`RawTable.left_out`)."""
+    (with the rows the reader left out: :attr:`RawTable.left_out`) but for those that only end
+    the table."""
     left_out = [row for first, last in table.left_out for row in range(first, last + 1)]
-    empty_rows = np.ones(table.n_rows, dtype=bool)
-    for column in table.columns:
-        empty_rows &= column.empty()
-        if not empty_rows.any():
-            return table, tuple(left_out)
-    filled_rows = ~empty_rows
-    keep = np.flatnonzero(filled_rows)
-    found = [table.row_number(row) for row in np.flatnonzero(~filled_rows).tolist()]
-    last = table.row_number(int(keep[-1])) if len(keep) else 0
-    found = sorted(found + left_out) if left_out else found
-    empty = tuple(row for row in found if row < last)  # trailing ones just end the table
-    columns = tuple(column.take(keep) for column in table.columns)
-    numbers = tuple(table.row_number(row) for row in keep.tolist())
-    return replace(table, columns=columns, row_numbers=numbers), empty
+    kept, empties = without_empty_rows(table)
+    last = kept.row_number(kept.n_rows - 1) if kept.n_rows else 0
+    found = sorted(empties + left_out) if left_out else empties
+    return kept, tuple(row for row in found if row < last)

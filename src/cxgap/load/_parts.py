@@ -7,8 +7,12 @@ import glob
 import hashlib
 from pathlib import Path
 
-from cxgap.errors import InputError, Where
+from cxgap.errors import CxgapError, InputError, Where
+from cxgap.load._csv import first_rows, sniff, text_encoding
+from cxgap.load._parquet import unpacked_size
 from cxgap.load._raw import PartFiles, RawTable
+from cxgap.load.exports._detect import detect
+from cxgap.load.exports._grid import HEAD
 from cxgap.model import LoadOptions
 
 PART_SUFFIXES = (".parquet", ".csv")
@@ -50,7 +54,7 @@ def streams(file: Path, options: LoadOptions) -> bool:
     if not file.is_file() or not file.stat().st_size:
         return False
     if options.engine == "spark" and file.suffix.lower() in PART_SUFFIXES:
-        return file.suffix.lower() == ".parquet" or _plain_csv(file, options.encoding)
+        return file.suffix.lower() == ".parquet" or csv_platform(file, options.encoding) == "plain"
     if file.suffix.lower() != ".parquet":
         return False
     import pyarrow.parquet as pq
@@ -59,30 +63,21 @@ def streams(file: Path, options: LoadOptions) -> bool:
         meta = pq.read_metadata(file)
     except Exception:  # a broken file: read_parquet names it
         return False
-    unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    return bool(unpacked > options.stream_above_mb * 1024**2)
+    return bool(unpacked_size(meta) > options.stream_above_mb * 1024**2)
 
 
-def _plain_csv(file: Path, encoding: str) -> bool:
-    """Whether a CSV's first rows are a plain table's (one header row), not an export's."""
-    import csv
-    import io
-
-    from cxgap.errors import CxgapError
-    from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
-    from cxgap.load.exports._detect import detect
-    from cxgap.load.exports._grid import HEAD
-
+def csv_platform(file: Path, encoding: str) -> str | None:
+    """Which platform's layout a CSV's first rows have (``plain``: one header row); None where
+    they cannot be read (the reader then names why)."""
     with file.open("rb") as handle:
         head = handle.read(1 << 16)
-    utf8 = encoding.lower() in ("utf-8", "utf-8-sig", "utf8", "utf_8")
     try:
-        text = head.decode("utf-8-sig" if utf8 else encoding, errors="replace")
-        delimiter = csv_delimiter(text[:HEAD_CHARS], str(file))
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row][:HEAD]
-        return bool(rows) and detect(rows, str(file)) == "plain"
-    except (CxgapError, csv.Error, LookupError):
-        return False  # read here, where the error is named
+        delimiter = sniff(head, str(file), encoding)
+        text = head.decode(text_encoding(head, encoding), errors="replace")
+        rows = first_rows(text, delimiter, str(file), HEAD)
+        return detect(rows, str(file)) if rows else None
+    except (CxgapError, LookupError):
+        return None
 
 
 def digest_of(table: RawTable | PartFiles, file: Path) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from cxgap.errors import InputError, Where, quote_value
-from cxgap.load._cells import Cells, header_text
+from cxgap.load._cells import Cells, columns_of, header_text
 
 _HEADER_SEARCH = 64
 """Rows looked at first for the header; the rest only if these are all empty."""
@@ -26,8 +26,9 @@ _HEADER_SEARCH = 64
 class RawTable:
     """One sheet or file: its header and its data columns, with what is needed to name a cell.
 
-    Build it with :meth:`found` (the header is the first row holding a value) or
-    :meth:`named` (the header is given apart from the columns, as Parquet's column names).
+    Build it with :meth:`found` (the header is the first row holding a value, or given apart
+    from the columns, as Parquet's column names), :meth:`from_rows` (the same from rows of
+    Python values) or :meth:`placed` (cells read where they lie, as the sparse reader does).
     """
 
     file: str
@@ -66,12 +67,19 @@ class RawTable:
         sheet: str,
         columns: Sequence[Cells],
         *,
+        names: Sequence[object] | None = None,
         first_column: int = 0,
         first_row: int = 0,
         reader: str,
     ) -> RawTable:
-        """A table from whole columns, its header the first row holding a value;
+        """A table from whole columns, its header the first row holding a value, or ``names``
+        where given apart from the columns (Parquet's column names; if every name is blank, the
+        header is the first row of the columns holding a value, as a sheet's would be);
         ``first_column``/``first_row``: the 0-based spreadsheet place of ``columns[0][0]``."""
+        if names is not None and any(header_text(name) for name in names):
+            return cls._of(file, sheet, 0, names, columns, 0, reader)
+        if names is not None:
+            first_row = 1
         header_at = _first_filled_row(columns)
         if header_at is None:
             raise InputError(
@@ -85,11 +93,8 @@ class RawTable:
     def from_rows(
         cls, file: str, sheet: str, rows: Sequence[Sequence[object]], *, reader: str
     ) -> RawTable:
-        """A table from rows of Python values (CSV, a sheet read cell by cell)."""
-        width = max((len(row) for row in rows), default=0)
-        padded = [list(row) + [""] * (width - len(row)) for row in rows]
-        columns = [Cells.of(column) for column in zip(*padded, strict=True)] if padded else []
-        return cls.found(file, sheet, columns, reader=reader)
+        """A table from rows of Python values (a sheet read cell by cell)."""
+        return cls.found(file, sheet, columns_of(rows), reader=reader)
 
     @classmethod
     def placed(
@@ -117,22 +122,6 @@ class RawTable:
             row_numbers=tuple(row_numbers),
             reader=reader,
         )
-
-    @classmethod
-    def named(
-        cls,
-        file: str,
-        sheet: str,
-        names: Sequence[object],
-        columns: Sequence[Cells],
-        *,
-        reader: str,
-    ) -> RawTable:
-        """A table whose header is given apart from its columns, as if it were the first row;
-        if every name is blank, the header is the first row of the columns holding a value."""
-        if not any(header_text(name) for name in names):
-            return cls.found(file, sheet, columns, first_row=1, reader=reader)
-        return cls._of(file, sheet, 0, names, columns, 0, reader)
 
     @classmethod
     def _of(

@@ -1,8 +1,11 @@
 """Read sheets of a workbook (.xlsx, .xlsm, .ods; .xls): fastexcel where provably exact, else
 python-calamine cell by cell.
 
-A zip-based workbook passes :func:`~cxgap.load._xlsx.guard_archive` first (one pass over the
-archive, which also says what each worksheet holds). Then :meth:`_Workbook.read_sheet` reads
+A zip-based workbook passes the archive guard of :mod:`~cxgap.load._xlsx` in two passes:
+:func:`~cxgap.load._xlsx.check_archive` (zip bombs, damaged archives, how far each sheet
+reaches) before any reader opens it, and :func:`~cxgap.load._xlsx.scan_archive` (entity bombs,
+what each worksheet holds) in a thread beside fastexcel, which waits for it only to use what
+it read. Then :meth:`_Workbook.read_sheet` reads
 each sheet once:
 
 - **fast**: fastexcel (calamine in Rust, straight to Arrow) is asked for every column as
@@ -36,6 +39,7 @@ import numpy as np
 
 from cxgap.errors import InputError, Where, quote_value
 from cxgap.load._arrow import float_values
+from cxgap.load._caps import Caps
 from cxgap.load._cells import NONE, NUMBER, TEXT, Cells
 from cxgap.load._extent import Extent
 from cxgap.load._raw import RawTable, shown_names
@@ -43,7 +47,6 @@ from cxgap.load._sheetxml import ods_unreadable_cells, sheet_members, unreadable
 from cxgap.load._sparse import Sparse, ods_cells, xlsx_cells
 from cxgap.load._xlsx import (
     ODS_CONTENT,
-    Caps,
     SheetScan,
     check_archive,
     guard_archive,

@@ -19,6 +19,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
@@ -27,20 +28,18 @@ from defusedxml.ElementTree import fromstring, iterparse
 
 from cxgap.errors import InputError, Where
 from cxgap.load._cells import Unreadable
+from cxgap.load._refuse import refused
 
 NO_CACHED_VALUE = "a formula without a cached value"
 ERROR_VALUE = "an error value"
 _ADDRESS = re.compile(r"([A-Z]+)(\d+)")
 _SHOWN = 40
+DAMAGED_HINT = "the workbook may be damaged; re-export it"
 
 
 def sheet_members(archive: zipfile.ZipFile, display: str) -> dict[str, str]:
     """Sheet name -> the zip member holding its XML, from the workbook part and its rels."""
-    package = _relationships(archive, "_rels/.rels", "", display)
-    book = next((p for _, kind, p in package if kind.endswith("/officeDocument")), None)
-    book = book or "xl/workbook.xml"
-    folder, name = posixpath.split(book)
-    part = _relationships(archive, posixpath.join(folder, "_rels", f"{name}.rels"), folder, display)
+    book, part = book_relationships(archive, display)
     rels = {rel_id: path for rel_id, _, path in part}
     members: dict[str, str] = {}
     for element in _parse(archive, book, display).iter():
@@ -52,19 +51,24 @@ def sheet_members(archive: zipfile.ZipFile, display: str) -> dict[str, str]:
     return members
 
 
+def book_relationships(
+    archive: zipfile.ZipFile, display: str
+) -> tuple[str, list[tuple[str, str, str]]]:
+    """The workbook part's member, and its relationships (id, type, target member)."""
+    package = _relationships(archive, "_rels/.rels", "", display)
+    book = next((p for _, kind, p in package if kind.endswith("/officeDocument")), None)
+    book = book or "xl/workbook.xml"
+    folder, name = posixpath.split(book)
+    rels = _relationships(archive, posixpath.join(folder, "_rels", f"{name}.rels"), folder, display)
+    return book, rels
+
+
 def unreadable_cells(
     archive: zipfile.ZipFile, member: str, display: str
 ) -> dict[tuple[int, int], Unreadable]:
     """(0-based row, 0-based column) -> marker, for every unreadable cell of a sheet."""
-    try:
-        with archive.open(member) as stream:
-            return dict(_scan_cells(stream))
-    except (ParseError, DefusedXmlException, KeyError, ValueError) as exc:
-        raise InputError(
-            f"the sheet {member} cannot be read ({type(exc).__name__}: {exc})",
-            where=Where(display),
-            hint="the workbook may be damaged; re-export it",
-        ) from exc
+    with _sheet_read(member, display), archive.open(member) as stream:
+        return dict(_scan_cells(stream))
 
 
 _ODS_VALUES = ("value", "string-value", "date-value", "time-value", "boolean-value")
@@ -76,15 +80,14 @@ def ods_unreadable_cells(
     archive: zipfile.ZipFile, member: str, sheet: str, display: str
 ) -> dict[tuple[int, int], Unreadable]:
     """(0-based row, 0-based column) -> marker, for every unreadable cell of an .ods sheet."""
-    try:
-        with archive.open(member) as stream:
-            return dict(_scan_ods(stream, sheet))
-    except (ParseError, DefusedXmlException, KeyError, ValueError) as exc:
-        raise InputError(
-            f"the sheet {sheet} cannot be read ({type(exc).__name__}: {exc})",
-            where=Where(display),
-            hint="the workbook may be damaged; re-export it",
-        ) from exc
+    with _sheet_read(sheet, display), archive.open(member) as stream:
+        return dict(_scan_ods(stream, sheet))
+
+
+def _sheet_read(sheet: str, display: str) -> AbstractContextManager[None]:
+    """A damaged sheet's XML as the input error naming it."""
+    kinds = (ParseError, DefusedXmlException, KeyError, ValueError)
+    return refused(f"the sheet {sheet} cannot be read", display, DAMAGED_HINT, kinds, cut=None)
 
 
 def _scan_ods(stream: IO[bytes], sheet: str) -> Iterator[tuple[tuple[int, int], Unreadable]]:

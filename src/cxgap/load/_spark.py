@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from cxgap.errors import UsageError
+from cxgap.load._batches import batch_table, without_empty_rows
+from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
 from cxgap.load._parse import parse_sample
 from cxgap.load._raw import PartFiles
 from cxgap.model import Codebook, LoadOptions, Sample, SampleName
@@ -61,8 +63,6 @@ def _partition(
 ) -> Callable[[Iterator[Any]], Iterator[Any]]:
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
-
-        from cxgap.load._stream import batch_table, without_empty_rows
 
         total: Any = None
         for batch in batches:
@@ -112,8 +112,6 @@ def _read(spark: Any, parts: PartFiles, charset: str) -> Any:
     """The parts as Spark reads them; CSV parts as the local reader reads them (SPEC 8: the
     same cells on every engine): in ``charset`` (:func:`spark_charset`), with the delimiter
     the first part's header uses, a quoted line break inside a cell."""
-    from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
-
     files = [str(p.resolve()) for p in parts.files]
     if parts.files[0].suffix.lower() != ".csv":
         return spark.read.parquet(*files)

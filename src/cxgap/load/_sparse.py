@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import posixpath
 import re
 import zipfile
 from array import array
@@ -42,14 +41,16 @@ from cxgap.errors import InputError, Where
 from cxgap.load._cells import Cells, Unreadable, header_text
 from cxgap.load._extent import FACTOR, FLOOR
 from cxgap.load._raw import RawTable, column_letter
+from cxgap.load._refuse import refused
 from cxgap.load._sheetxml import (
+    DAMAGED_HINT,
     ERROR_VALUE,
     NO_CACHED_VALUE,
     _attr,
     _local,
     _ods_marker,
     _position,
-    _relationships,
+    book_relationships,
 )
 
 MOST_CELLS = 8_000_000
@@ -314,11 +315,7 @@ def _serial_date(number: float) -> object:
 
 def _book_parts(archive: zipfile.ZipFile, display: str) -> dict[str, str]:
     """Relationship type (its last word: ``sharedStrings``, ``styles``) -> zip member."""
-    package = _relationships(archive, "_rels/.rels", "", display)
-    book = next((p for _, kind, p in package if kind.endswith("/officeDocument")), None)
-    book = book or "xl/workbook.xml"
-    folder, name = posixpath.split(book)
-    rels = _relationships(archive, posixpath.join(folder, "_rels", f"{name}.rels"), folder, display)
+    _, rels = book_relationships(archive, display)
     return {kind.rsplit("/", 1)[-1]: path for _, kind, path in rels}
 
 
@@ -447,18 +444,6 @@ def _ods_text(element: Any) -> str:
 @contextmanager
 def _readable(display: str, sheet: str) -> Iterator[None]:
     """A damaged sheet is an input error saying so."""
-    try:
+    kinds = (ParseError, expat.ExpatError, DefusedXmlException, KeyError, ValueError, IndexError)
+    with refused(f"sheet '{sheet}' cannot be read", display, DAMAGED_HINT, kinds):
         yield
-    except (
-        ParseError,
-        expat.ExpatError,
-        DefusedXmlException,
-        KeyError,
-        ValueError,
-        IndexError,
-    ) as exc:
-        raise InputError(
-            f"sheet '{sheet}' cannot be read ({type(exc).__name__}: {str(exc)[:120]})",
-            where=Where(display),
-            hint="the workbook may be damaged; re-export it",
-        ) from exc

@@ -14,7 +14,7 @@ batch by batch, whenever the statistics need its sums.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,15 @@ import numpy as np
 
 from cxgap._scores import Scores
 from cxgap.errors import InputError, Where
-from cxgap.load._arrow import column_cells, is_id, is_text
+from cxgap.load._batches import part_tables
 from cxgap.load._classify import REASON_NAMES, VALID
-from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
 from cxgap.load._parse import InvalidCell, ParsedSample, parse_sample
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Stream
 
 BATCH_ROWS = 65_536
+MapBatches = Callable[[Callable[[Sample], object]], Iterator[object]]
+"""An engine's map over a sample's batches (:attr:`~cxgap.model.Stream.map_batches`)."""
 
 
 @dataclass
@@ -51,8 +52,10 @@ def stream_sample(
     codebook: Codebook,
     options: LoadOptions,
     batch_rows: int = BATCH_ROWS,
+    map_batches: MapBatches | None = None,
 ) -> ParsedSample:
-    """Validate and count a sample given as parts; its rows are read again when needed."""
+    """Validate and count a sample given as parts; its rows are read again when needed, here
+    or, with ``map_batches`` (an engine's, chosen by the caller), by that engine."""
     quiet = replace(options, progress=None)
     tally = _Tally()
     counts = np.zeros((len(codebook.items), len(REASON_NAMES) + 1), dtype=np.int64)
@@ -60,7 +63,7 @@ def stream_sample(
     invalid: dict[int, list[InvalidCell]] = {}
     empty_rows: list[int] = []
     has_ids = False
-    for k, (table, empties) in enumerate(_tables(parts, batch_rows, options)):
+    for k, (table, empties) in enumerate(part_tables(parts, batch_rows, options)):
         empty_rows += empties
         parsed = parse_sample(name, table, codebook, quiet)
         if parsed.rescaled:  # each batch would be rescaled by its own largest weight
@@ -102,7 +105,17 @@ def stream_sample(
         _refuse_duplicates(hashes, parts, batch_rows, options)
     first = tally.first.sample
     return _parsed(
-        name, parts, codebook, options, batch_rows, first, tally, counts, invalid, empty_rows
+        name,
+        parts,
+        codebook,
+        options,
+        batch_rows,
+        first,
+        tally,
+        counts,
+        invalid,
+        empty_rows,
+        map_batches,
     )
 
 
@@ -117,23 +130,19 @@ def _parsed(
     counts: np.ndarray[Any, np.dtype[np.int64]],
     invalid: dict[int, list[InvalidCell]],
     empty_rows: list[int],
+    map_batches: MapBatches | None,
 ) -> ParsedSample:
     quiet = replace(options, progress=None)
 
     def batches() -> Iterator[Sample]:
-        for table, _ in _tables(parts, batch_rows, quiet):
+        for table, _ in part_tables(parts, batch_rows, quiet):
             yield parse_sample(name, table, codebook, quiet).sample
 
-    mapper = None
-    if options.engine == "spark":
-        from cxgap.load._spark import spark_mapper
-
-        mapper = spark_mapper(name, parts, codebook, quiet)
     stream = Stream(
         batches=batches,
         size=tally.size,
         values={k: tuple(sorted(v)) for k, v in tally.values.items()},
-        map_batches=mapper,
+        map_batches=map_batches,
     )
     sample = replace(
         first,
@@ -177,117 +186,6 @@ def _check_like(first: ParsedSample | None, parsed: ParsedSample, table: RawTabl
         )
 
 
-def _tables(
-    parts: PartFiles, batch_rows: int, options: LoadOptions
-) -> Iterator[tuple[RawTable, list[int]]]:
-    """Each batch of each part as a table without its empty rows (batches that are all empty
-    are skipped), and the rows (numbered in the file) that were empty before its last filled
-    row: as the in-memory path, empty rows that only end a file are not reported."""
-    for file in parts.files:
-        pending: list[int] = []
-        for table in _batches(file, batch_rows, options):
-            kept, empties = without_empty_rows(table)
-            if kept.n_rows == 0:
-                pending += empties
-                continue
-            last = kept.row_number(kept.n_rows - 1)
-            yield kept, pending + [r for r in empties if r < last]
-            pending = [r for r in empties if r > last]
-
-
-def _batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[RawTable]:
-    """A part's record batches as tables whose rows are numbered as in the whole file."""
-
-    offset = 0
-    try:
-        for batch in _record_batches(file, batch_rows, options):
-            yield batch_table(batch, str(file), offset)
-            offset += batch.num_rows
-    except InputError:
-        raise
-    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a broken part
-        raise InputError(
-            f"this part cannot be read ({type(exc).__name__}: {str(exc)[:160]})",
-            where=Where(str(file)),
-            hint="write the part again (pyarrow or pandas); CSV parts need one line per row "
-            "and the same number of fields on every line",
-        ) from exc
-
-
-def batch_table(batch: Any, file: str, offset: int) -> RawTable:
-    """An Arrow record batch as a table whose rows are numbered from ``offset`` in ``file``."""
-    import pyarrow as pa
-
-    columns = [
-        column_cells(pa.chunked_array([c], type=c.type), distinct=is_id(name))
-        for name, c in zip(batch.schema.names, batch.columns, strict=True)
-    ]
-    table = RawTable.named(file, "", batch.schema.names, columns, reader="arrow")
-    return replace(table, header_row=table.header_row + offset)
-
-
-def without_empty_rows(table: RawTable) -> tuple[RawTable, list[int]]:
-    """The table without its empty rows, and their row numbers."""
-    empty = np.ones(table.n_rows, dtype=bool)
-    for column in table.columns:
-        empty &= column.empty()
-    if not empty.any():
-        return table, []
-    keep = np.flatnonzero(~empty)
-    columns = tuple(column.take(keep) for column in table.columns)
-    numbers = tuple(table.row_number(r) for r in keep.tolist())
-    empties = [table.row_number(r) for r in np.flatnonzero(empty).tolist()]
-    return replace(table, columns=columns, row_numbers=numbers), empties
-
-
-def _record_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[Any]:
-    if file.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        with pq.ParquetFile(file) as parquet:
-            texts = [f.name for f in parquet.schema_arrow if is_text(f.type) and not is_id(f.name)]
-        if len(set(parquet.schema_arrow.names)) < len(parquet.schema_arrow.names):
-            texts = []  # read_dictionary names columns, which must then be unique
-        with pq.ParquetFile(file, read_dictionary=texts) as parquet:  # as the whole-file read
-            yield from parquet.iter_batches(batch_size=batch_rows)
-        return
-    yield from _csv_batches(file, batch_rows, options)
-
-
-def _csv_batches(file: Path, batch_rows: int, options: LoadOptions) -> Iterator[Any]:
-    """A CSV part's rows as text (as the in-memory CSV reader keeps them), in batches."""
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
-
-    with file.open("rb") as handle:  # the header and the next row, as bytes: any encoding
-        delimiter = csv_delimiter(handle.read(HEAD_CHARS).decode("latin-1"), str(file))
-    utf8 = options.encoding.lower() in ("utf-8", "utf-8-sig", "utf8", "utf_8")
-    encoding = "utf8" if utf8 else options.encoding
-    reader = pcsv.open_csv(
-        file,
-        read_options=pcsv.ReadOptions(encoding=encoding, block_size=1 << 22),
-        parse_options=pcsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
-        ),
-        convert_options=pcsv.ConvertOptions(
-            null_values=[],
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-            column_types=None,
-        ),
-    )
-    schema = pa.schema([pa.field(f.name, pa.string()) for f in reader.schema])
-    try:
-        for batch in reader:
-            batch = pa.RecordBatch.from_arrays(
-                [c.cast(pa.string()) for c in batch.columns], schema=schema
-            )
-            for start in range(0, batch.num_rows, batch_rows):
-                yield batch.slice(start, batch_rows)
-    finally:  # its read-ahead stops here, also when the batches are left unread
-        reader.close()
-
-
 def _refuse_duplicates(
     hashes: np.ndarray[Any, np.dtype[np.int64]],
     parts: PartFiles,
@@ -301,7 +199,7 @@ def _refuse_duplicates(
     if not twice:
         return
     seen: dict[str, str] = {}
-    for table, _ in _tables(parts, batch_rows, replace(options, progress=None)):
+    for table, _ in part_tables(parts, batch_rows, replace(options, progress=None)):
         col = [header_key(h) for h in table.header].index("respondent_id")
         for row, rid in enumerate(table.columns[col].labels()):
             if hash(rid) not in twice:

@@ -40,15 +40,21 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cxgap.errors import InputError, Where
+from cxgap.load._caps import RATIO_FLOOR, Caps, check_ratio, check_unpacked
 from cxgap.load._extent import Extent, ExtentCounter, OdsRepeats
-from cxgap.model import LoadOptions, Progress
-
-RATIO_FLOOR = 1024**2
-"""Members up to this size (1 MiB) are never refused for their ratio: they cannot do harm."""
-RAISE_UNPACKED = "--max-unpacked-mb"
-RAISE_RATIO = "--max-ratio"
+from cxgap.load._refuse import refused
+from cxgap.model import Progress
 
 _CHUNK = 1 << 20
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
+"""What unpacking a damaged or encrypted archive raises."""
 _XML_PARTS = (".xml", ".rels", ".vml")
 _DTD_WORDS = ("<!DOCTYPE", "<!ENTITY")
 _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
@@ -92,18 +98,6 @@ class SheetScan:
     """Cells typed as text (``t="s"``, ``"str"``, ``"inlineStr"``)."""
     rows: int = 0
     """Rows (``<row>`` elements) in the sheet's XML, for the progress of reading it."""
-
-
-@dataclass(frozen=True)
-class Caps:
-    """The zip-bomb caps in force: total unpacked MiB, and the packing ratio of a member."""
-
-    max_unpacked_mb: float
-    max_ratio: float
-
-    @classmethod
-    def from_options(cls, options: LoadOptions) -> Caps:
-        return cls(options.max_unpacked_mb, options.max_ratio)
 
 
 def guard_archive(
@@ -194,50 +188,25 @@ def scan_archive(path: Path, progress: Progress | None = None) -> dict[str, Shee
 @contextmanager
 def _damaged(display: str) -> Iterator[None]:
     """A zip that cannot be unpacked is an input error saying so."""
-    try:
+    with refused(
+        "not a readable workbook: the zip archive is damaged",
+        display,
+        "it may be truncated or password-protected; re-export it from its source",
+        _DAMAGED,
+        cut=None,
+        named=False,
+    ):
         yield
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        struct.error,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:
-        raise InputError(
-            f"not a readable workbook: the zip archive is damaged ({exc})",
-            where=Where(display),
-            hint="it may be truncated or password-protected; re-export it from its source",
-        ) from exc
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], display: str, caps: Caps) -> None:
     total = sum(info.file_size for info in infos)
-    if total > caps.max_unpacked_mb * 1024**2:
-        raise InputError(
-            f"refusing to open: it unpacks to {mib(total)}, above the cap of "
-            f"{mib(caps.max_unpacked_mb * 1024**2)}",
-            where=Where(display),
-            hint=f"if the workbook is genuine, raise the cap: {RAISE_UNPACKED} <MiB>",
-        )
+    check_unpacked(total, caps.max_unpacked_mb, display, workbook=True)
     packed = sum(info.compress_size for info in infos)
     whole = [("it", total, packed)] if total > 16 * RATIO_FLOOR else []
     members = [(i.filename, i.file_size, i.compress_size) for i in infos]
     for name, size, packed_size in members + whole:
-        ratio = size / max(packed_size, 1)
-        if size > RATIO_FLOOR and ratio > caps.max_ratio:
-            raise InputError(
-                f"refusing to open: {name} unpacks to {mib(size)}, {ratio:,.0f} times its "
-                f"packed size (cap {caps.max_ratio:g}); this looks like a zip bomb",
-                where=Where(display),
-                hint=f"if the workbook is genuine, raise the cap: {RAISE_RATIO} <ratio>",
-            )
-
-
-def mib(size: float) -> str:
-    """A byte count in MiB, as a message shows it: ``1.4 MiB``, ``2,048 MiB``."""
-    value = size / 1024**2
-    return f"{value:,.0f} MiB" if value >= 100 else f"{value:.3g} MiB"
+        check_ratio(size, packed_size, caps.max_ratio, display, member=name)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from cxgap.errors import InputError, Where
+from cxgap.load._caps import Caps
+from cxgap.load.exports._detect import detect
+from cxgap.load.exports._grid import read_grid
 from cxgap.load.exports._model import PLATFORMS, ROLES, Export, ExportColumn
 from cxgap.model import LoadOptions
 
@@ -43,8 +46,9 @@ def read_export(
         )
     if not path.is_file():
         raise InputError("no such file", where=Where(shown), hint="check the path")
+    # Each platform's reader is imported when a file of its own is read (start-up cost: a
+    # workbook's analysis needs none of them); none of them imports this package's dispatch.
     if suffix in (".sav", ".zsav", ".dta"):
-        from cxgap.load._xlsx import Caps
         from cxgap.load.exports._readstat import MEMORY_MB
         from cxgap.load.exports._spss_caps import check_spss
         from cxgap.load.exports.spss import read_spss
@@ -58,9 +62,6 @@ def read_export(
             # the reader's memory: 1 GiB, or more when the user raised the cap on the data
             memory_mb=max(MEMORY_MB, options.max_unpacked_mb),
         )
-    from cxgap.load.exports._detect import detect
-    from cxgap.load.exports._grid import read_grid
-
     grid = read_grid(path, shown, options)
     platform = detect(grid.head, shown)
     if platform == "qualtrics":

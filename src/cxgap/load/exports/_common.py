@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -14,6 +15,7 @@ import numpy.typing as npt
 from cxgap.errors import InputError, Where
 from cxgap.load._cells import NUMBER, TEXT, Cells, header_text
 from cxgap.load._raw import column_letter
+from cxgap.load.exports._grid import Grid
 from cxgap.load.exports._ladders import match
 from cxgap.load.exports._model import Export, ExportColumn
 
@@ -198,6 +200,30 @@ def _number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def build_every_row(
+    grid: Grid,
+    header_rows: int,
+    platform: str,
+    display: str,
+    metas: list[ExportColumn],
+    **more: Any,
+) -> Export:
+    """The Export of a grid none of whose responses is left out (it has no status or finished
+    column): every row after its ``header_rows``, as :func:`build` makes it."""
+    columns = grid.body(header_rows, len(metas))
+    every = np.arange(len(columns[0]) if columns else 0)
+    return build(
+        platform=platform,
+        display=display,
+        metas=metas,
+        columns=columns,
+        first_row=header_rows + 1,
+        kept=every,
+        left_out={},
+        **more,
+    )
 
 
 def build(

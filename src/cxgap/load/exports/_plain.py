@@ -9,9 +9,7 @@ name; its column names are ids, so their ``text`` is empty.
 
 from __future__ import annotations
 
-import numpy as np
-
-from cxgap.load.exports._common import build
+from cxgap.load.exports._common import build_every_row
 from cxgap.load.exports._detect import metadata_role
 from cxgap.load.exports._grid import Grid, header_cell
 from cxgap.load.exports._model import Export, ExportColumn
@@ -31,12 +29,4 @@ def read_plain(grid: Grid, display: str, platform: str) -> Export:
         )
         for j, name in enumerate(names)
     ]
-    return build(
-        platform=platform,
-        display=display,
-        metas=metas,
-        columns=(columns := grid.body(1, width)),
-        first_row=2,
-        kept=np.arange(len(columns[0]) if columns else 0),
-        left_out={},
-    )
+    return build_every_row(grid, 1, platform, display, metas)

@@ -19,8 +19,7 @@ import mmap
 import struct
 from pathlib import Path
 
-from cxgap.errors import InputError, Where
-from cxgap.load._xlsx import RAISE_RATIO, RAISE_UNPACKED, RATIO_FLOOR, Caps, mib
+from cxgap.load._caps import Caps, check_ratio, check_unpacked
 
 _HEADER = 176
 _MOST_BLOCKS = 1 << 20
@@ -34,21 +33,8 @@ def check_spss(path: Path, display: str, caps: Caps) -> None:
     if sizes is None:
         return
     unpacked, packed = sizes
-    if unpacked > caps.max_unpacked_mb * 1024**2:
-        raise InputError(
-            f"refusing to read: its data unpack to {mib(unpacked)}, above the cap of "
-            f"{mib(caps.max_unpacked_mb * 1024**2)}",
-            where=Where(display),
-            hint=f"if the file is genuine, raise the cap: {RAISE_UNPACKED} <MiB>",
-        )
-    ratio = unpacked / max(packed, 1)
-    if unpacked > RATIO_FLOOR and ratio > caps.max_ratio:
-        raise InputError(
-            f"refusing to read: its data unpack to {mib(unpacked)}, {ratio:,.0f} times their "
-            f"packed size (cap {caps.max_ratio:g}); this looks like a decompression bomb",
-            where=Where(display),
-            hint=f"if the file is genuine, raise the cap: {RAISE_RATIO} <ratio>",
-        )
+    check_unpacked(unpacked, caps.max_unpacked_mb, display)
+    check_ratio(unpacked, packed, caps.max_ratio, display)
 
 
 def _sizes(path: Path) -> tuple[int, int] | None:

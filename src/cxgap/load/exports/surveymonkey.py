@@ -12,9 +12,7 @@ its own sub-header) is ``multi_choice``.
 
 from __future__ import annotations
 
-import numpy as np
-
-from cxgap.load.exports._common import build
+from cxgap.load.exports._common import build_every_row
 from cxgap.load.exports._detect import metadata_role
 from cxgap.load.exports._grid import Grid, header_cell
 from cxgap.load.exports._model import Export, ExportColumn
@@ -40,13 +38,4 @@ def read_surveymonkey(grid: Grid, display: str) -> Export:
         name = (asked or sub) if single else f"{asked} - {sub}"
         role = metadata_role(name, asked) or ("free_text" if sub.casefold() in _FREE else "?")
         metas.append(ExportColumn(name=name, text=name, role=role, position=len(metas)))
-    return build(
-        platform="surveymonkey",
-        display=display,
-        metas=metas,
-        columns=(columns := grid.body(2, width)),
-        first_row=3,
-        kept=np.arange(len(columns[0]) if columns else 0),
-        left_out={},
-        subs=subs,
-    )
+    return build_every_row(grid, 2, "surveymonkey", display, metas, subs=subs)
