@@ -22,24 +22,6 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-# The circles inside load/ that the engineer on branch `source` is removing (issue 20): the
-# integrator empties _PENDING when merging `source`. Any other circle fails, and so does a
-# listed one that is gone (then take it off the list).
-_PENDING = {
-    frozenset(
-        {
-            "cxgap.load._parts",
-            "cxgap.load._sources",
-            "cxgap.load.exports",
-            "cxgap.load.exports._grid",
-            "cxgap.load.exports._plain",
-            "cxgap.load.exports.qualtrics",
-            "cxgap.load.exports.surveymonkey",
-        }
-    ),
-    frozenset({"cxgap.load._spark", "cxgap.load._stream"}),
-}
-
 _COMMAND = (
     "the CLI imports every command: cxgap --version and --help load none of the pipeline "
     "(numpy, pandas, scipy, pyarrow, the renderers); a command loads it when it runs"
@@ -56,18 +38,12 @@ _LAZY = {
     "cxgap.commands.template": _COMMAND,
     "cxgap.commands.trend": _COMMAND,
     "cxgap.commands.validate": _COMMAND,
+    "cxgap.load": "the Spark engine (and pyspark through it) loads only when --engine spark "
+    "reads parts",
+    "cxgap.load.exports": "each platform's reader loads when a file of its own is read: a "
+    "workbook's or a plain table's analysis needs none of them",
     "cxgap.render.emit": "a run imports its format's renderer only: json and csv need none of "
     "the charts, rich tables or python-pptx that html, pptx and the table pull in",
-}
-# The function-level imports inside load/, which branch source is removing with the circles
-# they keep from failing at import time: the integrator empties _PENDING_LAZY when merging it.
-_PENDING_LAZY = {
-    "cxgap.load._parts",
-    "cxgap.load._sources",
-    "cxgap.load._spark",
-    "cxgap.load._stream",
-    "cxgap.load.exports",
-    "cxgap.load.exports._grid",
 }
 
 
@@ -218,13 +194,10 @@ def _described(circle: frozenset[str], found: list[Edge]) -> str:
     return f"{{{', '.join(sorted(circle))}}}: " + "; ".join(sorted(set(inside)))
 
 
-def test_no_import_circle_but_the_pending_ones() -> None:
+def test_no_import_circle() -> None:
     found = cxgap_edges()
-    circles = set(cycles(found))
-    new = [_described(c, found) for c in sorted(circles - _PENDING, key=sorted)]
-    gone = [", ".join(sorted(c)) for c in sorted(_PENDING - circles, key=sorted)]
-    assert not new, "import circles in src/cxgap:\n" + "\n".join(new)
-    assert not gone, "circles listed in _PENDING are gone, take them off:\n" + "\n".join(gone)
+    circles = [_described(c, found) for c in sorted(set(cycles(found)), key=sorted)]
+    assert not circles, "import circles in src/cxgap:\n" + "\n".join(circles)
 
 
 def test_import_cxgap_loads_the_api_on_first_use() -> None:
@@ -249,7 +222,7 @@ def test_every_function_level_import_saves_start_up_time() -> None:
     found = cxgap_edges()
     lazy = [e for e in found if e.kind == "function"]
     importers = {e.source for e in lazy}
-    unexplained = sorted({str(e) for e in lazy if e.source not in {*_LAZY, *_PENDING_LAZY}})
+    unexplained = sorted({str(e) for e in lazy if e.source not in _LAZY})
     assert not unexplained, "function-level imports without a reason in _LAZY:\n" + "\n".join(
         unexplained
     )
@@ -258,8 +231,6 @@ def test_every_function_level_import_saves_start_up_time() -> None:
     )
     assert not pointless, "lazy imports of modules loaded anyway:\n" + "\n".join(pointless)
     assert importers >= set(_LAZY), f"no function-level import left in {set(_LAZY) - importers}"
-    in_load = {name for name in importers if _inside(name, "cxgap.load")}
-    assert in_load == _PENDING_LAZY, f"load/'s lazy importers changed: {sorted(in_load)}"
 
 
 def test_drafting_depends_on_load_one_way() -> None:
