@@ -53,6 +53,18 @@ def _one_click_command_per_app() -> Iterator[None]:
     typer.testing._get_command = original
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _committed_samples_loaded_once() -> Iterator[None]:
+    """The committed sample files loaded once per process (tests/sample_loads.py)."""
+    import cxgap.load
+    from sample_loads import SampleLoads
+
+    loads = SampleLoads(cxgap.load.load_survey)
+    cxgap.load.load_survey = loads  # type: ignore[assignment]
+    yield
+    cxgap.load.load_survey = loads.load  # type: ignore[assignment]
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner(env={"NO_COLOR": "1", "COLUMNS": "80"})
