@@ -21,8 +21,8 @@ run: $(STAMP)
 # thread per worker: OpenBLAS threads spin while they wait, and two workers' spinning threads
 # on two cores took about a sixth of the suite's CPU time. Bytecode is written even where the
 # environment sets PYTHONDONTWRITEBYTECODE (this machine does): without it every worker
-# rewrites every test module's asserts and every cxgap process the tests start compiles cxgap
-# again, about a fifth of the suite's CPU time.
+# rewrites every test module's asserts (collection 4.5 s of CPU per worker instead of 1.9 s)
+# and every cxgap process the tests start compiles cxgap again.
 PYTEST_WORKERS ?= auto
 PYTEST := PYTHONDONTWRITEBYTECODE= OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q \
           -n $(PYTEST_WORKERS) --dist loadfile
