@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,39 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             "CXGAP_UPDATE_GOLDEN=1: two tests rewrite README.md, run them in one process (-n 0)"
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_click_command_per_app() -> Iterator[None]:
+    """typer's ``CliRunner.invoke`` builds the click command from the Typer app at every call,
+    and the command builds each option's coercion lazily, once per command object: a run
+    costs what ``cxgap`` pays once per process, 400 times over. The command is built once per
+    app here, as click's own tests invoke one command object again and again."""
+    import typer.testing
+
+    built: dict[int, Any] = {}
+    original = typer.testing._get_command
+
+    def get_command(app: typer.Typer) -> Any:
+        if id(app) not in built:
+            built[id(app)] = (app, original(app))  # the app too: its id stays its own
+        return built[id(app)][1]
+
+    typer.testing._get_command = get_command
+    yield
+    typer.testing._get_command = original
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _committed_samples_loaded_once() -> Iterator[None]:
+    """The committed sample files loaded once per process (tests/sample_loads.py)."""
+    import cxgap.load
+    from sample_loads import SampleLoads
+
+    loads = SampleLoads(cxgap.load.load_survey)
+    cxgap.load.load_survey = loads  # type: ignore[assignment]
+    yield
+    cxgap.load.load_survey = loads.load  # type: ignore[assignment]
 
 
 @pytest.fixture
