@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import glob
 import hashlib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from cxgap.errors import InputError, Where
@@ -85,14 +87,27 @@ def _plain_csv(file: Path, encoding: str) -> bool:
         return False  # read here, where the error is named
 
 
-def digest_of(table: RawTable | PartFiles, file: Path) -> str:
-    """A table's file's sha256; for parts, of their names and digests."""
-    if not isinstance(table, PartFiles) or table.files == (file,):
+def digest_of(table: RawTable | PartFiles, file: Path, options: LoadOptions) -> str:
+    """A table's file's sha256; for parts, of their names and digests. With ``--engine
+    spark`` the parts are hashed on the executors (the driver opens none), to the same
+    digest (:func:`._spark_pass.spark_digest`)."""
+    shas: Callable[[PartFiles], list[str]] = _part_digests
+    if isinstance(table, PartFiles) and options.engine == "spark":
+        from cxgap.load._spark_pass import spark_digest
+
+        shas = partial(spark_digest, options=options)
+    if not isinstance(table, PartFiles):
         return sha256(file)
+    if table.files == (file,):
+        return shas(table)[0]
     digest = hashlib.sha256()
-    for part in table.files:
-        digest.update(f"{part.name}:{sha256(part)}\n".encode())
+    for part, sha in zip(table.files, shas(table), strict=True):
+        digest.update(f"{part.name}:{sha}\n".encode())
     return digest.hexdigest()
+
+
+def _part_digests(parts: PartFiles) -> list[str]:
+    return [sha256(p) for p in parts.files]
 
 
 def sha256(path: Path) -> str:

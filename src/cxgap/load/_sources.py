@@ -57,7 +57,7 @@ def read_tables(path: Path, options: LoadOptions) -> tuple[dict[str, RawTable | 
         }
         digest = hashlib.sha256()
         for role in ROLES:
-            digest.update(f"{role}:{digest_of(tables[role], files[role])}\n".encode())
+            digest.update(f"{role}:{digest_of(tables[role], files[role], options)}\n".encode())
         return tables, digest.hexdigest()
     if not path.exists():
         raise InputError(
@@ -104,7 +104,7 @@ def read_parts(
         warnings.extend(told)
     digest = hashlib.sha256()
     for role in ROLES:
-        digest.update(f"{role}:{digest_of(tables[role], files[role])}\n".encode())
+        digest.update(f"{role}:{digest_of(tables[role], files[role], options)}\n".encode())
     return tables, digest.hexdigest(), tuple(warnings)
 
 
