@@ -72,14 +72,25 @@ def _tasks_run(cluster: Cluster) -> int:
 def test_the_driver_opens_no_part_and_the_executor_runs_the_tasks(
     cluster: Cluster, survey: Path, tmp_path: Path
 ) -> None:
+    """The samples given as ``file://`` URIs: the JSON equals the local engine's at 1e-12,
+    the cxgap process tree (driver JVM included) opens the codebook and no part, and the
+    worker's executor ran the tasks."""
     trace = tmp_path / "openat.trace"
     before = _tasks_run(cluster)
-    argv = ["analyze", str(survey), "-f", "json", "--split", "role"]
+    uris = ["--company", (survey / "company.parquet").as_uri(), "--customers"]
+    argv = [
+        "analyze",
+        "--items",
+        str(survey / "items.parquet"),
+        *uris,
+        survey.as_uri() + "/customers",
+    ]
+    argv += ["-f", "json", "--split", "role"]
     spark = _cxgap(
         [*argv, "--engine", "spark", "--spark-master", cluster.master], cluster.env(), trace
     )
     assert spark.returncode == 0, spark.stderr
-    local = _cxgap(argv, cluster.env())
+    local = _cxgap(argv, cluster.env())  # the local engine reads a file:// URI as its path
     assert local.returncode == 0, local.stderr
     _close(json.loads(local.stdout), json.loads(spark.stdout))
     opened = _opened(trace, survey)

@@ -228,7 +228,7 @@ def test_cp1252_csv_parts_give_the_local_engines_json(parts: Parts, tmp_path: Pa
             writer.writerow(header)
             for row in rows[1 + k : 1001 + k]:
                 row = list(row)
-                row[region] = {"North": "Zürich – Nord"}.get(row[region], row[region])
+                row[region] = {"North": "Zürich \u2013 Nord"}.get(row[region], row[region])
                 writer.writerow(row)
     cp1252 = Parts(items=parts.items, company=parts.company, customers=folder)
     texts = []
@@ -237,6 +237,34 @@ def test_cp1252_csv_parts_give_the_local_engines_json(parts: Parts, tmp_path: Pa
         report = analyze(load_survey(cp1252, options), SETTINGS)
         texts.append(json.dumps(envelope(report), ensure_ascii=False))
     local, spark = (json.loads(text) for text in texts)
-    assert "Zürich – Nord" in texts[0]
+    assert "Zürich \u2013 Nord" in texts[0]
     _close(local, spark)
     assert local["input"] == spark["input"] and local["exclusions"] == spark["exclusions"]
+
+
+def test_a_uri_or_a_table_read_by_spark_gives_the_local_engines_json(parts: Parts) -> None:
+    """``--customers file://...`` and ``spark-table:NAME`` (a view over the same parts): Spark
+    lists the parts, the executors read them; the rows, exclusions and input digest are the
+    local engine's."""
+    from dataclasses import replace
+
+    from cxgap._dataset import Dataset
+    from cxgap.load._spark import session
+
+    session(None).read.parquet(str(parts.customers)).createOrReplaceTempView("cxgap_customers")
+    local = json.loads(json.dumps(envelope(analyze(load_survey(parts), SETTINGS))))
+    for given in (parts.customers.resolve().as_uri(), "spark-table:cxgap_customers"):
+        dataset = replace(parts, customers=Dataset(given))
+        survey = load_survey(dataset, LoadOptions(engine="spark"))
+        spark = json.loads(json.dumps(envelope(analyze(survey, SETTINGS))))
+        assert spark["input"]["sha256"] == local["input"]["sha256"], given
+        for key in ("rows", "headline", "nps", "exclusions", "warnings"):
+            _close(local[key], spark[key], f"{given}: {key}")
+
+
+def test_spark_tells_its_tasks_done_while_it_reads(parts: Parts) -> None:
+    told: list[tuple[str, int, int | None]] = []
+    options = LoadOptions(engine="spark", progress=lambda *said: told.append(said))
+    load_survey(parts, options)
+    spark = [(done, total) for what, done, total in told if "on Spark" in what]
+    assert spark and spark[-1][0] == spark[-1][1] and spark[-1][1] >= 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cxgap.load._parse import ParsedSample, build_survey, parse_sample
+from cxgap.load._parts import local_datasets
 from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load._sources import read_parts, read_tables
 from cxgap.load._stream import stream_sample
@@ -30,7 +31,7 @@ def load_survey(source: str | Path | Parts, options: LoadOptions | None = None) 
     (section 5); raise :class:`~cxgap.errors.CxgapError` on bad input."""
     options = options or LoadOptions()
     if isinstance(source, Parts):
-        tables, digest, warnings = read_parts(source, options)
+        tables, digest, warnings = read_parts(local_datasets(source, options), options)
     else:
         (tables, digest), warnings = read_tables(Path(source), options), ()
     sent = [role for role in ("company", "customers") if isinstance(tables[role], PartFiles)]

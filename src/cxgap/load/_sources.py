@@ -30,7 +30,7 @@ from cxgap.errors import InputError, Where
 from cxgap.load._arrow import column_cells, is_id, is_text
 from cxgap.load._cells import Cells
 from cxgap.load._delimiter import HEAD_CHARS, csv_delimiter
-from cxgap.load._parts import digest_of, part_files, sha256, streams
+from cxgap.load._parts import digest_of, part_files, sample_parts, sha256, streams
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
 from cxgap.load._xlsx import RAISE_UNPACKED, mib
@@ -80,8 +80,9 @@ def read_parts(
 ) -> tuple[dict[str, RawTable | PartFiles], str, tuple[str, ...]]:
     """The codebook and both samples given as files of their own (SPEC 5), the input's sha256
     (of the three files' roles and digests) and what reading them warns of."""
-    files = {"items": parts.items, "company": parts.company, "customers": parts.customers}
-    streamed = {role: part_files(files[role]) for role in ("company", "customers")}
+    given = {"items": parts.items, "company": parts.company, "customers": parts.customers}
+    streamed = {role: sample_parts(given[role]) for role in ("company", "customers")}
+    files = {role: file for role, file in given.items() if isinstance(file, Path)}
     for role, file in files.items():
         if streamed.get(role) is None and not file.is_file():
             raise InputError(
@@ -94,17 +95,17 @@ def read_parts(
     referenced = _referenced(items)
     warnings: list[str] = []
     for role in ("company", "customers"):
-        given = streamed[role]
-        if given is None and streams(files[role], options):
-            given = PartFiles(str(files[role]), (files[role],))
-        if given is not None:
-            tables[role] = given
+        sample = streamed[role]
+        if sample is None and streams(files[role], options):
+            sample = PartFiles(str(files[role]), (files[role],))
+        if sample is not None:
+            tables[role] = sample
             continue
         tables[role], told = read_sample(files[role], options, role, referenced)
         warnings.extend(told)
     digest = hashlib.sha256()
     for role in ROLES:
-        digest.update(f"{role}:{digest_of(tables[role], files[role], options)}\n".encode())
+        digest.update(f"{role}:{digest_of(tables[role], files.get(role), options)}\n".encode())
     return tables, digest.hexdigest(), tuple(warnings)
 
 

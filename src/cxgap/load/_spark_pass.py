@@ -22,7 +22,7 @@ part, and a refused cell is named as locally (file, row, column).
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from urllib.parse import unquote, urlparse
 from cxgap.errors import CxgapError, InputError, Where
 from cxgap.load import _spark
 from cxgap.load._parse import ParsedSample, parse_sample
+from cxgap.load._parts import PART_SUFFIXES, DatasetParts
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._spark import pandas_notice_filtered, stages_told
 from cxgap.load._stream import first_pass, parsed_parts
@@ -69,21 +70,88 @@ def part_uris(parts: PartFiles) -> tuple[str, ...]:
 def list_parts(spark: Any, parts: PartFiles) -> Listed:
     """The parts' paths and sizes from Spark's listing (no part is opened); a part above
     :data:`MAX_PART_BYTES` is refused."""
+    if isinstance(parts, DatasetParts):
+        return _listed_dataset(spark, parts)
     uris = part_uris(parts)
-    rows = spark.read.format("binaryFile").load(list(uris)).select("path", "length").collect()
-    sizes = {path_key(r["path"]): (r["path"], r["length"]) for r in rows}
-    paths = []
-    for uri, file in zip(uris, parts.files, strict=True):
-        path, size = sizes[path_key(uri)]
+    sizes = {path_key(path): (path, size) for path, size in _sizes(spark, uris, parts.display)}
+    listed = [
+        (*sizes[path_key(uri)], str(file)) for uri, file in zip(uris, parts.files, strict=True)
+    ]
+    return _checked(listed)
+
+
+def _sizes(spark: Any, uris: Sequence[str], display: str) -> list[tuple[str, int]]:
+    """Each file's path (as Spark names it) and size, from Spark's listing of ``uris``."""
+    try:
+        frame = spark.read.format("binaryFile").load(list(uris))
+        rows = frame.select("path", "length").collect()
+    except Exception as exc:  # pyspark raises AnalysisException for a path that is not there
+        if "PATH_NOT_FOUND" not in str(exc) and "does not exist" not in str(exc):
+            raise
+        raise InputError(
+            "Spark finds no such dataset",
+            where=Where(display),
+            hint="check the URI (file://, hdfs://, s3a://) and that the cluster can read it",
+        ) from exc
+    return [(r["path"], r["length"]) for r in rows]
+
+
+def _listed_dataset(spark: Any, parts: DatasetParts) -> Listed:
+    """The parts of a dataset URI or catalog table, as Spark lists them: .parquet or .csv
+    files (not those named ``_*`` or ``.*``), sorted by path."""
+    dataset = parts.dataset
+    uris: Sequence[str] = [dataset.text]
+    if dataset.table is not None:
+        try:
+            uris = spark.table(dataset.table).inputFiles()
+        except Exception as exc:  # AnalysisException: no such table
+            raise InputError(
+                f"Spark has no table '{dataset.table}' ({type(exc).__name__})",
+                where=Where(parts.display),
+                hint="name a table of Spark's catalog: spark-table:NAME or spark-table:DB.NAME",
+            ) from exc
+    if not uris:
+        raise InputError(
+            "Spark reads this table from no file cxgap can read (a view, or a JDBC table?)",
+            where=Where(parts.display),
+            hint="name a table stored as Parquet or CSV files, or give its folder as a URI",
+        )
+    found = [
+        (path, size)
+        for path, size in _sizes(spark, uris, parts.display)
+        if Path(path_key(path)).suffix.lower() in PART_SUFFIXES
+        and not Path(path_key(path)).name.startswith(("_", "."))
+    ]
+    kinds = {Path(path_key(path)).suffix.lower() for path, _ in found}
+    if len(kinds) != 1:
+        raise InputError(
+            "no .parquet or .csv part here"
+            if not kinds
+            else "the parts mix .parquet and .csv files",
+            where=Where(parts.display),
+            hint="a sample given as parts is a folder, glob or table of .parquet or .csv files, "
+            "in one format",
+        )
+    found.sort(key=lambda listed: path_key(listed[0]))
+    return _checked([(path, size, _shown(path)) for path, size in found])
+
+
+def _shown(path: str) -> str:
+    """How a part is named in messages: a local file by its path (as the local engine names
+    it), any other by its URI."""
+    return path_key(path) if urlparse(path).scheme in ("", "file") else path
+
+
+def _checked(listed: list[tuple[str, int, str]]) -> Listed:
+    for _, size, shown in listed:
         if size > MAX_PART_BYTES:
             raise InputError(
                 f"this part holds {size / 1024**3:.1f} GB: Spark hands a part to an executor "
                 "whole, at most 2 GB",
-                where=Where(str(file)),
+                where=Where(shown),
                 hint="write the sample as more, smaller parts (e.g. 128 MB to 1 GB each)",
             )
-        paths.append(path)
-    return Listed(tuple(paths), tuple(str(file) for file in parts.files))
+    return Listed(tuple(path for path, _, _ in listed), tuple(shown for _, _, shown in listed))
 
 
 def part_tables(
@@ -287,8 +355,8 @@ def _collected(
     return batches
 
 
-def spark_digest(parts: PartFiles, options: LoadOptions) -> list[str]:
-    """Each part's sha256, computed on the executors from the bytes Spark reads."""
+def spark_digest(parts: PartFiles, options: LoadOptions) -> list[tuple[str, str]]:
+    """Each part's name and sha256, computed on the executors from the bytes Spark reads."""
     spark = _spark.session(options.spark_master)  # looked up here: tests watch it
     listed = list_parts(spark, parts)
     index = listed.index()
@@ -302,4 +370,5 @@ def spark_digest(parts: PartFiles, options: LoadOptions) -> list[str]:
 
     with pandas_notice_filtered():
         rows = _read(spark, listed).mapInArrow(run, "file int, sha string").collect()
-    return [sha for _, sha in sorted((r["file"], r["sha"]) for r in rows)]
+    shas = sorted((r["file"], r["sha"]) for r in rows)
+    return [(Path(listed.shown[k]).name, sha) for k, sha in shas]
