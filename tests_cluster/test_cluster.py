@@ -14,8 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-from conftest import Cluster
+from loopback import Cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 CXGAP = str(Path(sys.executable).with_name("cxgap"))

@@ -57,6 +57,9 @@ def session(master: str | None) -> Any:
             warnings.filterwarnings("ignore", PANDAS_NOTICE, FutureWarning)
             spark = builder.getOrCreate()
         spark.sparkContext.setLogLevel("ERROR")
+        if spark.conf.get("spark.sql.shuffle.partitions") == "200":  # Spark's default: unset
+            cores = spark.sparkContext.defaultParallelism  # the ids' groupBy: two per core
+            spark.conf.set("spark.sql.shuffle.partitions", str(max(2, 2 * cores)))
         return spark
     except Exception as exc:  # pyspark raises PySparkRuntimeError when Java cannot start
         raise UsageError(

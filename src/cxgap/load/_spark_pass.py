@@ -81,19 +81,27 @@ def list_parts(spark: Any, parts: PartFiles) -> Listed:
 
 
 def _sizes(spark: Any, uris: Sequence[str], display: str) -> list[tuple[str, int]]:
-    """Each file's path (as Spark names it) and size, from Spark's listing of ``uris``."""
-    try:
-        frame = spark.read.format("binaryFile").load(list(uris))
-        rows = frame.select("path", "length").collect()
-    except Exception as exc:  # pyspark raises AnalysisException for a path that is not there
-        if "PATH_NOT_FOUND" not in str(exc) and "does not exist" not in str(exc):
-            raise
-        raise InputError(
-            "Spark finds no such dataset",
-            where=Where(display),
-            hint="check the URI (file://, hdfs://, s3a://) and that the cluster can read it",
-        ) from exc
-    return [(r["path"], r["length"]) for r in rows]
+    """Each file's path (as Spark names it) and size, from Hadoop's file system listing of
+    ``uris`` on the driver (a folder's files, a glob's matches): no job, no part opened."""
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    found: list[tuple[str, int]] = []
+    for uri in uris:
+        path = jvm.org.apache.hadoop.fs.Path(uri)
+        statuses = path.getFileSystem(conf).globStatus(path)
+        if not statuses:
+            raise InputError(
+                "Spark finds no such dataset",
+                where=Where(display),
+                hint="check the URI (file://, hdfs://, s3a://) and that the cluster can read it",
+            )
+        for status in statuses:
+            if status.isDirectory():
+                listed = status.getPath().getFileSystem(conf).listStatus(status.getPath())
+                found += [(f.getPath().toString(), f.getLen()) for f in listed if f.isFile()]
+            else:
+                found.append((status.getPath().toString(), status.getLen()))
+    return found
 
 
 def _listed_dataset(spark: Any, parts: DatasetParts) -> Listed:
@@ -259,9 +267,7 @@ def _first_pass(
                         break
                     header = _id_header(table)
                     if header and ids:
-                        rows = [table.row_number(r) for r in range(len(ids))]
-                        keys = ["i" + str(i) for i in ids]
-                        yield _rows(key=keys, file=[k] * len(ids), row=rows, blob=[None] * len(ids))
+                        yield _id_rows(table, ids, k)
             except CxgapError as exc:  # a part that cannot be read
                 tally = tally + Tally.failed(exc)
             blob = pickle.dumps((tally, header))
@@ -282,6 +288,22 @@ def _rows(**columns: list[Any]) -> Any:
         [pa.array(values, types[name]) for name, values in columns.items()],
         names=list(columns),
     )
+
+
+def _id_rows(table: RawTable, ids: Sequence[str], k: int) -> Any:
+    """A batch's respondent ids (keyed ``i<id>``) with their part and row numbers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(ids)
+    rows = np.array(table.row_numbers) if table.row_numbers else table.header_row + 1 + np.arange(n)
+    keys = pc.binary_join_element_wise("i", pa.array(ids, pa.string()), "")
+    return pa.RecordBatch.from_arrays(
+        [keys, pa.array(np.full(n, k, np.int32)), pa.array(rows.astype(np.int64)),
+         pa.nulls(n, pa.binary())],
+        names=["key", "file", "row", "blob"],
+    )  # fmt: skip
 
 
 def _id_header(table: RawTable) -> str:
