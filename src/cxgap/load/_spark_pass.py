@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from cxgap.errors import CxgapError, InputError, Where
+from cxgap.errors import CxgapError, InputError, UsageError, Where
 from cxgap.load import _spark
 from cxgap.load._parse import ParsedSample, parse_sample
 from cxgap.load._parts import PART_SUFFIXES, DatasetParts
@@ -230,7 +230,7 @@ def spark_sample(
     if twice:
         raise _duplicates(twice, listed, header or "respondent_id")
     mapper = spark_mapper(name, listed, codebook, quiet, batch_rows, spark)
-    return parsed_parts(name, parts, codebook, tally, _collected(mapper), mapper)
+    return parsed_parts(name, parts, codebook, tally, _not_here(parts.display), mapper)
 
 
 def _grouped(frame: Any) -> Any:
@@ -364,15 +364,16 @@ def spark_mapper(
     return map_batches
 
 
-def _collected(
-    mapper: Callable[[Callable[[Sample], object]], Iterator[object]],
-) -> Callable[[], Iterator[Sample]]:
-    """The batches themselves, sent to the driver one by one (for what has no sums to merge)."""
+def _not_here(display: str) -> Callable[[], Iterator[Sample]]:
+    """The batches are never read on the driver (SPEC 8: it opens no part); what needs them
+    here rather than their sums is refused."""
 
     def batches() -> Iterator[Sample]:
-        for batch in mapper(lambda sample: sample):
-            if isinstance(batch, Sample):
-                yield batch
+        raise UsageError(
+            f"{display}: this analysis reads the respondents' rows on the driver, which "
+            "--engine spark never does",
+            hint="run it with --engine local",
+        )
 
     return batches
 
