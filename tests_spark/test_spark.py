@@ -176,7 +176,8 @@ def test_results_come_back_per_part_and_batch_in_the_local_order(parts: Parts) -
     the local engine's order: the sums are added as locally."""
     from cxgap.load._raw import PartFiles
     from cxgap.load._spark import session
-    from cxgap.load._spark_pass import list_parts, spark_mapper
+    from cxgap.load._spark_parts import list_parts
+    from cxgap.load._spark_pass import spark_mapper
 
     spark = session(None)
     files = PartFiles(str(parts.customers), tuple(sorted(parts.customers.iterdir())))
