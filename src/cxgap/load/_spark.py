@@ -73,29 +73,35 @@ def session(master: str | None) -> Any:
 
 @contextmanager
 def stages_told(spark: Any, progress: Progress | None, what: str) -> Iterator[None]:
-    """Tell ``progress`` the tasks of Spark's stages done (of those known so far) while the
-    block runs a job, from Spark's status tracker (polled every half second), and once at
-    its end."""
+    """Tell ``progress`` the tasks done of the Spark jobs the block runs (of their stages'
+    tasks), from Spark's status tracker: every half second, and once at the end."""
     if progress is None:
         yield
         return
     import threading
+    import uuid
 
-    tracker = spark.sparkContext.statusTracker()
+    context = spark.sparkContext
+    tracker = context.statusTracker()
+    group = f"cxgap-{uuid.uuid4().hex}"
     done = threading.Event()
-    seen: dict[int, tuple[int, int]] = {}
 
-    def tell() -> None:
-        for stage in tracker.getActiveStageIds():
-            info = tracker.getStageInfo(stage)
-            if info is not None:
-                seen[stage] = (info.numCompletedTasks, info.numTasks)
-        progress(what, sum(d for d, _ in seen.values()), sum(n for _, n in seen.values()))
+    def tell(ended: bool = False) -> None:
+        finished = total = 0
+        for job in tracker.getJobIdsForGroup(group):
+            info = tracker.getJobInfo(job)
+            for stage in info.stageIds if info is not None else ():
+                state = tracker.getStageInfo(stage)
+                if state is not None:
+                    finished, total = finished + state.numCompletedTasks, total + state.numTasks
+        # at the end, tasks the adaptive plan dropped (coalesced partitions) are not to do
+        progress(what, finished, finished if ended else total)
 
     def poll() -> None:
         while not done.wait(0.5):
             tell()
 
+    context.setJobGroup(group, what)
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
     try:
@@ -103,8 +109,8 @@ def stages_told(spark: Any, progress: Progress | None, what: str) -> Iterator[No
     finally:
         done.set()
         watcher.join()
-    total = sum(n for _, n in seen.values())
-    progress(what, total, total)
+        context.setLocalProperty("spark.jobGroup.id", None)
+    tell(ended=True)
 
 
 @contextmanager
