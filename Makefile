@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test test-slow lint check spark sample snapshots parity bench bench-stream fuzz stress clean
+.PHONY: run test test-slow lint check spark spark-cluster sample snapshots parity bench bench-stream fuzz stress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -38,8 +38,8 @@ test-slow: $(STAMP)
 	$(PYTEST) -m slow
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check src tests tests_spark sample_data bench fuzz
-	$(BIN)/ruff check src tests tests_spark sample_data bench fuzz
+	$(BIN)/ruff format --check src tests tests_spark tests_cluster sample_data bench fuzz
+	$(BIN)/ruff check src tests tests_spark tests_cluster sample_data bench fuzz
 	$(BIN)/mypy
 
 check: lint test test-slow
@@ -56,6 +56,14 @@ spark: $(SPARK_STAMP)
 	  openjdk-17-jre-headless || sudo apt-get install -y --no-install-recommends \
 	  openjdk-17-jre-headless || echo "Java could not be installed: the Spark tests will fail"; }
 	$(BIN)/python -m pytest -q tests_spark
+
+# SPEC 8 on a real cluster: the tests start a standalone master and a 1-core worker on
+# loopback (pyspark's bin/spark-class) and stop them, and run cxgap under strace (Debian's
+# strace, installed here when missing) to prove that the driver opens no part.
+spark-cluster: $(SPARK_STAMP)
+	@command -v strace >/dev/null || apt-get install -y --no-install-recommends strace \
+	  || sudo apt-get install -y --no-install-recommends strace || echo "strace is missing"
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests_cluster
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py

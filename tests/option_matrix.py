@@ -180,13 +180,8 @@ TABLE: dict[str, Row] = {
         },
     ),
     "batch_rows": Row(
-        ("parts_stream",),
-        {
-            "read whole: no batches": _but("parts_stream", "spark"),
-            "Spark makes its own batches (spark.sql.execution.arrow.maxRecordsPerBatch)": (
-                "spark",
-            ),
-        },
+        ("parts_stream", "spark"),
+        {"read whole: no batches": _but("parts_stream", "spark")},
     ),
     "engine": Row(KINDS, {}),
     "spark_master": Row(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from option_matrix import EXPORTS, KINDS, TABLE, cells, check_complete
-from option_probes import PROBES, N, customers, load, refusal, run, write
+from option_probes import PROBES, run
 
 
 def test_the_table_names_every_option_and_every_kind() -> None:
@@ -32,10 +32,3 @@ def test_a_reason_is_given_for_every_kind_an_option_skips() -> None:
     for name, row in TABLE.items():
         for kind in KINDS:
             assert (kind in row.applies) != (row.reason(kind) is not None), (name, kind)
-
-
-def test_an_encoding_spark_does_not_read_is_refused_before_spark_starts(tmp_path: Path) -> None:
-    source = write("spark", tmp_path, customers(region=["Zürich"] * N), encoding="cp1252")
-    assert load(source, encoding="cp1252").customers.size == N  # here: read as asked
-    message = refusal(source, encoding="cp1252", engine="spark")
-    assert message.startswith("--encoding cp1252: Spark reads CSV parts only in UTF-8"), message

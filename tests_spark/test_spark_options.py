@@ -66,8 +66,8 @@ def _close(a: Any, b: Any, where: str = "$") -> None:
 
 def test_the_spark_column_has_a_probe_for_every_option_it_applies_to() -> None:
     names = {name for name, _ in cells(spark=True)}
-    assert names - {"progress", "engine", "spark_master"} == set(SAME)
-    assert names >= {"progress", "engine", "spark_master"}
+    assert names - {"progress", "engine", "spark_master", "batch_rows"} == set(SAME)
+    assert names >= {"progress", "engine", "spark_master", "batch_rows"}
 
 
 @pytest.mark.parametrize(("option", "kind"), cells(spark=True))
@@ -89,6 +89,15 @@ def test_option_on_spark(
         assert isinstance(source, Parts)
         _rows(source, engine="spark", spark_master="local[1]")
         assert masters and set(masters) == {"local[1]"}
+        return
+
+    if option == "batch_rows":  # the executors read in the local engine's batches
+        source = probes.write(kind, tmp_path, C())
+        for rows, sizes in ((65_536, [4, 4]), (3, [3, 1, 3, 1])):
+            survey = load_survey(source, LoadOptions(engine="spark", batch_rows=rows))
+            stream = survey.customers.stream
+            assert stream is not None and stream.map_batches is not None
+            assert list(stream.map_batches(lambda batch: batch.size)) == sizes
         return
 
     def on_spark(source: Any, **options: Any) -> Any:

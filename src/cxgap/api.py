@@ -171,7 +171,10 @@ def analyze(
     from cxgap.load import load_survey
     from cxgap.stats import analyze as run_analysis
 
-    given = source(*(None if p is None else Path(p) for p in (path, items, company, customers)))
+    given = source(
+        *(None if p is None else Path(p) for p in (path, items)),
+        *(None if p is None else os.fspath(p) for p in (company, customers)),  # URIs too
+    )
     read = _read_args(locals())
     settings = inputs.settings(
         top=top,

@@ -9,10 +9,12 @@ to typer and the API checks itself. Nothing here imports typer, click or the com
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal
 
+from cxgap._dataset import Dataset, sample_input
 from cxgap.errors import UsageError, quote_value
 from cxgap.model import DEFAULT_LEVELS, LoadOptions, Parts, Settings, parse_codes
 
@@ -154,9 +156,13 @@ def kept_columns(split: list[str] | None, consistency: str | None) -> tuple[str,
 
 
 def source(
-    path: Path | None, items: Path | None, company: Path | None, customers: Path | None
+    path: Path | None,
+    items: Path | None,
+    company: str | Path | None,
+    customers: str | Path | None,
 ) -> Path | Parts:
-    """The survey to read: PATH, or its three parts (exclusive)."""
+    """The survey to read: PATH, or its three parts (exclusive); a sample may be given as a
+    dataset URI or ``spark-table:NAME`` (:func:`cxgap._dataset.sample_input`)."""
     given = {"--items": items, "--company": company, "--customers": customers}
     named = [option for option, file in given.items() if file is not None]
     if path is not None and named:
@@ -173,14 +179,19 @@ def source(
             "no survey given" if len(missing) == 3 else f"{', '.join(missing)} missing",
             hint="pass a workbook or folder, or all of --items, --company and --customers",
         )
-    return Parts(items=items, company=company, customers=customers)
+    return Parts(items=items, company=sample_input(company), customers=sample_input(customers))
 
 
 def input_files(source: Path | Parts) -> tuple[Path, ...]:
     """The files a report must never be written over."""
     if isinstance(source, Path):
         return (source,)
-    return (source.items, source.company, source.customers)
+    files = []
+    for file in (source.items, source.company, source.customers):
+        local = file if isinstance(file, Path) else file.local_path()  # a file:// URI's path
+        if local is not None:
+            files.append(local)
+    return tuple(files)
 
 
 def parse_missing(values: tuple[str, ...] | list[str] | None) -> tuple[float, ...]:
@@ -208,16 +219,19 @@ def parse_levels(values: list[str] | None) -> tuple[tuple[str, ...], ...] | None
     return tuple(levels)
 
 
-def wave_label(path: Path) -> str:
-    """The name of a wave without a wave column: its file name without extension, or folder."""
+def wave_label(path: Path | Dataset) -> str:
+    """The name of a wave without a wave column: its file name without extension, or folder
+    (a dataset's last path segment, or table)."""
+    if isinstance(path, Dataset):
+        return path.name
     return path.name if path.is_dir() else path.stem
 
 
 def wave_sources(
     paths: list[Path] | None,
     items: Path | None,
-    company: list[Path] | None,
-    customers: list[Path] | None,
+    company: Sequence[str | Path] | None,
+    customers: Sequence[str | Path] | None,
 ) -> list[tuple[str, Path | Parts]]:
     """The waves of ``cxgap trend``, each named as it is when it has no wave column: PATHs, or
     one --items with a --company and a --customers per wave (named by the customers file)."""
@@ -237,7 +251,8 @@ def wave_sources(
             hint="pass one input per wave, or --items once with a --company and a --customers "
             "file per wave, oldest first",
         )
-    return [
-        (wave_label(customer), Parts(items=items, company=staff, customers=customer))
+    waves = [
+        Parts(items=items, company=sample_input(staff), customers=sample_input(customer))
         for staff, customer in zip(company, customers, strict=True)
     ]
+    return [(wave_label(wave.customers), wave) for wave in waves]

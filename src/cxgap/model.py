@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from cxgap._dataset import Dataset
 from cxgap.errors import UsageError, quote_value
 
 if TYPE_CHECKING:
@@ -240,8 +241,9 @@ class Parts:
     and each sample as it was exported (SPEC 5)."""
 
     items: Path
-    company: Path
-    customers: Path
+    company: Path | Dataset
+    customers: Path | Dataset
+    """A sample is a local path, or with ``--engine spark`` what Spark reads (SPEC 8)."""
 
     def __str__(self) -> str:
         return f"{self.items} + {self.company} + {self.customers}"

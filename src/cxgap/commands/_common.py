@@ -43,7 +43,7 @@ ItemsFile = Annotated[
     ),
 ]
 CompanyFile = Annotated[
-    Path | None,
+    str | None,  # a path, or a dataset URI / spark-table:NAME (cxgap._dataset)
     typer.Option(
         "--company",
         metavar="FILE",
@@ -51,11 +51,12 @@ CompanyFile = Annotated[
     ),
 ]
 CustomersFile = Annotated[
-    Path | None,
+    str | None,  # a path, or a dataset URI / spark-table:NAME (cxgap._dataset)
     typer.Option(
         "--customers",
         metavar="FILE",
-        help="The customer sample: a Qualtrics, SurveyMonkey, SPSS or Stata export, or a table.",
+        help="The customer sample: a Qualtrics, SurveyMonkey, SPSS or Stata export, or a table; "
+        "with --engine spark also parts as a URI (file://, hdfs://, s3a://) or spark-table:NAME.",
     ),
 ]
 NonAnswers = Annotated[

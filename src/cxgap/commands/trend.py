@@ -28,7 +28,7 @@ def trend(
     ] = None,
     items: c.ItemsFile = None,
     company: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(
             "--company",
             metavar="FILE",
@@ -37,7 +37,7 @@ def trend(
         ),
     ] = None,
     customers: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(
             "--customers",
             metavar="FILE",

@@ -12,18 +12,18 @@ Survey``.
   reader of its format: :mod:`._csv`, :mod:`._parquet`, :mod:`._sheets`, :mod:`.exports`.
 - :mod:`._parse` parses the codebook (:mod:`._codebook`) and each sample: a table read whole,
   or, for parts, every batch (:mod:`._batches`) by the same :func:`~._parse.parse_sample`,
-  counted by :mod:`._stream` and mapped by the engine chosen here (local, or Spark:
-  :mod:`._spark`). It classifies every item cell (SPEC section 1.3, :mod:`._classify`) and
-  either refuses invalid cells with one message naming them or, with
+  counted by :mod:`._stream` here, or on Spark's executors by :mod:`._spark_pass` (the
+  engine is chosen here). It classifies every item cell (SPEC section 1.3,
+  :mod:`._classify`) and either refuses invalid cells with one message naming them or, with
   ``on_invalid="exclude"``, counts them as ``invalid``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from cxgap.load._parse import ParsedSample, build_survey, parse_sample
+from cxgap.load._parts import local_datasets
 from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load._sources import read_parts, read_tables
 from cxgap.load._stream import stream_sample
@@ -37,7 +37,7 @@ def load_survey(source: str | Path | Parts, options: LoadOptions | None = None) 
     (section 5); raise :class:`~cxgap.errors.CxgapError` on bad input."""
     options = options or LoadOptions()
     if isinstance(source, Parts):
-        tables, digest, warnings = read_parts(source, options)
+        tables, digest, warnings = read_parts(local_datasets(source, options), options)
     else:
         tables, digest, warnings = read_tables(Path(source), options)
     sent = [role for role in ("company", "customers") if isinstance(tables[role], PartFiles)]
@@ -55,11 +55,9 @@ def _parse_any(
 ) -> ParsedSample:
     """A sample read whole, or given as parts and read in batches (SPEC 8)."""
     if isinstance(table, PartFiles):
-        quiet = replace(options, progress=None)
-        mapper = None
-        if options.engine == "spark":  # the engine is chosen here; imported when it runs
-            from cxgap.load._spark import spark_mapper
+        if options.engine == "spark":  # the whole pass on the executors; imported when it runs
+            from cxgap.load._spark_pass import spark_sample
 
-            mapper = spark_mapper(name, table, codebook, quiet)
-        return stream_sample(name, table, codebook, options, options.batch_rows, mapper)
+            return spark_sample(name, table, codebook, options, options.batch_rows)
+        return stream_sample(name, table, codebook, options, options.batch_rows)
     return parse_sample(name, table, codebook, options)

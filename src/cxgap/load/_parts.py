@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import glob
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cxgap.errors import CxgapError, InputError, Where
+from cxgap._dataset import Dataset
+from cxgap.errors import CxgapError, InputError, UsageError, Where
 from cxgap.load._csv import first_rows, sniff, text_encoding
 from cxgap.load._parquet import unpacked_size
 from cxgap.load._raw import PartFiles, RawTable
 from cxgap.load.exports._detect import detect
 from cxgap.load.exports._grid import HEAD
-from cxgap.model import LoadOptions
+from cxgap.model import LoadOptions, Parts
 
 PART_SUFFIXES = (".parquet", ".csv")
+PartDigests = Callable[[PartFiles], list[tuple[str, str]]]
+"""Each part's name and sha256."""
 
 
 def part_files(given: Path) -> PartFiles | None:
@@ -80,14 +85,70 @@ def csv_platform(file: Path, encoding: str) -> str | None:
         return None
 
 
-def digest_of(table: RawTable | PartFiles, file: Path) -> str:
-    """A table's file's sha256; for parts, of their names and digests."""
-    if not isinstance(table, PartFiles) or table.files == (file,):
-        return sha256(file)
+def digest_of(
+    table: RawTable | PartFiles, file: Path | None, shas: PartDigests | None = None
+) -> str:
+    """A table's file's sha256; for parts, of their names and digests, each part's from
+    ``shas`` (default: hashed here; with ``--engine spark``, on the executors, to the same
+    digest: :func:`._spark_pass.spark_digest`); so is a dataset (``file`` None)."""
+    if not isinstance(table, PartFiles):
+        return sha256(file or Path(table.file))
+    shas = shas or part_digests
+    named = shas(table)
+    if (file is not None and table.files == (file,)) or _names_a_file(table, named):
+        return named[0][1]
     digest = hashlib.sha256()
-    for part in table.files:
-        digest.update(f"{part.name}:{sha256(part)}\n".encode())
+    for name, sha in named:
+        digest.update(f"{name}:{sha}\n".encode())
     return digest.hexdigest()
+
+
+def _names_a_file(table: PartFiles, named: list[tuple[str, str]]) -> bool:
+    """Whether a dataset is one file (a URI ending in its name), hashed as a file given by
+    its path is."""
+    if not isinstance(table, DatasetParts) or len(named) != 1:
+        return False
+    return table.dataset.text.rstrip("/").endswith("/" + named[0][0])
+
+
+def part_digests(parts: PartFiles) -> list[tuple[str, str]]:
+    return [(p.name, sha256(p)) for p in parts.files]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatasetParts(PartFiles):
+    """A sample given as what Spark reads (a dataset URI, ``spark-table:NAME``): its parts are
+    listed by Spark (:mod:`._spark_pass`), never here."""
+
+    dataset: Dataset
+
+
+def sample_parts(given: Path | Dataset) -> PartFiles | None:
+    """A sample option's parts: a folder or glob (:func:`part_files`), or a dataset; None
+    for a file."""
+    if isinstance(given, Dataset):
+        return DatasetParts(display=str(given), files=(), dataset=given)
+    return part_files(given)
+
+
+def local_datasets(parts: Parts, options: LoadOptions) -> Parts:
+    """``parts`` as the local engine reads them: a ``file://`` URI as its path; any other
+    dataset is refused (exit 2), naming ``--engine spark``."""
+    if options.engine == "spark":
+        return parts
+    samples = {}
+    for role in ("company", "customers"):
+        given = getattr(parts, role)
+        if isinstance(given, Dataset):
+            local = given.local_path()
+            if local is None:
+                raise UsageError(
+                    f"--{role} {given}: the local engine reads local files only",
+                    hint="pass --engine spark (with --spark-master or SPARK_REMOTE) to read it "
+                    "where the cluster reads it",
+                )
+            samples[role] = local
+    return replace(parts, **samples) if samples else parts
 
 
 def sha256(path: Path) -> str:

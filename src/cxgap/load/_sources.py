@@ -10,11 +10,13 @@ sample's parts) and read by the reader of its kind, by the same rules wherever i
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from pathlib import Path
 
+from cxgap._dataset import Dataset
 from cxgap.errors import InputError, Where
 from cxgap.load._detect import STATS_SUFFIXES, detect
-from cxgap.load._parts import digest_of, part_files, sha256
+from cxgap.load._parts import PartDigests, digest_of, part_files, sample_parts, sha256
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
 from cxgap.load._tables import read_table
@@ -37,7 +39,7 @@ def read_tables(path: Path, options: LoadOptions) -> tuple[Tables, str, tuple[st
     if path.is_dir():
         files = _folder_files(path, wanted)
         tables, warnings = _read(files, options, alone=False)
-        return tables, _digest(tables, files), warnings
+        return tables, _digest(tables, files, options), warnings
     if not path.exists():
         raise InputError(
             "no such file or folder",
@@ -57,7 +59,11 @@ def read_tables(path: Path, options: LoadOptions) -> tuple[Tables, str, tuple[st
 def read_parts(parts: Parts, options: LoadOptions) -> tuple[Tables, str, tuple[str, ...]]:
     """The codebook and both samples given as files of their own (SPEC 5), the input's sha256
     (of the three files' roles and digests) and what reading them warns of."""
-    files = {"items": parts.items, "company": parts.company, "customers": parts.customers}
+    given = {"items": parts.items, "company": parts.company, "customers": parts.customers}
+    files = {role: file for role, file in given.items() if isinstance(file, Path)}
+    datasets = {
+        role: sample for role, file in given.items() if (sample := _dataset(file)) is not None
+    }
     for role, file in files.items():
         if (role == "items" or part_files(file) is None) and not file.is_file():
             raise InputError(
@@ -65,19 +71,33 @@ def read_parts(parts: Parts, options: LoadOptions) -> tuple[Tables, str, tuple[s
                 where=Where(str(file)),
                 hint=f"check the path given with --{role}",
             )
-    tables, warnings = _read(files, options, alone=True)
-    return tables, _digest(tables, files), warnings
+    tables, warnings = _read(files, options, alone=True, datasets=datasets)
+    return tables, _digest(tables, files, options), warnings
+
+
+def _dataset(given: Path | Dataset) -> PartFiles | None:
+    """A sample given as what Spark reads (a dataset URI, ``spark-table:NAME``), listed by
+    Spark; None for a path."""
+    return sample_parts(given) if isinstance(given, Dataset) else None
 
 
 def _read(
-    files: dict[str, Path], options: LoadOptions, *, alone: bool
+    files: dict[str, Path],
+    options: LoadOptions,
+    *,
+    alone: bool,
+    datasets: dict[str, PartFiles] | None = None,
 ) -> tuple[Tables, tuple[str, ...]]:
-    """The codebook, then each sample (an export keeps the columns the codebook names)."""
+    """The codebook, then each sample (an export keeps the columns the codebook names); a
+    sample in ``datasets`` is Spark's to read."""
     items = read_table(files["items"], options, "items")
     tables: Tables = {"items": items}
     referenced = _referenced(items)
     warnings: list[str] = []
     for role in ("company", "customers"):
+        if datasets and role in datasets:
+            tables[role] = datasets[role]
+            continue
         tables[role], told = detect(files[role], role, options, alone=alone).read(
             options, referenced
         )
@@ -85,10 +105,15 @@ def _read(
     return tables, tuple(warnings)
 
 
-def _digest(tables: Tables, files: dict[str, Path]) -> str:
+def _digest(tables: Tables, files: dict[str, Path], options: LoadOptions) -> str:
+    shas: PartDigests | None = None
+    if options.engine == "spark":  # parts hashed on the executors; Spark loads when it reads
+        from cxgap.load._spark_pass import spark_digest
+
+        shas = partial(spark_digest, options=options)
     digest = hashlib.sha256()
     for role in ROLES:
-        digest.update(f"{role}:{digest_of(tables[role], files[role])}\n".encode())
+        digest.update(f"{role}:{digest_of(tables[role], files.get(role), shas)}\n".encode())
     return digest.hexdigest()
 
 

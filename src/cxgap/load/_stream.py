@@ -14,36 +14,21 @@ batch by batch, whenever the statistics need its sums.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from cxgap._scores import Scores
-from cxgap.errors import InputError, Where
+from cxgap.errors import CxgapError, InputError, Where
 from cxgap.load._batches import part_tables
-from cxgap.load._classify import REASON_NAMES, VALID
-from cxgap.load._parse import InvalidCell, ParsedSample, parse_sample
+from cxgap.load._parse import ParsedSample, parse_sample
 from cxgap.load._raw import PartFiles, RawTable, header_key
-from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Stream
+from cxgap.load._tally import Tally
+from cxgap.model import Codebook, LoadOptions, Mapper, Sample, SampleName, Stream
 
 BATCH_ROWS = 65_536
-MapBatches = Callable[[Callable[[Sample], object]], Iterator[object]]
-"""An engine's map over a sample's batches (:attr:`~cxgap.model.Stream.map_batches`)."""
-
-
-@dataclass
-class _Tally:
-    """What the first pass counts, in bounded memory (but for the attributes' values)."""
-
-    size: int = 0
-    cells: int = 0
-    invalid_total: int = 0
-    first: ParsedSample | None = None
-    values: dict[str, set[str]] = field(default_factory=dict)
-    hashes: list[np.ndarray[Any, np.dtype[np.int64]]] = field(default_factory=list)
 
 
 def stream_sample(
@@ -52,20 +37,39 @@ def stream_sample(
     codebook: Codebook,
     options: LoadOptions,
     batch_rows: int = BATCH_ROWS,
-    map_batches: MapBatches | None = None,
 ) -> ParsedSample:
-    """Validate and count a sample given as parts; its rows are read again when needed, here
-    or, with ``map_batches`` (an engine's, chosen by the caller), by that engine."""
+    """Validate and count a sample given as parts, here; its rows are read again when needed
+    (with ``--engine spark``, :func:`._spark_pass.spark_sample` makes the same pass on the
+    executors: the caller chooses)."""
     quiet = replace(options, progress=None)
-    tally = _Tally()
-    counts = np.zeros((len(codebook.items), len(REASON_NAMES) + 1), dtype=np.int64)
-    index = codebook.index()
-    invalid: dict[int, list[InvalidCell]] = {}
-    empty_rows: list[int] = []
+    tally = Tally()
+    hashes: list[np.ndarray[Any, np.dtype[np.int64]]] = []
     has_ids = False
-    for k, (table, empties) in enumerate(part_tables(parts, batch_rows, options)):
-        empty_rows += empties
-        parsed = parse_sample(name, table, codebook, quiet)
+    for table, empties in part_tables(parts, batch_rows, options):
+        counted, ids = first_pass(name, table, empties, codebook, quiet)
+        tally = tally + counted
+        tally.raise_failure()
+        if options.progress is not None:  # the rows checked so far (how many in all is unknown)
+            options.progress(f"reading the {name} parts", tally.size, None)
+        has_ids = "respondent_id" in {header_key(h) for h in table.header}
+        if has_ids:
+            hashes.append(np.array([hash(r) for r in ids], np.int64))
+    if has_ids and hashes:
+        every = np.concatenate(hashes)
+        hashes.clear()  # 8 bytes per respondent, held once
+        _refuse_duplicates(every, parts, batch_rows, options)
+    return parsed_parts(
+        name, parts, codebook, tally, local_stream(name, parts, codebook, options, batch_rows)
+    )
+
+
+def first_pass(
+    name: SampleName, table: RawTable, empties: list[int], codebook: Codebook, options: LoadOptions
+) -> tuple[Tally, Sequence[str]]:
+    """One batch's tally (its failure, if it is refused) and its respondent ids, on either
+    engine."""
+    try:
+        parsed = parse_sample(name, table, codebook, options)
         if parsed.rescaled:  # each batch would be rescaled by its own largest weight
             raise InputError(
                 "weights of 2**64 (1.8e19) or more, or all below 2**-64, in a sample given as "
@@ -74,116 +78,59 @@ def stream_sample(
                 hint="weights count only relative to each other: divide them all by the same "
                 "number, or read the sample as one file",
             )
-        _check_like(tally.first, parsed, table)
-        tally.first = tally.first or parsed
-        sample = parsed.sample
-        tally.size += sample.size
-        if options.progress is not None:  # the rows checked so far (how many in all is unknown)
-            options.progress(f"reading the {name} parts", tally.size, None)
-        tally.cells += parsed.cells
-        tally.invalid_total += parsed.invalid_total
-        for e in parsed.exclusions:
-            counts[index[e.item], _code(e.reason)] += e.count
-        for cell in parsed.invalid:
-            kept = invalid.setdefault(cell.order[1], [])
-            if len(kept) < 10:
-                kept.append(replace(cell, order=(k, cell.order[0] * 4096 + cell.order[1])))
-        for attribute, values in sample.attributes.items():
-            tally.values.setdefault(attribute, set()).update(values)
-        has_ids = "respondent_id" in {header_key(h) for h in table.header}
-        if has_ids:
-            tally.hashes.append(np.array([hash(r) for r in sample.respondent_ids], np.int64))
-    if tally.first is None:
-        raise InputError(
-            "the parts have a header but no respondents",
-            where=Where(parts.display),
-            hint=f"add one row per respondent to the {name} parts",
-        )
-    if has_ids and tally.hashes:
-        hashes = np.concatenate(tally.hashes)
-        tally.hashes.clear()  # 8 bytes per respondent, held once
-        _refuse_duplicates(hashes, parts, batch_rows, options)
-    first = tally.first.sample
-    return _parsed(
-        name,
-        parts,
-        codebook,
-        options,
-        batch_rows,
-        first,
-        tally,
-        counts,
-        invalid,
-        empty_rows,
-        map_batches,
+    except CxgapError as exc:
+        return Tally.failed(exc), ()
+    return Tally.of(parsed, table, empties), parsed.sample.respondent_ids
+
+
+def no_respondents(name: SampleName, display: str) -> InputError:
+    return InputError(
+        "the parts have a header but no respondents",
+        where=Where(display),
+        hint=f"add one row per respondent to the {name} parts",
     )
 
 
-def _parsed(
-    name: SampleName,
-    parts: PartFiles,
-    codebook: Codebook,
-    options: LoadOptions,
-    batch_rows: int,
-    first: Sample,
-    tally: _Tally,
-    counts: np.ndarray[Any, np.dtype[np.int64]],
-    invalid: dict[int, list[InvalidCell]],
-    empty_rows: list[int],
-    map_batches: MapBatches | None,
-) -> ParsedSample:
+def local_stream(
+    name: SampleName, parts: PartFiles, codebook: Codebook, options: LoadOptions, batch_rows: int
+) -> Callable[[], Iterator[Sample]]:
+    """The parts read again here, batch by batch."""
     quiet = replace(options, progress=None)
 
     def batches() -> Iterator[Sample]:
         for table, _ in part_tables(parts, batch_rows, quiet):
             yield parse_sample(name, table, codebook, quiet).sample
 
+    return batches
+
+
+def parsed_parts(
+    name: SampleName,
+    parts: PartFiles,
+    codebook: Codebook,
+    tally: Tally,
+    batches: Callable[[], Iterator[Sample]],
+    mapper: Mapper | None = None,
+) -> ParsedSample:
+    """The sample of a first pass's ``tally``, read again by ``batches`` (or ``mapper``)."""
+    if tally.shape is None:
+        raise no_respondents(name, parts.display)
     stream = Stream(
         batches=batches,
         size=tally.size,
         values={k: tuple(sorted(v)) for k, v in tally.values.items()},
-        map_batches=map_batches,
+        map_batches=mapper,
     )
-    sample = replace(
-        first,
-        source=parts.display,
-        respondent_ids=(),
-        weights=np.ones(0),
-        attributes=dict.fromkeys(first.attributes, ()),
-        scores=Scores.of(np.empty((0, len(codebook.items)))),
-        stream=stream,
-    )
-    exclusions = tuple(
-        Exclusion(sample=name, item=item.id, reason=reason, count=int(counts[i, code]))
-        for i, item in enumerate(codebook.items)
-        for code, reason in REASON_NAMES.items()
-        if code != VALID and counts[i, code]
-    )
-    cells = tuple(c for kept in invalid.values() for c in kept)
+    sample = replace(tally.shape, source=parts.display, stream=stream)
+    items = tuple(item.id for item in codebook.items)
     return ParsedSample(
-        sample, exclusions, cells, tally.invalid_total, tally.cells, tuple(empty_rows)
+        sample,
+        tally.exclusions(name, items),
+        tally.invalid_cells(),
+        tally.invalid_total,
+        tally.cells,
+        tally.empty_rows,
     )
-
-
-def _code(reason: str) -> int:
-    return next(code for code, name in REASON_NAMES.items() if name == reason)
-
-
-def _check_like(first: ParsedSample | None, parsed: ParsedSample, table: RawTable) -> None:
-    """Every part has the first part's item columns, weights and attributes."""
-    if first is None:
-        return
-    a, b = first.sample, parsed.sample
-    if (
-        a.present != b.present
-        or a.has_weights != b.has_weights
-        or set(a.attributes) != set(b.attributes)
-    ):
-        raise InputError(
-            "this part's columns differ from the first part's",
-            where=Where(table.file),
-            hint="give every part of a sample the same columns",
-        )
 
 
 def _refuse_duplicates(
