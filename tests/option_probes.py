@@ -342,18 +342,28 @@ PLAIN_TO_SPARK = ("folder_csv", "folder_parquet", "parts_stream")
 """The kinds whose customers are a plain CSV or Parquet table: Spark sums them."""
 
 
-def _sent(survey: Survey) -> list[str]:
-    """The samples whose sums Spark would compute."""
-    return [s.name for s in (survey.company, survey.customers) if s.stream and s.stream.map_batches]
+def _engine(kind: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which samples ``--engine spark`` hands to Spark's pass (watched here, without starting
+    Spark: tests_spark and tests_cluster run the pass itself)."""
+    import cxgap.load._spark_pass as spark_pass
+    from cxgap.load._parts import part_digests
+    from cxgap.load._stream import stream_sample
 
+    sent: list[str] = []
 
-def _engine(kind: str, root: Path) -> None:
+    def spark_sample(name: Any, parts: Any, codebook: Any, options: Any, rows: int) -> Any:
+        sent.append(name)
+        return stream_sample(name, parts, codebook, options, rows)
+
+    monkeypatch.setattr(spark_pass, "spark_sample", spark_sample)
+    monkeypatch.setattr(spark_pass, "spark_digest", lambda parts, options: part_digests(parts))
     source = write(kind, root, customers())
-    assert _sent(load(source, engine="local")) == []
+    load(source, engine="local")
+    assert sent == []
     spark = load(source, engine="spark")
-    assert ("customers" in _sent(spark)) == (kind in PLAIN_TO_SPARK)
+    assert ("customers" in sent) == (kind in PLAIN_TO_SPARK)
     read_here = any("both samples were read here" in w for w in spark.warnings)
-    assert read_here == (not _sent(spark))
+    assert read_here == (not sent)
     assert spark.customers.size == N
 
 
@@ -376,8 +386,8 @@ PROBES: dict[str, Callable[..., None]] = {
     "batch_rows": _batch_rows,
     "engine": _engine,
 }
-SPIES = {"reader", "batch_rows"}
-"""Probes that watch which reader runs (they take ``monkeypatch``)."""
+SPIES = {"reader", "batch_rows", "engine"}
+"""Probes that watch which reader or engine runs (they take ``monkeypatch``)."""
 
 
 def run(option: str, kind: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
