@@ -75,6 +75,17 @@ def test_a_byte_not_in_the_encoding_is_named_with_its_line() -> None:
     assert _read(data, "latin-1")[-1] == {"respondent_id": "009", "q1": "5", "region": "Zürich"}
 
 
+def test_utf16_named_without_its_bom_reads_as_the_whole_file_decodes() -> None:
+    """``--encoding utf-16`` on a file without a UTF-16 BOM: pyarrow's transcoder (Python's
+    incremental decoder) raises a bare UnicodeError there, which ``bytes.decode`` does not:
+    the csv module reads the file, or names what is not UTF-16 (make fuzz, seed 0, case 458:
+    an internal error, exit 3, before)."""
+    little = _text(ROWS).encode("utf-16-le")  # the byte order bytes.decode takes without a BOM
+    assert _read(little, "utf-16") == _read(_text(ROWS).encode())
+    with pytest.raises(InputError, match="not utf-16 text"):
+        _read(b"\xef\xbb\xbf" + little, "utf-16")  # a UTF-8 BOM before UTF-16 text
+
+
 def test_a_workbook_named_csv_is_refused() -> None:
     with pytest.raises(InputError, match=r"a workbook \(a zip archive\) named \.csv"):
         _read(b"PK\x03\x04" + b"\0" * 40)

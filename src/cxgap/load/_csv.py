@@ -183,10 +183,12 @@ def _bytes(data: Any) -> bytes:
 
 
 def _refusals() -> tuple[type[Exception], ...]:
-    """What pyarrow's reader raises for what the csv module reads, or names."""
+    """What pyarrow's reader raises for what the csv module reads, or names: a UnicodeError too,
+    as Python's incremental UTF-16 decoder (pyarrow's transcoder) wants a BOM that
+    ``bytes.decode`` does not."""
     import pyarrow as pa
 
-    return (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, LookupError)
+    return (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError, LookupError)
 
 
 def _arrow_batches(
