@@ -14,7 +14,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
 from loopback import Cluster
+
+from engine_close import assert_engines_agree
 
 ROOT = Path(__file__).resolve().parents[1]
 CXGAP = str(Path(sys.executable).with_name("cxgap"))
@@ -38,21 +43,6 @@ def _cxgap(argv: list[str], env: dict[str, str], trace: Path | None = None) -> A
     return subprocess.run(
         [*strace, CXGAP, *argv], capture_output=True, text=True, env=env, check=False
     )
-
-
-def _close(a: Any, b: Any, where: str = "$") -> None:
-    if isinstance(a, dict):
-        assert a.keys() == b.keys(), where
-        for key in a:
-            _close(a[key], b[key], f"{where}.{key}")
-    elif isinstance(a, list):
-        assert len(a) == len(b), where
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            _close(x, y, f"{where}[{i}]")
-    elif isinstance(a, float) and isinstance(b, float):
-        assert abs(a - b) <= 1e-12 * max(1.0, abs(a)), f"{where}: {a} vs {b}"
-    else:
-        assert a == b, where
 
 
 def _opened(trace: Path, folder: Path) -> list[str]:
@@ -91,7 +81,7 @@ def test_the_driver_opens_no_part_and_the_executor_runs_the_tasks(
     assert spark.returncode == 0, spark.stderr
     local = _cxgap(argv, cluster.env())  # the local engine reads a file:// URI as its path
     assert local.returncode == 0, local.stderr
-    _close(json.loads(local.stdout), json.loads(spark.stdout))
+    assert_engines_agree(json.loads(local.stdout), json.loads(spark.stdout))
     opened = _opened(trace, survey)
     assert str(survey / "items.parquet") in opened  # the codebook is read here, and only it
     assert opened == [str(survey / "items.parquet")], f"the driver opened {opened}"
@@ -159,7 +149,7 @@ def test_cp1252_csv_parts_read_on_the_executor_as_locally(
     local = _cxgap(argv, cluster.env())
     assert local.returncode == 0, local.stderr
     a, b = json.loads(local.stdout), json.loads(spark.stdout)
-    _close(a, b)
+    assert_engines_agree(a, b)
     assert {row["split"]["region"] for row in a["rows"] if row["split"]} == {
         "Zürich \u2013 Nord",
         "Genève",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
 from cxgap.load import load_survey
 from cxgap.model import LoadOptions, Parts, Settings
 from cxgap.render.json import envelope, render_trend
 from cxgap.stats import analyze
+from engine_close import assert_engines_agree
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "survey.xlsx"
@@ -63,21 +67,6 @@ def parts(tmp_path_factory: pytest.TempPathFactory) -> Parts:
     )
 
 
-def _close(a: Any, b: Any, where: str = "") -> None:
-    if isinstance(a, dict):
-        assert a.keys() == b.keys(), where
-        for key in a:
-            _close(a[key], b[key], f"{where}.{key}")
-    elif isinstance(a, list):
-        assert len(a) == len(b), where
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            _close(x, y, f"{where}[{i}]")
-    elif isinstance(a, float) and isinstance(b, float):
-        assert abs(a - b) <= 1e-12 * max(1.0, abs(a)), f"{where}: {a} vs {b}"
-    else:
-        assert a == b, where
-
-
 def _json(parts: Parts, settings: Settings, engine: str) -> dict[str, Any]:
     survey = load_survey(parts, LoadOptions(engine=engine))  # type: ignore[arg-type]
     if engine == "spark":
@@ -94,8 +83,8 @@ def _json(parts: Parts, settings: Settings, engine: str) -> dict[str, Any]:
 def test_spark_rows_equal_the_local_engines(parts: Parts, settings: Settings) -> None:
     local, spark = _json(parts, settings, "local"), _json(parts, settings, "spark")
     assert local["rows"] and local["rows"][0]["importance"] is not None
-    _close(local["rows"], spark["rows"])
-    _close(local["headline"], spark["headline"])
+    assert_engines_agree(local["rows"], spark["rows"])
+    assert_engines_agree(local["headline"], spark["headline"])
     assert local["exclusions"] == spark["exclusions"]
 
 
@@ -106,7 +95,7 @@ def test_spark_consistency_equals_the_local_engines(parts: Parts, dim: str) -> N
     settings = Settings(levels=(("touchpoint",), ("category",)), consistency=dim)
     local, spark = _json(parts, settings, "local"), _json(parts, settings, "spark")
     assert any(row["f"] is not None for row in local["consistency"]["rows"])
-    _close(local["consistency"], spark["consistency"])
+    assert_engines_agree(local["consistency"], spark["consistency"])
 
 
 def _counted(survey: Any, calls: list[str]) -> Any:
@@ -136,8 +125,8 @@ def test_one_spark_job_per_sample_for_splits_outcome_and_nps(parts: Parts) -> No
     assert calls == ["company", "customers"]  # --engine spark sends the CSV company too
     local = json.loads(json.dumps(envelope(analyze(load_survey(parts), settings))))
     assert spark["nps"] and spark["rows"][0]["importance"] is not None
-    _close(local["nps"], spark["nps"])
-    _close(local["rows"], spark["rows"])
+    assert_engines_agree(local["nps"], spark["nps"])
+    assert_engines_agree(local["rows"], spark["rows"])
 
 
 def test_trend_on_parts_with_spark_equals_the_local_engines(parts: Parts, tmp_path: Path) -> None:
@@ -167,8 +156,8 @@ def test_trend_on_parts_with_spark_equals_the_local_engines(parts: Parts, tmp_pa
     local, spark = reports
     assert local["waves"] == ["2026Q3", "2026Q4"] and local["nps"]
     assert any("q24" in w for w in local["warnings"])
-    _close(local["rows"], spark["rows"])
-    _close(local["nps"], spark["nps"])
+    assert_engines_agree(local["rows"], spark["rows"])
+    assert_engines_agree(local["nps"], spark["nps"])
 
 
 def test_results_come_back_per_part_and_batch_in_the_local_order(parts: Parts) -> None:
@@ -239,7 +228,7 @@ def test_cp1252_csv_parts_give_the_local_engines_json(parts: Parts, tmp_path: Pa
         texts.append(json.dumps(envelope(report), ensure_ascii=False))
     local, spark = (json.loads(text) for text in texts)
     assert "Zürich \u2013 Nord" in texts[0]
-    _close(local, spark)
+    assert_engines_agree(local, spark)
     assert local["input"] == spark["input"] and local["exclusions"] == spark["exclusions"]
 
 
@@ -260,7 +249,7 @@ def test_a_uri_or_a_table_read_by_spark_gives_the_local_engines_json(parts: Part
         spark = json.loads(json.dumps(envelope(analyze(survey, SETTINGS))))
         assert spark["input"]["sha256"] == local["input"]["sha256"], given
         for key in ("rows", "headline", "nps", "exclusions", "warnings"):
-            _close(local[key], spark[key], f"{given}: {key}")
+            assert_engines_agree(local[key], spark[key], f"{given}: {key}")
 
 
 def test_spark_tells_its_tasks_done_while_it_reads(parts: Parts) -> None:

@@ -20,6 +20,7 @@ from cxgap.load import load_survey
 from cxgap.model import LoadOptions, Parts, Settings
 from cxgap.render.json import envelope
 from cxgap.stats import analyze
+from engine_close import assert_engines_agree
 from option_matrix import cells
 
 pytestmark = pytest.mark.filterwarnings(
@@ -47,21 +48,6 @@ SAME: dict[str, tuple[Callable[[], probes.Table], dict[str, Any], str]] = {
     ),
 }
 """Per option: the customers it acts on, the option, and the parts' encoding."""
-
-
-def _close(a: Any, b: Any, where: str = "$") -> None:
-    if isinstance(a, dict):
-        assert a.keys() == b.keys(), where
-        for key in a:
-            _close(a[key], b[key], f"{where}.{key}")
-    elif isinstance(a, list):
-        assert len(a) == len(b), where
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            _close(x, y, f"{where}[{i}]")
-    elif isinstance(a, float) and isinstance(b, float):
-        assert abs(a - b) <= 1e-12 * max(1.0, abs(a)), f"{where}: {a} vs {b}"
-    else:
-        assert a == b, where
 
 
 def test_the_spark_column_has_a_probe_for_every_option_it_applies_to() -> None:
@@ -121,7 +107,7 @@ def test_option_on_spark(
     source = probes.write(kind, tmp_path / "same", rows(), encoding=encoding)
     assert isinstance(source, Parts)
     local = _rows(source, **options)
-    _close(local, _rows(source, engine="spark", **options))
+    assert_engines_agree(local, _rows(source, engine="spark", **options))
     if option == "encoding":
         regions = {row["split"]["region"] for row in local["rows"] if row["split"]}
         assert regions == {"Zürich", "Genève"}
