@@ -171,6 +171,9 @@ class Stream:
     """An engine that maps a function over the batches elsewhere and returns its results,
     each the sum (``+``) of some batches' results (Spark: one per partition); None: the
     batches are read here."""
+    waves: Mapping[str, WaveCount] = field(default_factory=dict)
+    """Per value of a ``wave`` column (``""``: none), its respondents and their attributes'
+    values, as the first pass counted them; empty without a wave column."""
 
     def each(self, change: Callable[[Sample], Sample]) -> Stream:
         """This stream with ``change`` made to every batch as it is read, here or on the engine
@@ -188,6 +191,21 @@ class Stream:
 
 
 Mapper = Callable[[Callable[["Sample"], object]], Iterator[object]]
+
+
+@dataclass(frozen=True, eq=False)
+class WaveCount:
+    """One wave's respondents in a sample given as parts and each attribute's values among
+    them (SPEC 2.1 and 8); adds up over batches as the first pass's tally does."""
+
+    size: int
+    values: Mapping[str, frozenset[str]]
+
+    def __add__(self, other: WaveCount) -> WaveCount:
+        values = dict(self.values)
+        for attribute, seen in other.values.items():
+            values[attribute] = values.get(attribute, frozenset()) | seen
+        return WaveCount(self.size + other.size, values)
 
 
 def _after(mapper: Mapper, change: Callable[[Sample], Sample]) -> Mapper:

@@ -120,6 +120,7 @@ def parsed_parts(
         size=tally.size,
         values={k: tuple(sorted(v)) for k, v in tally.values.items()},
         map_batches=mapper,
+        waves=tally.waves,
     )
     sample = replace(tally.shape, source=parts.display, stream=stream)
     items = tuple(item.id for item in codebook.items)

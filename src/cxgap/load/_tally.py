@@ -5,7 +5,8 @@ The local engine adds its batches' tallies one by one; the Spark engine counts e
 an executor and the driver adds the parts' tallies in the local engine's order (parts sorted
 by name), so both engines count the same way: exclusions per item and reason, invalid cells
 (the first ten of each item column, numbered by batch and cell so that they list as the
-local engine lists them), cells, empty rows, respondents and each attribute's values. The
+local engine lists them), cells, empty rows, respondents and each attribute's values (and,
+with a ``wave`` column, each wave's respondents and values: :mod:`._waves`). The
 first error met stops the counting: it travels in the tally (as its class, message, place
 and hint, which pickle on any Python) and is raised where the tallies are added up.
 """
@@ -22,7 +23,8 @@ from cxgap.errors import CxgapError, InputError, Where
 from cxgap.load._classify import REASON_NAMES, VALID
 from cxgap.load._parse import SHOWN_INVALID, InvalidCell, ParsedSample
 from cxgap.load._raw import RawTable
-from cxgap.model import Exclusion, Sample, SampleName
+from cxgap.load._waves import add_waves, count_waves
+from cxgap.model import Exclusion, Sample, SampleName, WaveCount
 
 CELL_ORDER = 4096
 """Cells of a batch are ordered by row * CELL_ORDER + column (as the in-memory path's)."""
@@ -60,6 +62,8 @@ class Tally:
     """The first invalid cells of each item column (by its position), ordered by
     (batch, row * CELL_ORDER + column)."""
     values: dict[str, frozenset[str]] = field(default_factory=dict)
+    waves: dict[str, WaveCount] = field(default_factory=dict)
+    """Per value of a ``wave`` column, its respondents and their attributes' values."""
     empty_rows: tuple[int, ...] = ()
     shape: Sample | None = None
     """The first batch's sample without its rows: the columns every batch must have."""
@@ -84,6 +88,7 @@ class Tally:
             counts={(e.item, e.reason): e.count for e in parsed.exclusions},
             invalid=invalid,
             values={k: frozenset(v) for k, v in sample.attributes.items()},
+            waves=count_waves(sample),
             empty_rows=tuple(empty_rows),
             shape=without_rows(sample),
             shape_file=table.file,
@@ -116,6 +121,7 @@ class Tally:
             counts=counts,
             invalid=invalid,
             values=values,
+            waves=add_waves(self.waves, other.waves),
             empty_rows=self.empty_rows + other.empty_rows,
             shape=self.shape or other.shape,
             shape_file=self.shape_file or other.shape_file,

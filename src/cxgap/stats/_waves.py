@@ -6,14 +6,15 @@ file or folder name that names a wave without a ``wave`` column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from itertools import compress
 
 import numpy as np
 
-from cxgap.errors import InputError, UsageError, Where
-from cxgap.model import Codebook, Item, Sample, Survey
+from cxgap.errors import InputError, Where
+from cxgap.model import Codebook, Item, Sample, Stream, Survey
 
 WAVE = "wave"
 
@@ -75,42 +76,65 @@ def _split(label: str, survey: Survey) -> tuple[list[tuple[str, Survey]], list[s
     values = sorted(_wave_values(survey))
     if len(values) < 2:
         return [(values[0] if values else label, survey)], []
-    streamed = [s for s in (survey.company, survey.customers) if s.stream is not None]
-    if streamed:
-        sample = max(streamed, key=lambda s: len(set(_values(s)) - {""}))  # the one with waves
-        raise UsageError(
-            f"{sample.source}: cxgap trend takes a sample given as parts as one wave, and "
-            f"this input holds several ({', '.join(values)})",
-            hint="give each wave's parts as an input of its own (a folder per wave, or an "
-            "--items/--company/--customers set per wave)",
-        )
     warnings: list[str] = []
     for sample in (survey.company, survey.customers):
-        column = sample.attributes.get(WAVE)
-        if column is None:
+        if sample.stream is None and WAVE in sample.attributes:
+            blank = sum(1 for v in sample.attributes[WAVE] if not v)
+        elif sample.stream is not None and WAVE in sample.stream.values:
+            blank = sample.stream.waves[""].size if "" in sample.stream.waves else 0
+        else:
             raise InputError(
                 f"the {sample.name} sheet has no wave column, so it cannot be split into waves",
                 where=Where(survey.path, sample.name, column=WAVE),
                 hint="add a wave column to both samples, or pass one input per wave",
             )
-        blank = sum(1 for v in column if not v)
         if blank:
             warnings.append(f"{sample.source}: {blank} respondent(s) without a wave left out")
     waves = [(value, _wave_subset(survey, value)) for value in values]
     return waves, warnings
 
 
+def wave_rows(sample: Sample, wave: str) -> Sample:
+    """The rows of an in-memory sample (or batch) whose ``wave`` is ``wave``."""
+    keep = np.asarray(sample.attributes[WAVE], dtype=object) == wave
+    return replace(
+        sample,
+        respondent_ids=tuple(compress(sample.respondent_ids, keep)),
+        weights=sample.weights[keep],
+        attributes={k: tuple(compress(v, keep)) for k, v in sample.attributes.items()},
+        scores=sample.scores.take(keep),
+    )
+
+
+def _wave_view(sample: Sample, stream: Stream, wave: str) -> Sample:
+    """A sample given as parts seen as one wave: its batches keep that wave's rows (on the
+    engine too: Spark's executors filter), its size and values are the first pass's counts
+    of that wave (none: no respondents, refused by the caller)."""
+    count = stream.waves.get(wave)
+    viewed = stream.each(partial(wave_rows, wave=wave))
+    every = viewed.batches
+
+    def batches() -> Iterator[Sample]:
+        return (batch for batch in every() if batch.size)
+
+    values = {} if count is None else count.values
+    return replace(
+        sample,
+        stream=replace(
+            viewed,
+            batches=batches,
+            size=0 if count is None else count.size,
+            values={k: tuple(sorted(values.get(k, ()))) for k in stream.values},
+            waves={} if count is None else {wave: count},
+        ),
+    )
+
+
 def _wave_subset(survey: Survey, wave: str) -> Survey:
     def subset(sample: Sample) -> Sample:
-        keep = np.array([v == wave for v in sample.attributes[WAVE]], dtype=bool)
-        rows = np.flatnonzero(keep).tolist()
-        return replace(
-            sample,
-            respondent_ids=tuple(compress(sample.respondent_ids, keep)),
-            weights=sample.weights[keep],
-            attributes={k: tuple(v[i] for i in rows) for k, v in sample.attributes.items()},
-            scores=sample.scores.take(keep),
-        )
+        if sample.stream is None:
+            return wave_rows(sample, wave)
+        return _wave_view(sample, sample.stream, wave)
 
     company, customers = subset(survey.company), subset(survey.customers)
     for sample in (company, customers):
