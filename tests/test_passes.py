@@ -167,21 +167,27 @@ def test_trend_takes_parts_per_wave_as_items_company_customers(
     assert _plain(by_files) == _plain(by_folder) and by_files["waves"] == ["2026Q2", "2026Q3"]
 
 
-def test_parts_holding_several_waves_in_one_input_are_refused(
+def test_parts_holding_several_waves_are_refused_as_the_whole_read_is(
     tmp_path: Path, runner: CliRunner
 ) -> None:
+    """Waves in the customers' parts but no wave column in the company's: the whole read's
+    refusal (tests/test_wave_parts.py compares the waves that are read)."""
     sheets = _sheets(SAMPLE, customers=240)
     header, *rows = sheets["customers"]
     at = header.index("wave")
     sheets["customers"] = [header, *([*r[:at], f"2026Q{2 + k % 2}", *r[at + 1 :]]
                                      for k, r in enumerate(rows))]  # fmt: skip
-    folder = _write(tmp_path / "drop", sheets, 2)
-    result = runner.invoke(app, ["trend", str(folder)])
-    assert result.exit_code == 2
-    assert (
-        f"{folder / 'customers'}: cxgap trend takes a sample given as parts as one wave, and "
-        "this input holds several (2026Q2, 2026Q3)"
-    ) in result.stderr
+    said = []
+    for parts in (1, 2):
+        folder = _write(tmp_path / f"drop{parts}", sheets, parts)
+        result = runner.invoke(app, ["trend", str(folder)])
+        assert result.exit_code == 2
+        said.append(result.stderr.replace(str(folder), "DROP"))
+    assert said[0] == said[1] == (
+        "cxgap: error: DROP: company, column 'wave': the company sheet has no wave column, so "
+        "it cannot be split into waves (add a wave column to both samples, or pass one input "
+        "per wave)\n"
+    )
 
 
 def test_a_split_given_twice_gives_its_rows_twice_as_before(tmp_path: Path) -> None:

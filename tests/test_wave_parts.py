@@ -11,6 +11,7 @@ waves are interleaved across parts (Parquet and CSV), read in batches of a few r
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
+from cxgap.cli import app
+from cxgap.errors import CxgapError
 from cxgap.load import load_survey
 from cxgap.model import LoadOptions, Parts, Settings
-from cxgap.render.json import render_trend
-from cxgap.stats import trend
+from cxgap.render.json import envelope, render_trend
+from cxgap.stats import analyze, trend
 
 ITEMS = [
     ["item", "touchpoint", "category", "missing_codes"],
@@ -63,7 +67,7 @@ def write_parts(folder: Path, rows: list[list[Any]], cuts: list[int], fmt: str) 
     """``rows`` cut at ``cuts`` into parts (as Parquet: number columns as floats, text as text)."""
     folder.mkdir()
     bounds = [0, *cuts, len(rows)]
-    for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+    for k, (a, b) in enumerate(itertools.pairwise(bounds)):
         chunk = rows[a:b]
         if fmt == "csv":
             write_csv(folder / f"part-{k:03d}.csv", [HEAD, *chunk])
@@ -119,3 +123,117 @@ def test_trend_on_parts_equals_trend_on_the_whole_files(
     assert whole["waves"] == list(WAVES) and whole["exclusions"] and whole["nps"] == []
     split = {r["split"].get("region") for r in whole["rows"]}
     assert split == {None, "north", "south"}  # east is not in 2026Q2: not a row of the trend
+
+
+def analyze_json(given: Parts, **options: Any) -> dict[str, Any]:
+    survey = load_survey(given, LoadOptions(**(READ | options)))
+    out = envelope(analyze(survey, SETTINGS))
+    del out["input"]
+    return dict(json.loads(json.dumps(out)))
+
+
+def test_analyze_on_parts_with_waves_pools_them_as_the_whole_read_does(
+    survey: dict[str, Path],
+) -> None:
+    whole = analyze_json(parts(survey, "company", "customers"))
+    streamed = analyze_json(parts(survey, "company_parts", "customer_parts"), batch_rows=7)
+    assert streamed == whole
+    assert whole["headline"]["n_customers"] == 80 + 95 + 70  # every wave, pooled
+
+
+def refusal(given: Parts, survey: dict[str, Path]) -> str:
+    """The message of ``cxgap trend`` on ``given``, its paths shown by role."""
+    with pytest.raises(CxgapError) as caught:
+        trend_json(given, batch_rows=7)
+    said = str(caught.value)
+    for name in ("company_parts", "customer_parts", "company", "customers", "items"):
+        said = said.replace(str(survey[name]), name.split("_")[0].rstrip("s"))
+    return said
+
+
+def rewrite(survey: dict[str, Path], root: Path, name: str, change: Any) -> dict[str, Path]:
+    """The survey with sample ``name``'s rows changed, written whole and as parts."""
+    with survey[name].open(encoding="utf-8") as handle:
+        head, *rows = list(csv.reader(handle))
+    head, rows = change(head, rows)
+    root.mkdir()
+    whole = write_csv(root / f"{name}.csv", [head, *rows])
+    folder = root / f"{name}_parts"
+    folder.mkdir()
+    third = -(-len(rows) // 3)
+    for k in range(3):  # in the whole file's order: the sums add in the same order
+        write_csv(folder / f"part-{k}.csv", [head, *rows[k * third : (k + 1) * third]])
+    changed = survey | {
+        name: whole,
+        f"{'company' if name == 'company' else 'customer'}_parts": folder,
+    }
+    return changed
+
+
+def test_a_wave_without_staff_is_refused_as_the_whole_read_refuses_it(
+    survey: dict[str, Path], tmp_path: Path
+) -> None:
+    def drop_q2(head: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+        return head, [r for r in rows if r[1] != "2026Q2"]
+
+    changed = rewrite(survey, tmp_path / "w", "company", drop_q2)
+    whole = refusal(parts(changed, "company", "customers"), changed)
+    assert refusal(parts(changed, "company_parts", "customer_parts"), changed) == whole
+    assert "wave 2026Q2 has no company respondents" in whole
+
+
+def test_no_wave_column_in_one_sample_is_refused_as_the_whole_read_refuses_it(
+    survey: dict[str, Path], tmp_path: Path
+) -> None:
+    def no_wave(head: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+        return [h for j, h in enumerate(head) if j != 1], [r[:1] + r[2:] for r in rows]
+
+    changed = rewrite(survey, tmp_path / "w", "customers", no_wave)
+    whole = refusal(parts(changed, "company", "customers"), changed)
+    assert refusal(parts(changed, "company_parts", "customer_parts"), changed) == whole
+    assert "the customers sheet has no wave column" in whole
+
+
+def test_respondents_without_a_wave_are_left_out_and_counted(
+    survey: dict[str, Path], tmp_path: Path
+) -> None:
+    def blank(head: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+        return head, [[r[0], "" if k % 10 == 4 else r[1], *r[2:]] for k, r in enumerate(rows)]
+
+    changed = rewrite(survey, tmp_path / "w", "customers", blank)
+    whole = trend_json(parts(changed, "company", "customers"))
+    streamed = trend_json(parts(changed, "company_parts", "customer_parts"), batch_rows=7)
+    left_out = "25 respondent(s) without a wave left out"
+    assert whole["warnings"] == [f"{changed['customers']}: {left_out}"]
+    assert streamed["warnings"] == [f"{changed['customer_parts']}: {left_out}"]
+    whole["warnings"] = streamed["warnings"] = []
+    assert streamed == whole
+
+
+def test_an_id_in_two_waves_is_refused_as_the_whole_read_refuses_it(
+    survey: dict[str, Path], tmp_path: Path
+) -> None:
+    def reuse(head: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+        other = next(r for r in rows if r[1] != rows[0][1])
+        other[0] = rows[0][0]  # one id in two waves: the whole read checks the sample
+        return head, rows
+
+    changed = rewrite(survey, tmp_path / "w", "company", reuse)
+    for given in (
+        parts(changed, "company", "customers"),
+        parts(changed, "company_parts", "customer_parts"),
+    ):
+        assert "appears twice" in refusal(given, changed)
+
+
+def test_the_cli_compares_the_waves_of_one_parts_input(survey: dict[str, Path]) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["trend", "--items", str(survey["items"]), "--company", str(survey["company_parts"]),
+         "--customers", str(survey["customer_parts"]), "--on-invalid", "exclude",
+         "--non-answers", "n/a", "-f", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    del out["input"]
+    assert out == trend_json(parts(survey, "company", "customers"), settings=Settings())
