@@ -51,6 +51,7 @@ def sample_rows(seed: int, prefix: str, per_wave: dict[str, int]) -> list[list[A
             answers[0] = 99 if i % 11 == 3 else answers[0]  # a missing code
             answers[2] = "" if i % 7 == 2 else answers[2]  # a blank
             answers[3] = "n/a" if i % 13 == 5 else answers[3]  # a non-answer
+            answers[1] = "x" if i % 17 == 6 else answers[1]  # invalid: counted (exclude)
             weight = round(0.5 + rng.random() * 2, 3)
             rows.append([f"{prefix}{wave}-{i}", wave, regions[i % len(regions)], weight, *answers])
     order = rng.permutation(len(rows))
@@ -75,7 +76,7 @@ def write_parts(folder: Path, rows: list[list[Any]], cuts: list[int], fmt: str) 
         columns = list(zip(*chunk, strict=True))
         arrays = [
             pa.array([str(v) for v in column])
-            if j < 3 or j == 7
+            if j < 3 or j in (5, 7)
             else pa.array([None if v == "" else float(v) for v in column], pa.float64())
             for j, column in enumerate(columns)
         ]
@@ -237,3 +238,32 @@ def test_the_cli_compares_the_waves_of_one_parts_input(survey: dict[str, Path]) 
     out = json.loads(result.stdout)
     del out["input"]
     assert out == trend_json(parts(survey, "company", "customers"), settings=Settings())
+
+
+def test_each_wave_counts_the_exclusions_of_its_own_rows(
+    survey: dict[str, Path], tmp_path: Path
+) -> None:
+    """Each wave lists its respondents' exclusions, as one file per wave does; together they
+    are the input's."""
+    inputs = []
+    for wave in WAVES:
+        files = {}
+        for name in ("company", "customers"):
+            with survey[name].open(encoding="utf-8") as handle:
+                head, *rows = list(csv.reader(handle))
+            files[name] = write_csv(
+                tmp_path / f"{name}-{wave}.csv", [head, *(r for r in rows if r[1] == wave)]
+            )
+        given = Parts(items=survey["items"], company=files["company"], customers=files["customers"])
+        inputs.append((wave, load_survey(given, LoadOptions(**READ))))
+    per_file = json.loads(render_trend(trend(inputs, SETTINGS)))
+    one_input = trend_json(parts(survey, "company_parts", "customer_parts"), batch_rows=7)
+    assert one_input["exclusions"] == per_file["exclusions"]
+    assert one_input["rows"] == per_file["rows"] and one_input["headline"] == per_file["headline"]
+    pooled = analyze_json(parts(survey, "company", "customers"))["exclusions"]
+    total: dict[tuple[str, str, str], int] = {}
+    for e in per_file["exclusions"]:
+        key = (e["sample"], e["item"], e["reason"])
+        total[key] = total.get(key, 0) + e["count"]
+    assert total == {(e["sample"], e["item"], e["reason"]): e["count"] for e in pooled}
+    assert {e["reason"] for e in pooled} == {"blank", "missing_code", "non_substantive", "invalid"}

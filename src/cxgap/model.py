@@ -200,12 +200,17 @@ class WaveCount:
 
     size: int
     values: Mapping[str, frozenset[str]]
+    counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    """Its exclusions by (item id, reason)."""
 
     def __add__(self, other: WaveCount) -> WaveCount:
         values = dict(self.values)
         for attribute, seen in other.values.items():
             values[attribute] = values.get(attribute, frozenset()) | seen
-        return WaveCount(self.size + other.size, values)
+        counts = dict(self.counts)
+        for key, count in other.counts.items():
+            counts[key] = counts.get(key, 0) + count
+        return WaveCount(self.size + other.size, values, counts)
 
 
 def _after(mapper: Mapper, change: Callable[[Sample], Sample]) -> Mapper:
@@ -239,6 +244,9 @@ class Survey:
     cells: Mapping[SampleName, int]
     """Each sample's item cells as read: respondents x the items it has, each one a valid
     answer or counted in ``exclusions``."""
+    wave_exclusions: Mapping[str, tuple[Exclusion, ...]] = field(default_factory=dict)
+    """Per value of a ``wave`` column: the exclusions among its respondents, as
+    ``exclusions`` lists them (``cxgap trend`` on one input holding several waves)."""
 
     @property
     def cells_read(self) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,7 @@ from cxgap.load._classify import (
 from cxgap.load._codebook import parse_codebook
 from cxgap.load._raw import RawTable, header_key, shown_names
 from cxgap.load._respondents import respondent_ids, weights_of
+from cxgap.load._waves import WaveRows
 from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
 SPECIAL = ("respondent_id", "weight")
@@ -60,6 +61,8 @@ class ParsedSample:
     rescaled: bool = False
     """Whether the weights were extreme and so rescaled by a power of two
     (:func:`._respondents.weights_of`)."""
+    by_wave: Mapping[str, tuple[Exclusion, ...]] = field(default_factory=dict)
+    """With a ``wave`` column, each wave's ``exclusions``."""
 
 
 def build_survey(
@@ -87,6 +90,10 @@ def build_survey(
         exclusions=company.exclusions + customers.exclusions,
         warnings=warnings + tuple(_warnings(codebook, company, customers)),
         cells={"company": company.cells, "customers": customers.cells},
+        wave_exclusions={
+            wave: company.by_wave.get(wave, ()) + customers.by_wave.get(wave, ())
+            for wave in sorted({*company.by_wave, *customers.by_wave})
+        },
     )
 
 
@@ -171,6 +178,7 @@ def parse_sample(
         cells,
         empty_rows,
         rescaled,
+        {wave: tuple(found) for wave, found in items.by_wave.items()},
     )
 
 
@@ -182,6 +190,8 @@ class _Items:
     exclusions: list[Exclusion]
     invalid: list[InvalidCell]
     invalid_total: int = 0
+    by_wave: dict[str, list[Exclusion]] = field(default_factory=dict)
+    """With a ``wave`` column, each wave's exclusions."""
 
     @classmethod
     def of(
@@ -193,6 +203,7 @@ class _Items:
         options: LoadOptions,
     ) -> _Items:
         found = cls([ScoreColumn.missing(table.n_rows)] * len(codebook.items), [], [])
+        waves = WaveRows.of(columns.attributes.get("wave"))
         for done, (i, j) in enumerate(sorted(columns.items.items())):
             if options.progress is not None:
                 options.progress(f"classifying {name}", done, len(columns.items))
@@ -210,6 +221,9 @@ class _Items:
             found.scores[i] = ScoreColumn.of(column.values) if column.codes is None else column
             counts = result.counts()
             found.exclusions.extend(_count(name, item.id, counts))
+            if waves is not None:
+                for wave, among in waves.counts(result, counts).items():
+                    found.by_wave.setdefault(wave, []).extend(_count(name, item.id, among))
             found.invalid_total += counts[INVALID]
             found.invalid.extend(_invalid_cells(name, table, j, result))
         return found

@@ -26,6 +26,7 @@ from cxgap.load._batches import part_tables
 from cxgap.load._parse import ParsedSample, parse_sample
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._tally import Tally
+from cxgap.load._waves import wave_exclusions
 from cxgap.model import Codebook, LoadOptions, Mapper, Sample, SampleName, Stream
 
 BATCH_ROWS = 65_536
@@ -131,6 +132,7 @@ def parsed_parts(
         tally.invalid_total,
         tally.cells,
         tally.empty_rows,
+        by_wave=wave_exclusions(name, items, tally.waves),
     )
 
 

@@ -20,10 +20,9 @@ import numpy as np
 from cxgap import errors
 from cxgap._scores import Scores
 from cxgap.errors import CxgapError, InputError, Where
-from cxgap.load._classify import REASON_NAMES, VALID
 from cxgap.load._parse import SHOWN_INVALID, InvalidCell, ParsedSample
 from cxgap.load._raw import RawTable
-from cxgap.load._waves import add_waves, count_waves
+from cxgap.load._waves import add_waves, count_waves, exclusions_in_order
 from cxgap.model import Exclusion, Sample, SampleName, WaveCount
 
 CELL_ORDER = 4096
@@ -88,7 +87,7 @@ class Tally:
             counts={(e.item, e.reason): e.count for e in parsed.exclusions},
             invalid=invalid,
             values={k: frozenset(v) for k, v in sample.attributes.items()},
-            waves=count_waves(sample),
+            waves=count_waves(sample, parsed.by_wave),
             empty_rows=tuple(empty_rows),
             shape=without_rows(sample),
             shape_file=table.file,
@@ -134,12 +133,7 @@ class Tally:
 
     def exclusions(self, name: SampleName, items: tuple[str, ...]) -> tuple[Exclusion, ...]:
         """The exclusion counts in the order of the codebook's items and of the reasons."""
-        return tuple(
-            Exclusion(sample=name, item=item, reason=reason, count=self.counts[item, reason])
-            for item in items
-            for code, reason in REASON_NAMES.items()
-            if code != VALID and self.counts.get((item, reason))
-        )
+        return exclusions_in_order(name, items, self.counts)
 
     def invalid_cells(self) -> tuple[InvalidCell, ...]:
         return tuple(cell for kept in self.invalid.values() for cell in kept)

@@ -9,18 +9,73 @@ whose size and split values are these counts, as a whole file's wave subset has 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from cxgap.model import Sample, WaveCount
+from cxgap.load._classify import REASON_NAMES, VALID, Classified
+from cxgap.model import Exclusion, Sample, SampleName, WaveCount
 
 WAVE = "wave"
+KINDS = len(REASON_NAMES) + 1
+"""Reason codes, VALID included (as :meth:`~._classify.Classified.counts` counts them)."""
 
 
-def count_waves(sample: Sample) -> dict[str, WaveCount]:
-    """Each wave of an in-memory batch: its respondents and each attribute's values among
-    them; empty when the batch has no wave column."""
+@dataclass(frozen=True)
+class WaveRows:
+    """Which wave each row of a table is in: the waves (sorted) and each row's position."""
+
+    names: tuple[str, ...]
+    which: np.ndarray[Any, np.dtype[np.intp]]
+
+    @classmethod
+    def of(cls, labels: Sequence[str] | None) -> WaveRows | None:
+        """The rows' waves; None without a wave column."""
+        if labels is None or not len(labels):
+            return None
+        names, which = np.unique(np.asarray(labels, dtype=object), return_inverse=True)
+        return cls(tuple(str(name) for name in names), which.reshape(-1))
+
+    def counts(self, column: Classified, whole: Mapping[int, int]) -> dict[str, dict[int, int]]:
+        """Per wave, how many of a classified column's cells have each reason code (``whole``:
+        the column's, which is the one wave's when there is one)."""
+        if len(self.names) == 1:
+            return {self.names[0]: dict(whole)}
+        cells = np.bincount(
+            self.which * KINDS + column.codes, minlength=len(self.names) * KINDS
+        ).reshape(len(self.names), KINDS)
+        return {
+            name: {code: int(cells[k, code]) for code in range(KINDS)}
+            for k, name in enumerate(self.names)
+        }
+
+
+def exclusions_in_order(
+    name: SampleName, items: Sequence[str], counts: Mapping[tuple[str, str], int]
+) -> tuple[Exclusion, ...]:
+    """Exclusion counts by (item, reason) in the order of the codebook's items and reasons."""
+    return tuple(
+        Exclusion(sample=name, item=item, reason=reason, count=counts[item, reason])
+        for item in items
+        for code, reason in REASON_NAMES.items()
+        if code != VALID and counts.get((item, reason))
+    )
+
+
+def wave_exclusions(
+    name: SampleName, items: Sequence[str], waves: Mapping[str, WaveCount]
+) -> dict[str, tuple[Exclusion, ...]]:
+    """Each wave's exclusions, from the first pass's counts."""
+    return {wave: exclusions_in_order(name, items, count.counts) for wave, count in waves.items()}
+
+
+def count_waves(
+    sample: Sample, excluded: Mapping[str, Sequence[Exclusion]]
+) -> dict[str, WaveCount]:
+    """Each wave of an in-memory batch: its respondents, each attribute's values among them
+    and its exclusions (``excluded``, as parsed); empty when the batch has no wave column."""
     labels = sample.attributes.get(WAVE)
     if labels is None or not len(labels):
         return {}
@@ -34,7 +89,9 @@ def count_waves(sample: Sample) -> dict[str, WaveCount]:
             found[k][attribute].add(value)
     return {
         str(wave): WaveCount(
-            int(sizes[k]), {name: frozenset(seen) for name, seen in found[k].items()}
+            int(sizes[k]),
+            {name: frozenset(seen) for name, seen in found[k].items()},
+            {(e.item, e.reason): e.count for e in excluded.get(str(wave), ())},
         )
         for k, wave in enumerate(waves)
     }

@@ -144,7 +144,8 @@ def _wave_subset(survey: Survey, wave: str) -> Survey:
                 where=Where(survey.path, sample.name, column=WAVE),
                 hint="every wave needs both staff and customer answers",
             )
-    return replace(survey, company=company, customers=customers)
+    excluded = survey.wave_exclusions.get(wave, ())  # its respondents' cells only
+    return replace(survey, company=company, customers=customers, exclusions=excluded)
 
 
 def _definition(item: Item) -> tuple[object, ...]:
