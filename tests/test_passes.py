@@ -183,7 +183,8 @@ def test_parts_holding_several_waves_are_refused_as_the_whole_read_is(
         result = runner.invoke(app, ["trend", str(folder)])
         assert result.exit_code == 2
         said.append(result.stderr.replace(str(folder), "DROP"))
-    assert said[0] == said[1] == (
+    assert said[0] == said[1]
+    assert said[0] == (
         "cxgap: error: DROP: company, column 'wave': the company sheet has no wave column, so "
         "it cannot be split into waves (add a wave column to both samples, or pass one input "
         "per wave)\n"

@@ -172,8 +172,8 @@ class Stream:
     each the sum (``+``) of some batches' results (Spark: one per partition); None: the
     batches are read here."""
     waves: Mapping[str, WaveCount] = field(default_factory=dict)
-    """Per value of a ``wave`` column (``""``: none), its respondents and their attributes'
-    values, as the first pass counted them; empty without a wave column."""
+    """Per value of a ``wave`` column (``""``: none), its respondents, their attributes'
+    values and its exclusions, as the first pass counted them; empty without a wave column."""
 
     def each(self, change: Callable[[Sample], Sample]) -> Stream:
         """This stream with ``change`` made to every batch as it is read, here or on the engine
@@ -195,8 +195,9 @@ Mapper = Callable[[Callable[["Sample"], object]], Iterator[object]]
 
 @dataclass(frozen=True, eq=False)
 class WaveCount:
-    """One wave's respondents in a sample given as parts and each attribute's values among
-    them (SPEC 2.1 and 8); adds up over batches as the first pass's tally does."""
+    """One wave's respondents in a sample given as parts, each attribute's values among them
+    and their exclusions (SPEC 2.1 and 8); adds up over batches as the first pass's tally
+    does."""
 
     size: int
     values: Mapping[str, frozenset[str]]

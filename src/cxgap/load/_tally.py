@@ -6,7 +6,7 @@ an executor and the driver adds the parts' tallies in the local engine's order (
 by name), so both engines count the same way: exclusions per item and reason, invalid cells
 (the first ten of each item column, numbered by batch and cell so that they list as the
 local engine lists them), cells, empty rows, respondents and each attribute's values (and,
-with a ``wave`` column, each wave's respondents and values: :mod:`._waves`). The
+with a ``wave`` column, each wave's respondents, values and exclusions: :mod:`._waves`). The
 first error met stops the counting: it travels in the tally (as its class, message, place
 and hint, which pickle on any Python) and is raised where the tallies are added up.
 """
@@ -62,7 +62,7 @@ class Tally:
     (batch, row * CELL_ORDER + column)."""
     values: dict[str, frozenset[str]] = field(default_factory=dict)
     waves: dict[str, WaveCount] = field(default_factory=dict)
-    """Per value of a ``wave`` column, its respondents and their attributes' values."""
+    """Per value of a ``wave`` column, its respondents, attributes' values and exclusions."""
     empty_rows: tuple[int, ...] = ()
     shape: Sample | None = None
     """The first batch's sample without its rows: the columns every batch must have."""

@@ -1,10 +1,12 @@
-"""The waves of a sample given as parts whose rows carry a ``wave`` column (SPEC 2.1 and 8).
+"""The waves of a sample whose rows carry a ``wave`` column (SPEC 2.1, and SPEC 8 for parts).
 
-The first pass counts, batch by batch, each wave's respondents and the values each attribute
-takes among them (:func:`count_waves`, kept in the pass's :class:`~._tally.Tally`); the
-counts of two runs of batches add with :func:`add_waves`, in order, on either engine. ``cxgap
-trend`` then reads each wave as a view of the parts (:func:`cxgap.stats._waves.wave_rows`)
-whose size and split values are these counts, as a whole file's wave subset has them.
+The parse counts each item column's exclusions per wave (:class:`WaveRows`), so that ``cxgap
+trend`` lists each wave's own. For a sample given as parts, the first pass counts, batch by
+batch, each wave's respondents, the values each attribute takes among them and its
+exclusions (:func:`count_waves`, kept in the pass's :class:`~._tally.Tally`); the counts of
+two runs of batches add with :func:`add_waves`, in order, on either engine. ``cxgap trend``
+then reads each wave as a view of the parts (:func:`cxgap.stats._waves.wave_rows` on every
+batch) whose size and split values are these counts, as a whole file's wave subset has them.
 """
 
 from __future__ import annotations
@@ -76,24 +78,23 @@ def count_waves(
 ) -> dict[str, WaveCount]:
     """Each wave of an in-memory batch: its respondents, each attribute's values among them
     and its exclusions (``excluded``, as parsed); empty when the batch has no wave column."""
-    labels = sample.attributes.get(WAVE)
-    if labels is None or not len(labels):
+    rows = WaveRows.of(sample.attributes.get(WAVE))
+    if rows is None:
         return {}
-    waves, which = np.unique(np.asarray(labels, dtype=object), return_inverse=True)
-    sizes = np.bincount(which, minlength=len(waves))
-    found: dict[int, dict[str, set[str]]] = {k: {} for k in range(len(waves))}
+    sizes = np.bincount(rows.which, minlength=len(rows.names))
+    found: list[dict[str, set[str]]] = [{} for _ in rows.names]
     for attribute, column in sample.attributes.items():
-        for k in found:
-            found[k][attribute] = set()
-        for k, value in set(zip(which.tolist(), column, strict=True)):
+        for seen in found:
+            seen[attribute] = set()
+        for k, value in set(zip(rows.which.tolist(), column, strict=True)):
             found[k][attribute].add(value)
     return {
-        str(wave): WaveCount(
+        wave: WaveCount(
             int(sizes[k]),
             {name: frozenset(seen) for name, seen in found[k].items()},
-            {(e.item, e.reason): e.count for e in excluded.get(str(wave), ())},
+            {(e.item, e.reason): e.count for e in excluded.get(wave, ())},
         )
-        for k, wave in enumerate(waves)
+        for k, wave in enumerate(rows.names)
     }
 
 
