@@ -22,7 +22,7 @@ def trend(
             metavar="[PATH]...",
             help="One input per wave, oldest first; or one input whose samples carry a wave "
             "column. Or give the waves as parts: --items once, and --company and --customers "
-            "once per wave, oldest first.",
+            "once per wave, oldest first (or once, their rows carrying a wave column).",
             show_default=False,
         ),
     ] = None,
