@@ -35,6 +35,8 @@ UTF8 = ("utf-8", "utf-8-sig", "utf8", "utf_8")
 ZIP_MAGIC = b"PK\x03\x04"
 CSV_HINT = "export it again as CSV (separated by commas, semicolons, tabs or '|')"
 _BLOCK = 1 << 22
+_HEAD_TEXT = 1 << 16
+"""Characters of a text in which :func:`first_rows` looks first."""
 
 Source = bytes | Path | BinaryIO
 """What a CSV is read from: its bytes, its path, or a binary stream (an executor's part)."""
@@ -96,12 +98,26 @@ def sniff(head: bytes, display: str, encoding: str) -> str:
 def first_rows(
     text: str, delimiter: str, display: str, most: int, hint: str = CSV_HINT
 ) -> list[list[object]]:
-    """The first ``most`` rows holding anything (an export's header rows), by the csv module."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [list[object](row) for row in itertools.islice(reader, most * 4) if row][:most]
-    except csv.Error as exc:
-        raise _unreadable(display, reader.line_num, exc, hint) from exc
+    """The first ``most`` rows holding anything (an export's header rows), by the csv module.
+
+    They are parsed from the text's beginning, longer until it holds one row more than they
+    are (which may be cut short), or is the whole text: a large file's text is not copied
+    into a stream whole (0.1 s at 40 MB) for its first rows."""
+    size = _HEAD_TEXT
+    while True:
+        whole = size >= len(text)
+        reader = csv.reader(
+            io.StringIO(text if whole else text[:size], newline=""), delimiter=delimiter
+        )
+        try:
+            rows = list(itertools.islice(reader, most * 4 + (not whole)))
+        except csv.Error as exc:
+            if whole:
+                raise _unreadable(display, reader.line_num, exc, hint) from exc
+            rows = []  # maybe at the cut: read more
+        if whole or len(rows) > most * 4:
+            return [list[object](row) for row in rows[: most * 4] if row][:most]
+        size *= 4
 
 
 def csv_batches(

@@ -111,6 +111,8 @@ def _trimmed(columns: list[Cells]) -> list[Cells]:
     """The columns without their trailing rows in which no column holds anything."""
     if not columns or not len(columns[0]):
         return columns
+    if any(_filled(column[len(column) - 1]) for column in columns):
+        return columns  # the last row holds something: nothing to trim, nothing to look at
     filled = np.zeros(len(columns[0]), dtype=bool)
     for column in columns:
         filled |= column.filled()

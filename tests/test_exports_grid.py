@@ -1,0 +1,87 @@
+"""The shortcuts of an export's read (issue 20's bench target) give what the long way gives: the
+header rows parsed from the text's beginning, the rows kept decided per distinct value, the
+trailing blank rows trimmed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+
+import numpy as np
+import pytest
+
+from cxgap.errors import InputError
+from cxgap.load._cells import Cells
+from cxgap.load._csv import first_rows
+from cxgap.load.exports._common import _row_keys, keep_rows
+from cxgap.load.exports._grid import Grid
+
+
+def _whole(text: str, most: int) -> list[list[str]]:
+    """The csv module over the whole text: what first_rows gave before it looked at a prefix."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    return [row for row in itertools.islice(reader, most * 4) if row][:most]
+
+
+def _csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cut", [65_530, 65_536, 65_540, 130_000])
+def test_header_rows_across_the_first_look_read_as_the_whole_text(cut: int) -> None:
+    """Rows longer than the first 64k characters, a quoted newline and a CRLF at the cut, and
+    blank lines among the first rows: the same rows as the whole text's parse."""
+    long = "x" * (cut - 10)
+    rows = [
+        ["ids", "a"],
+        [long, "b\nc"],
+        [],
+        ["q", "x" * 70_000],
+        *[["r", str(i)] for i in range(30)],
+    ]
+    text = _csv(rows)
+    for most in (1, 3, 4, 9):
+        assert first_rows(text, ",", "x.csv", most) == _whole(text, most)
+    assert first_rows(text[:cut], ",", "x.csv", 4) == _whole(text[:cut], 4)
+
+
+def test_a_bad_row_past_the_first_look_is_named_with_its_line_as_before() -> None:
+    """A field over the csv module's limit (131,072 characters) on line 5, beyond the first
+    64k characters: refused naming line 5 where the first rows reach it (the first 16 rows
+    are read for four header rows), read as before where they do not (four rows for one)."""
+    text = _csv([["a", "b"], ["c", "d"], ["e", "x" * 100_000], ["f", "g"], ["h", "y" * 140_000]])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    with pytest.raises(csv.Error):
+        list(reader)
+    assert reader.line_num == 5
+    with pytest.raises(InputError, match="row 5 cannot be read as CSV"):
+        first_rows(text, ",", "x.csv", 4)
+    assert first_rows(text, ",", "x.csv", 1) == _whole(text, 1) == [["a", "b"]]
+
+
+def test_row_keys_read_every_row_as_its_label_casefolded() -> None:
+    values: list[object] = [
+        " Survey Test ", "survey test", 1.0, 2, None, "", "FALSE", True, float("nan"), "Spam",
+        17.0, "  ", 0,
+    ]  # fmt: skip
+    cells = Cells.of(values)
+    keys, inverse = _row_keys(cells)
+    assert [keys[k] for k in inverse.tolist()] == [v.casefold() for v in cells.labels()]
+    kept, left_out = keep_rows(
+        len(cells), cells, Cells.of(["1", "0", "False", 0.0, "0", *["1"] * 8]), keep_partial=False
+    )
+    assert left_out == {"survey test": 3, "survey preview": 2, "spam": 1, "unfinished": 1}
+    assert kept.tolist() == [5, 6, 7, 8, 11, 12]
+
+
+def test_trailing_blank_rows_are_trimmed_and_a_filled_last_row_keeps_every_row() -> None:
+    rows = [["a", "b"], ["1", ""], ["", "  "], ["", ""]]
+    data = _csv(rows).encode()
+    grid = Grid("x.csv", [rows[0]], data=data)
+    assert [list(c) for c in grid.body(1, 2)] == [["1"], [""]]
+    filled = Grid("x.csv", [rows[0]], data=data + b",7\r\n")
+    assert [list(c) for c in filled.body(1, 2)] == [["1", "", "", ""], ["", "  ", "", "7"]]
+    assert np.array_equal(filled.body(1, 2)[1].filled(), [False, False, False, True])
