@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,8 +16,10 @@ import pytest
 from cxgap.errors import InputError
 from cxgap.load._cells import Cells
 from cxgap.load._csv import first_rows
+from cxgap.load.exports import read_export
 from cxgap.load.exports._common import _row_keys, keep_rows
-from cxgap.load.exports._grid import Grid
+from cxgap.load.exports._grid import Grid, read_grid
+from cxgap.model import LoadOptions
 
 
 def _whole(text: str, most: int) -> list[list[str]]:
@@ -85,3 +89,45 @@ def test_trailing_blank_rows_are_trimmed_and_a_filled_last_row_keeps_every_row()
     filled = Grid("x.csv", [rows[0]], data=data + b",7\r\n")
     assert [list(c) for c in filled.body(1, 2)] == [["1", "", "", ""], ["", "  ", "", "7"]]
     assert np.array_equal(filled.body(1, 2)[1].filled(), [False, False, False, True])
+
+
+def _qualtrics(tmp_path: Path, header: list[list[str]], rows: int, tail: bytes) -> Path:
+    """A Qualtrics-like export of ``rows`` responses (over 1 MB: more than the header rows are
+    looked for in) with ``tail`` appended as its last line."""
+    body = [[f"R_{i:012d}", "True", "Strongly agree" if i % 2 else "Agree"] for i in range(rows)]
+    path = tmp_path / "export.csv"
+    path.write_bytes(_csv([*header, *body]).encode() + tail)
+    return path
+
+
+QUALTRICS = [
+    ["ResponseId", "Finished", "Q1"],
+    ["Response ID", "Finished", "How do you like it?"],
+    ['{"ImportId":"_recordId"}', '{"ImportId":"finished"}', '{"ImportId":"QID1"}'],
+]
+
+
+@pytest.mark.parametrize("header", [QUALTRICS, [QUALTRICS[0], QUALTRICS[2]]])
+def test_a_byte_not_utf8_beyond_the_header_rows_is_named_first(
+    tmp_path: Path, header: list[list[str]]
+) -> None:
+    """Only the first megabyte is decoded up front; a byte that is not UTF-8 further on is
+    named with its line as before, also where the header rows are wrong too (the question-text
+    row missing), which was found after the whole file had been decoded."""
+    path = _qualtrics(tmp_path, header, 40_000, b"R_x,True,Z\xfcrich\r\n")
+    assert path.stat().st_size > 1 << 20
+    with pytest.raises(InputError, match=rf"line {40_000 + len(header) + 1} holds byte b'\\xfc'"):
+        read_export(path)
+    export = read_export(path, LoadOptions(encoding="latin-1")) if len(header) == 3 else None
+    assert export is None or export.column("Q1")[-1] == "Zürich"
+
+
+def test_a_large_export_reads_as_its_whole_text_read_by_the_csv_module(tmp_path: Path) -> None:
+    path = _qualtrics(tmp_path, QUALTRICS, 40_000, b"R_y,False,Neutral\r\n")
+    fast = read_grid(path, "x", LoadOptions())
+    slow = replace(fast, exact=True)
+    assert fast.head == [list(row) for row in QUALTRICS] + [["R_000000000000", "True", "Agree"]]
+    for a, b in zip(fast.body(3, 3), slow.body(3, 3), strict=True):
+        assert list(a) == list(b)
+    export = read_export(path)
+    assert export.n_rows == 40_000 and export.left_out == {"unfinished": 1}
