@@ -9,6 +9,7 @@ responses are left out and counted. Drafting a codebook from exports is :mod:`cx
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from cxgap.errors import CxgapError, InputError, Where
@@ -64,10 +65,11 @@ def read_export(
         )
     grid = read_grid(path, shown, options)
     try:
-        return _read_text(grid, shown, keep_partial=keep_partial, keep_tests=keep_tests)
+        export = _read_text(grid, shown, keep_partial=keep_partial, keep_tests=keep_tests)
     except CxgapError:
         grid.check_text()  # a file not text in its encoding is refused as such first
         raise
+    return replace(export, warnings=(*grid.notes, *export.warnings)) if grid.notes else export
 
 
 def _read_text(grid: Grid, shown: str, *, keep_partial: bool, keep_tests: bool) -> Export:

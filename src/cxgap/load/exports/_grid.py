@@ -47,6 +47,8 @@ class Grid:
     rows: Rows | None = None
     exact: bool = False
     """Read the data rows with the csv module alone (pyarrow's read is checked against it)."""
+    notes: tuple[str, ...] = ()
+    """What the workbook reader logged while it read (warnings for the export)."""
 
     def body(self, skip: int, width: int) -> list[Cells]:
         """The rows after the first ``skip`` as ``width`` columns (short rows padded)."""
@@ -88,10 +90,10 @@ def read_grid(path: Path, display: str, options: LoadOptions) -> Grid:
     """The export's grid, read with ``options``' encoding (a text file) or zip-bomb caps (a
     workbook); an empty export is an :class:`InputError`."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        rows = first_sheet_rows(path, display, options)
+        rows, notes = first_sheet_rows(path, display, options)
         while rows and not any(_filled(v) for v in rows[-1]):
             rows.pop()
-        grid = Grid(display, rows[:HEAD], rows=rows)
+        grid = Grid(display, rows[:HEAD], rows=rows, notes=notes)
     else:
         grid = _text_grid(path, display, options.encoding)
     if not any(_filled(v) for row in grid.head for v in row):
