@@ -181,11 +181,14 @@ def text_counts(cells: Cells) -> Counter[str]:
     counts: Counter[str] = Counter()
     is_text = cells.kinds == TEXT
     if is_text.any():
-        per_id = np.bincount(cells.text_ids[is_text], minlength=len(cells.texts))
+        ids = cells.text_ids if is_text.all() else cells.text_ids[is_text]
+        per_id = np.bincount(ids, minlength=len(cells.texts))
         for text, n in zip(cells.stripped_texts().tolist(), per_id.tolist(), strict=True):
             if n and text:
                 counts[text] += n
-    is_number = (cells.kinds == NUMBER) & ~np.isnan(cells.numbers)
+    is_number = cells.kinds == NUMBER
+    if is_number.any():  # (a column of texts has no numbers to look at)
+        is_number &= ~np.isnan(cells.numbers)
     if is_number.any():
         values, n = np.unique(cells.numbers[is_number], return_counts=True)
         for value, k in zip(values.tolist(), n.tolist(), strict=True):

@@ -9,6 +9,7 @@ python-calamine after the zip-bomb checks every workbook passes. Nothing is inte
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,11 @@ class Grid:
     notes: tuple[str, ...] = ()
     """What the workbook reader logged while it read (warnings for the export)."""
 
-    def body(self, skip: int, width: int) -> list[Cells]:
-        """The rows after the first ``skip`` as ``width`` columns (short rows padded)."""
+    def body(self, skip: int, width: int, distinct: Collection[int] = ()) -> list[Cells]:
+        """The rows after the first ``skip`` as ``width`` columns (short rows padded); those at
+        the positions ``distinct`` (respondent ids) hold a text of its own in each cell, and
+        are not dictionary-encoded (:func:`~cxgap.load._arrow.column_cells`), as a plain
+        table's id column is not."""
         if self.data is None:
             return _trimmed(columns_of((self.rows or [])[skip:], width))
         import pyarrow as pa
@@ -68,7 +72,7 @@ class Grid:
             hint=_HINT,
         )
         table = pa.Table.from_batches(list(batches), schema=_schema(width))
-        return _trimmed([column_cells(table.column(j)) for j in range(width)])
+        return _trimmed([column_cells(table.column(j), j in distinct) for j in range(width)])
 
     def check_text(self) -> None:
         """Refuse a text file that is not text in its encoding, naming the line and the byte
