@@ -75,22 +75,43 @@ def _rows(survey: Survey) -> object:
     return envelope(analyze(survey, Settings()))["rows"]
 
 
-def test_each_thread_keeps_what_was_logged_in_it() -> None:
-    """Two reads in two threads: each keeps its own records, none is printed."""
+def test_a_capture_keeps_records_of_any_thread_and_captures_run_one_at_a_time() -> None:
+    """A record logged from another thread during a capture (Rust code may log from a thread
+    of its own) is kept; a second thread's capture waits until the first one ends, so that
+    neither keeps the other's records, and nothing is left attached."""
     logger = logging.getLogger("calamine.xlsx")
+    first: list[str] = []
+    with calamine_said(first):
+        beside = threading.Thread(target=logger.warning, args=("from a reader thread",))
+        beside.start()
+        beside.join()
+    assert first == ["from a reader thread"]
+
     kept: dict[str, list[str]] = {"a": [], "b": []}
-    ready = threading.Barrier(2)
+    order: list[str] = []
+    a_in, b_trying, release = threading.Event(), threading.Event(), threading.Event()
 
-    def read(name: str) -> None:
-        with calamine_said(kept[name]):
-            ready.wait()
-            logger.warning("from %s", name)
-            ready.wait()
+    def a() -> None:
+        with calamine_said(kept["a"]):
+            a_in.set()
+            release.wait()
+            logger.warning("a")
+            order.append("a out")
 
-    threads = [threading.Thread(target=read, args=(name,)) for name in kept]
+    def b() -> None:
+        a_in.wait()
+        b_trying.set()
+        with calamine_said(kept["b"]):
+            order.append("b in")
+            logger.warning("b")
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
     for thread in threads:
         thread.start()
+    b_trying.wait()
+    release.set()
     for thread in threads:
         thread.join()
-    assert kept == {"a": ["from a"], "b": ["from b"]}
+    assert order == ["a out", "b in"]
+    assert kept == {"a": ["a"], "b": ["b"]}
     assert not logger.handlers and not logging.getLogger("calamine").handlers

@@ -8,8 +8,9 @@ printed that line on stderr: outside cxgap's warnings, in no JSON, even with ``-
 :func:`calamine_said` catches these records while a reader runs, for the reader to report
 as warnings, each naming the workbook: nothing calamine says is lost, none of it is printed.
 
-A handler is attached to the readers' loggers for the call and taken off after; it keeps only
-the records of the thread that attached it (two surveys read in two threads keep their own).
+A handler is attached to the readers' loggers for the call and taken off after. It keeps every
+record logged meanwhile, from whichever thread (the Rust code may log from threads of its own),
+so one capture runs at a time: a survey read in another thread waits for it (a lock).
 """
 
 from __future__ import annotations
@@ -22,29 +23,33 @@ from contextlib import contextmanager
 LOGGERS = ("calamine", "fastexcel", "python_calamine")
 """The loggers the Rust readers log to (pyo3-log names them after the Rust module paths)."""
 
+_ONE_AT_A_TIME = threading.RLock()
+"""Held by the thread whose capture runs (re-entrant: a capture nested in its own thread's
+keeps its records twice, and waits for nothing)."""
+
 
 class _Kept(logging.Handler):
-    """Keeps the message of each record logged by one thread."""
+    """Keeps the message of each record, on one line."""
 
     def __init__(self, said: list[str]) -> None:
         super().__init__()
-        self.thread, self.said = threading.get_ident(), said
+        self.said = said
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.said.append(" ".join(record.getMessage().split()))
+        self.said.append(" ".join(record.getMessage().split()))
 
 
 @contextmanager
 def calamine_said(said: list[str]) -> Iterator[None]:
-    """Add to ``said`` each message the readers log while the block runs (in this thread),
-    instead of letting logging print it; also when the block raises."""
+    """Add to ``said`` each message the readers log while the block runs, instead of letting
+    logging print it; also when the block raises."""
     kept = _Kept(said)
     loggers = [logging.getLogger(name) for name in LOGGERS]
-    for logger in loggers:
-        logger.addHandler(kept)
-    try:
-        yield
-    finally:
+    with _ONE_AT_A_TIME:
         for logger in loggers:
-            logger.removeHandler(kept)
+            logger.addHandler(kept)
+        try:
+            yield
+        finally:
+            for logger in loggers:
+                logger.removeHandler(kept)

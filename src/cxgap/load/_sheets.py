@@ -273,8 +273,9 @@ class _Workbook:
         if self.far(sheet):
             return self.sparse(sheet).rows_of_values()
         try:
+            calamine = self.calamine  # opened (and heard) first: captures do not nest
             with self.listening(sheet):
-                rows: list[list[object]] = self.calamine.get_sheet_by_name(sheet).to_python(
+                rows: list[list[object]] = calamine.get_sheet_by_name(sheet).to_python(
                     skip_empty_area=False
                 )
         except InputError:
