@@ -88,7 +88,11 @@ def build_survey(
         company=company.sample,
         customers=customers.sample,
         exclusions=company.exclusions + customers.exclusions,
-        warnings=warnings + tuple(_warnings(codebook, company, customers)),
+        warnings=(
+            *warnings,
+            *(note for t in tables.values() if isinstance(t, RawTable) for note in t.notes),
+            *_warnings(codebook, company, customers),
+        ),
         cells={"company": company.cells, "customers": customers.cells},
         wave_exclusions={
             wave: company.by_wave.get(wave, ()) + customers.by_wave.get(wave, ())

@@ -59,6 +59,8 @@ class RawTable:
     left_out: tuple[tuple[int, int], ...] = ()
     """Spreadsheet rows (first, last) between the table's rows that hold nothing and were never
     read (the sparse reader reads only the rows holding a value): counted as empty rows."""
+    notes: tuple[str, ...] = ()
+    """What reading it warns of (what a workbook reader logged: :mod:`._calamine`)."""
 
     @classmethod
     def found(

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ import numpy as np
 
 from cxgap.errors import InputError, Where, quote_value
 from cxgap.load._arrow import float_values
+from cxgap.load._calamine import calamine_said
 from cxgap.load._caps import Caps
 from cxgap.load._cells import NONE, NUMBER, TEXT, Cells
 from cxgap.load._extent import Extent
@@ -87,15 +90,22 @@ def _read(book: _Workbook, wanted: Mapping[str, str], single: bool) -> dict[str,
     try:
         sheets = {role: book.sheet_name(role, want, single) for role, want in wanted.items()}
         book.load_fast(list(sheets.values()))  # while the scan runs
-        return {role: book.read_sheet(sheet) for role, sheet in sheets.items()}
+        tables = {role: book.read_sheet(sheet) for role, sheet in sheets.items()}
     finally:
         book.close()
+    notes = book.notes(str(book.path))
+    if notes and tables:  # the workbook's, told once: with its first table
+        first = next(iter(tables))
+        tables[first] = replace(tables[first], notes=(*tables[first].notes, *notes))
+    return tables
 
 
-def first_sheet_rows(path: Path, display: str, options: LoadOptions) -> list[list[object]]:
+def first_sheet_rows(
+    path: Path, display: str, options: LoadOptions
+) -> tuple[list[list[object]], tuple[str, ...]]:
     """The first sheet of a workbook as rows of Python values, cell by cell (an export's
     header rows need reading before any header is known), after the archive guard with
-    ``options``' caps."""
+    ``options``' caps; and what the reader logged meanwhile, as warnings."""
     if not zipfile.is_zipfile(path):
         raise _not_a_workbook(path, display)
     extents, scans = guard_archive(path, Caps.from_options(options))
@@ -104,9 +114,10 @@ def first_sheet_rows(path: Path, display: str, options: LoadOptions) -> list[lis
         if not book.sheet_names:
             raise InputError("the workbook has no sheet", where=Where(display))
         first = book.sheet_names[0]
-        return book.rows(first, book.scan(first))
+        rows = book.rows(first, book.scan(first))
     finally:
         book.close()
+    return rows, book.notes(display)
 
 
 class _Workbook:
@@ -126,8 +137,13 @@ class _Workbook:
         self.path, self.scans, self.progress = path, scans, progress
         self.extents = extents or {}
         self.loaded: dict[str, Any] = {}
+        self.said: list[tuple[str, str]] = []
+        """What calamine logged (:mod:`._calamine`), with the sheet it was reading (or "")."""
         ooxml = path.suffix.lower() in OOXML_SUFFIXES
-        self.fast = _open_fast(path) if ooxml and not exact else None
+        self.fast: Any = None
+        if ooxml and not exact:
+            with self.listening(""):
+                self.fast = _open_fast(path)
         self._calamine: Any = None
         self._members: dict[str, str] | None = None
         self._ods: dict[str, Sparse] | None = None
@@ -182,8 +198,29 @@ class _Workbook:
     @property
     def calamine(self) -> Any:
         if self._calamine is None:
-            self._calamine = _open_calamine(self.path)
+            with self.listening(""):
+                self._calamine = _open_calamine(self.path)
         return self._calamine
+
+    @contextmanager
+    def listening(self, sheet: str) -> Iterator[None]:
+        """Keep what calamine logs while the block runs (:mod:`._calamine`), in ``said``."""
+        lines: list[str] = []
+        try:
+            with calamine_said(lines):
+                yield
+        finally:
+            self.said.extend((sheet, line) for line in lines)
+
+    def notes(self, display: str) -> tuple[str, ...]:
+        """What calamine logged, as warnings naming the workbook and sheet (each once)."""
+        return tuple(
+            dict.fromkeys(
+                f"{display}: {f'sheet {sheet!r}: ' if sheet else ''}the workbook reader "
+                f"(calamine) says: {line}"
+                for sheet, line in self.said
+            )
+        )
 
     def sheet_name(self, role: str, want: str, single: bool) -> str:
         names = {name.strip().casefold(): name for name in self.sheet_names}
@@ -202,11 +239,10 @@ class _Workbook:
         """Read the sheets with fastexcel (the scan runs meanwhile; using what was read waits
         for it)."""
         if self.fast is not None:
-            self.loaded = {
-                sheet: _load_fast(self.fast, sheet)
-                for sheet in dict.fromkeys(sheets)
-                if not self.far(sheet)
-            }
+            for sheet in dict.fromkeys(sheets):
+                if not self.far(sheet):
+                    with self.listening(sheet):
+                        self.loaded[sheet] = _load_fast(self.fast, sheet)
 
     def read_sheet(self, sheet: str) -> RawTable:
         """The sheet, read fast where that is exact, else cell by cell (each sheet once)."""
@@ -237,9 +273,11 @@ class _Workbook:
         if self.far(sheet):
             return self.sparse(sheet).rows_of_values()
         try:
-            rows: list[list[object]] = self.calamine.get_sheet_by_name(sheet).to_python(
-                skip_empty_area=False
-            )
+            calamine = self.calamine  # opened (and heard) first: captures do not nest
+            with self.listening(sheet):
+                rows: list[list[object]] = calamine.get_sheet_by_name(sheet).to_python(
+                    skip_empty_area=False
+                )
         except InputError:
             raise
         except Exception as exc:  # calamine's XmlError, ZipError, ... for a damaged sheet

@@ -9,12 +9,13 @@ responses are left out and counted. Drafting a codebook from exports is :mod:`cx
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from cxgap.errors import InputError, Where
+from cxgap.errors import CxgapError, InputError, Where
 from cxgap.load._caps import Caps
 from cxgap.load.exports._detect import detect
-from cxgap.load.exports._grid import read_grid
+from cxgap.load.exports._grid import Grid, read_grid
 from cxgap.load.exports._model import PLATFORMS, ROLES, Export, ExportColumn
 from cxgap.model import LoadOptions
 
@@ -63,6 +64,17 @@ def read_export(
             memory_mb=max(MEMORY_MB, options.max_unpacked_mb),
         )
     grid = read_grid(path, shown, options)
+    try:
+        export = _read_text(grid, shown, keep_partial=keep_partial, keep_tests=keep_tests)
+    except CxgapError:
+        grid.check_text()  # a file not text in its encoding is refused as such first
+        raise
+    return replace(export, warnings=(*grid.notes, *export.warnings)) if grid.notes else export
+
+
+def _read_text(grid: Grid, shown: str, *, keep_partial: bool, keep_tests: bool) -> Export:
+    """The export of a CSV, TSV or workbook, by the reader of the platform its header rows
+    name."""
     platform = detect(grid.head, shown)
     if platform == "qualtrics":
         from cxgap.load.exports.qualtrics import read_qualtrics

@@ -72,14 +72,23 @@ def keep_rows(
 
 
 def _row_keys(cells: Cells) -> tuple[list[str], npt.NDArray[np.intp]]:
-    """The distinct values of a column as lower-case text (``1.0`` as ``1``), and each row's
-    index among them."""
-    labels = np.empty(len(cells), dtype=object)
-    labels[:] = cells.labels()
-    if not len(labels):
-        return [], np.zeros(0, dtype=np.intp)
-    distinct, inverse = np.unique(labels, return_inverse=True)
-    return [str(v).casefold() for v in distinct], inverse
+    """The values of a column as lower-case text, as :meth:`Cells.labels` reads them (``1.0``
+    as ``1``), one per distinct text, number or other value (two may read the same), and each
+    row's index among them; worked out per distinct value, never per row."""
+    keys = [str(text).casefold() for text in cells.stripped_texts().tolist()]
+    inverse = np.full(len(cells), len(keys), dtype=np.intp)
+    keys.append("")  # an empty cell
+    is_text = cells.kinds == TEXT
+    inverse[is_text] = cells.text_ids[is_text]
+    is_number = cells.kinds == NUMBER
+    if is_number.any():
+        distinct, at = np.unique(cells.numbers[is_number], return_inverse=True)
+        inverse[is_number] = len(keys) + at
+        keys.extend(header_text(float(v)).casefold() for v in distinct.tolist())
+    for row, value in cells.others.items():
+        inverse[row] = len(keys)
+        keys.append(header_text(value).casefold())
+    return keys, inverse
 
 
 def left_out_warning(display: str, left_out: dict[str, int]) -> tuple[str, ...]:
@@ -172,11 +181,14 @@ def text_counts(cells: Cells) -> Counter[str]:
     counts: Counter[str] = Counter()
     is_text = cells.kinds == TEXT
     if is_text.any():
-        per_id = np.bincount(cells.text_ids[is_text], minlength=len(cells.texts))
+        ids = cells.text_ids if is_text.all() else cells.text_ids[is_text]
+        per_id = np.bincount(ids, minlength=len(cells.texts))
         for text, n in zip(cells.stripped_texts().tolist(), per_id.tolist(), strict=True):
             if n and text:
                 counts[text] += n
-    is_number = (cells.kinds == NUMBER) & ~np.isnan(cells.numbers)
+    is_number = cells.kinds == NUMBER
+    if is_number.any():  # (a column of texts has no numbers to look at)
+        is_number &= ~np.isnan(cells.numbers)
     if is_number.any():
         values, n = np.unique(cells.numbers[is_number], return_counts=True)
         for value, k in zip(values.tolist(), n.tolist(), strict=True):

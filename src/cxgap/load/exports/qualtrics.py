@@ -45,7 +45,8 @@ def read_qualtrics(
         imports = [""] * width
         header_rows = 2
         ids = [text if is_legacy_v(n) and text else n for n, text in zip(ids, texts, strict=True)]
-    columns = grid.body(header_rows, width)
+    roles = [metadata_role(*column) for column in zip(ids, texts, imports, strict=True)]
+    columns = grid.body(header_rows, width, [j for j, role in enumerate(roles) if role == "id"])
     keep = [j for j in range(width) if ids[j] or texts[j] or columns[j].filled().any()]
     positions = keep
     if len(keep) < width:
