@@ -76,3 +76,23 @@ def test_without_a_server_each_read_starts_the_child_afresh(
     fresh = _readstat.read_readstat(good[".sav"], "x", stata=False)
     assert fresh[:3] == forked[:3] and vars(fresh[3]) == vars(forked[3])
     assert _crash_message(good, tmp_path) == crashed
+
+
+@pytest.mark.skipif(not _readstat._FORKS, reason="the warm reader runs on Linux only")
+def test_a_fork_reads_through_its_parents_server(good: dict[str, Path]) -> None:
+    """As ``make fuzz`` forks a command: the child's read is forked from the same server."""
+    _readstat.start()
+    pid = _server_pid()
+    child = os.fork()
+    if child == 0:  # the fork: exit 0 when it read the file through the parent's server
+        code = 1
+        try:
+            read = _read(good[".sav"])[1] == 20
+            server = _readstat._server
+            shared = server is not None and server.process.pid == pid and not server.owned
+            code = 0 if read and shared else 1
+        finally:
+            os._exit(code)
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    assert _readstat._server is not None and _readstat._server.owned
+    assert _read(good[".dta"])[1] == 20 and _server_pid() == pid

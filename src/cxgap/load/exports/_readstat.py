@@ -25,6 +25,7 @@ forked from one warm process per cxgap run, :mod:`._readstat_server`, started at
 in a fresh interpreter, that has imported pyreadstat once: a read then costs a fork (~10 ms of
 CPU) instead of a fresh interpreter and ``import pyreadstat`` (~0.35 s). The child still ends
 alone, its wait status comes back as a child's own would, and the server never reads a file.
+A fork of cxgap (``make fuzz`` forks one per command) shares its parent's server.
 Elsewhere, or when the server cannot be started, each read starts the child afresh.
 
 The answer comes back as a pickle read with an unpickler that builds nothing but the values
@@ -35,6 +36,7 @@ took over cannot make this process run anything.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import io
 import os
 import pickle
@@ -106,6 +108,7 @@ class _Server:
             )
         self.socket = mine
         self.sending = threading.Lock()
+        self.owned = True  # False in a fork of the process that started it
 
     def run(self, argv: list[str]) -> subprocess.CompletedProcess[bytes] | None:
         """The child run on ``argv`` (script, arguments) in the current directory, as
@@ -130,8 +133,11 @@ class _Server:
         return subprocess.CompletedProcess(argv, code, stdout, stderr)
 
     def close(self) -> None:
-        """Close the socket (the server ends when it sees that) and wait for the server."""
+        """Close the socket (the server ends when it sees that) and wait for the server, if
+        this process started it."""
         self.socket.close()
+        if not self.owned:
+            return
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -189,14 +195,24 @@ def _closed_at_exit() -> None:
         _server.close()
 
 
-def _forgotten_in_fork() -> None:
-    """A fork of this process starts a server of its own if it reads: the parent's is the
-    parent's to close."""
-    global _server, _starting
+def _shared_in_fork() -> None:
+    """A fork of this process (a ``make fuzz`` command) sends its reads to the same server: a
+    request is one message on the socket and its answers come on pipes of its own. The server
+    stays the parent's to close; locks another thread held at the fork are made anew."""
+    global _starting
+    _starting = threading.Lock()
     if _server is not None:
-        _server.socket.close()
-    _server = None
-    _starting = threading.Lock()  # another thread may have held it at the fork
+        _server.owned = False
+        _server.sending = threading.Lock()
+
+
+def start() -> None:
+    """Start the warm server now, where there is one, so that the forks of this process share
+    it (``make fuzz`` forks a process per command) rather than each starting its own."""
+    global _server
+    if _FORKS:
+        with _starting, contextlib.suppress(OSError):
+            _server = _server or _Server()
 
 
 _FORKS = (
@@ -207,7 +223,7 @@ _FORKS = (
 )
 if _FORKS:
     atexit.register(_closed_at_exit)
-    os.register_at_fork(after_in_child=_forgotten_in_fork)
+    os.register_at_fork(after_in_child=_shared_in_fork)
 
 
 def _answer(

@@ -16,7 +16,8 @@ reads a file itself, so a crash of ReadStat cannot end it:
 - the waiter writes the reader's wait status to the third descriptor, so that cxgap sees the
   signal that killed it as it would see a child of its own; several reads can run at once.
 
-The process ends when cxgap closes its end of the socket (or exits).
+The server waits for its waiters (so that their CPU time counts in cxgap's, as a child's
+would) and ends when cxgap closes its end of the socket (or exits).
 """
 
 from __future__ import annotations
@@ -35,14 +36,15 @@ def main(argv: list[str]) -> int:
     with contextlib.suppress(ImportError):  # each reader's own import then says why, as before
         import pyreadstat  # noqa: F401  (the import every read would otherwise pay)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops cxgap and its reader, not this
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # waiters are reaped by the system
     while True:
+        _reap(os.WNOHANG)
         try:
             message, fds, _, _ = socket.recv_fds(requests, 65536, 3)
         except OSError:
+            message, fds = b"", []
+        if not message:  # cxgap closed its end
+            _reap(0)
             return 0
-        if not message:
-            return 0  # cxgap closed its end
         if len(fds) != 3:
             for fd in fds:
                 os.close(fd)
@@ -55,9 +57,18 @@ def main(argv: list[str]) -> int:
             os.close(fd)
 
 
+def _reap(options: int) -> None:
+    """Wait for the waiters that have ended (all of them, without ``WNOHANG``): waited for,
+    their CPU time and their readers' counts in cxgap's, as a child's own would."""
+    try:
+        while os.waitpid(-1, options)[0]:
+            pass
+    except ChildProcessError:
+        return
+
+
 def _wait_for_reader(argv: list[str], out: int, err: int, status: int) -> int:
     """In the waiter: fork the reader, wait for it, and write its wait status."""
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     pid = os.fork()
     if pid == 0:
         os.close(status)
