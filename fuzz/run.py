@@ -239,6 +239,9 @@ def warm() -> None:
     for name in WARM:
         with contextlib.suppress(ImportError):  # not installed: the child imports what it needs
             importlib.import_module(name)
+    from cxgap.load.exports import _readstat
+
+    _readstat.start()  # the .sav/.zsav/.dta reader's warm process, shared by every child
 
 
 def run_case(number: int) -> tuple[int, str, list[Outcome], float, int]:
