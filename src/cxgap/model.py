@@ -168,9 +168,9 @@ class Stream:
     size: int
     values: Mapping[str, tuple[str, ...]]
     map_batches: Callable[[Callable[[Sample], object]], Iterator[object]] | None = None
-    """An engine that maps a function over the batches elsewhere and returns its results,
-    each the sum (``+``) of some batches' results (Spark: one per partition); None: the
-    batches are read here."""
+    """An engine that maps a function over the sample's chunks of ``CHUNK`` rows elsewhere
+    and yields its results in row order (:mod:`cxgap._chunks`: Spark reduces each chunk where
+    its rows are); None: the batches are read here."""
 
     def each(self, change: Callable[[Sample], Sample]) -> Stream:
         """This stream with ``change`` made to every batch as it is read, here or on the engine

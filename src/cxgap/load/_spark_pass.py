@@ -16,10 +16,10 @@ part, and a refused cell is named as locally (file, row, column).
   (parts sorted by name) and raises the first failure, as the local engine would have met it.
 - The sums (:func:`spark_mapper`) are the local engine's chunks' (:func:`cxgap._chunks.pieces`):
   an executor reduces each chunk lying wholly in its part and sends the rows of a chunk cut by
-  a part's edge (fewer than ``CHUNK`` each side); the driver joins those and
-  reduces them, and yields every chunk's result in row order. So the sums, and the JSON, are
-  the local engine's to the last bit; the driver holds a result per chunk and a piece per
-  part's edge, never a part.
+  a part's edge (fewer than ``CHUNK`` each side); the driver joins those, reduces them, and
+  yields every chunk's result in row order. So the sums, and the JSON, are the local engine's
+  to the last bit (with one BLAS thread on both sides, as cxgap runs); the driver holds a
+  result per chunk and a piece per part's edge, never a part.
 """
 
 from __future__ import annotations
