@@ -308,3 +308,19 @@ def test_spark_tells_its_tasks_done_while_it_reads(parts: Parts) -> None:
     load_survey(parts, options)
     spark = [(done, total) for what, done, total in told if "on Spark" in what]
     assert spark and spark[-1][0] == spark[-1][1] and spark[-1][1] >= 1
+
+
+def test_the_parts_digests_come_from_the_first_pass(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No part is hashed on the driver and no second job hashes them: each part's sha256
+    comes back with its tally, and the input's digest is the local engine's."""
+    from cxgap.load import _parts
+
+    local = load_survey(parts).sha256
+
+    def hashed_here(files: Any) -> Any:
+        raise AssertionError(f"the driver hashed {files.display}")
+
+    monkeypatch.setattr(_parts, "part_digests", hashed_here)
+    assert load_survey(parts, LoadOptions(engine="spark")).sha256 == local
