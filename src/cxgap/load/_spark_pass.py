@@ -19,7 +19,11 @@ part, and a refused cell is named as locally (file, row, column).
   a part's edge (fewer than ``CHUNK`` each side); the driver joins those, reduces them, and
   yields every chunk's result in row order. So the sums, and the JSON, are the local engine's
   to the last bit (with one BLAS thread on both sides, as cxgap runs); the driver holds a
-  result per chunk and a piece per part's edge, never a part.
+  result per chunk and a piece per part's edge, never a part. The stream's changes
+  (:class:`SparkChunks`.each) are made to every batch before the chunks are cut: one that
+  keeps the rows (the items of every wave), or a wave's filter with the rows it keeps in each
+  part (the first pass's per-part wave counts), from which each part's start is worked out;
+  a part that keeps other rows than said raises on its executor (:func:`changed`).
 """
 
 from __future__ import annotations
