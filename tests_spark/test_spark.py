@@ -140,6 +140,20 @@ def test_spark_consistency_equals_the_local_engines(parts: Parts, dim: str) -> N
     assert spark["consistency"] == local["consistency"]
 
 
+class _Counted:
+    """A sample's Spark mapper counting its jobs, also once its batches are changed."""
+
+    def __init__(self, mapper: Any, name: str, calls: list[str]) -> None:
+        self.mapper, self.name, self.calls = mapper, name, calls
+
+    def __call__(self, fn: Any) -> Any:
+        self.calls.append(self.name)
+        return self.mapper(fn)
+
+    def each(self, change: Any, rows: Any) -> _Counted:
+        return _Counted(self.mapper.each(change, rows), self.name, self.calls)
+
+
 def _counted(survey: Any, calls: list[str]) -> Any:
     """``survey`` with each sample's Spark mapper counting its jobs."""
     from dataclasses import replace
@@ -148,12 +162,7 @@ def _counted(survey: Any, calls: list[str]) -> Any:
         stream = sample.stream
         if stream is None or stream.map_batches is None:
             continue
-        mapper = stream.map_batches
-
-        def counted(fn: Any, name: str = sample.name, mapper: Any = mapper) -> Any:
-            calls.append(name)
-            return mapper(fn)
-
+        counted = _Counted(stream.map_batches, sample.name, calls)
         stream = replace(stream, map_batches=counted)
         survey = replace(survey, **{sample.name: replace(sample, stream=stream)})
     return survey
