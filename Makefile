@@ -45,7 +45,8 @@ lint: $(STAMP)
 check: lint test test-slow
 
 # The Spark engine in local mode (SPEC 8): needs Java 17, installed here when missing; the
-# tests fail (never skip) when Java or pyspark is not there.
+# tests fail (never skip) when Java or pyspark is not there. One BLAS thread, as cxgap runs
+# (cli.main) and its executors run: the tests compare the engines' JSON byte for byte.
 SPARK_STAMP := $(VENV)/.installed-spark
 $(SPARK_STAMP): pyproject.toml | $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
@@ -55,7 +56,7 @@ spark: $(SPARK_STAMP)
 	@command -v java >/dev/null || { apt-get install -y --no-install-recommends \
 	  openjdk-17-jre-headless || sudo apt-get install -y --no-install-recommends \
 	  openjdk-17-jre-headless || echo "Java could not be installed: the Spark tests will fail"; }
-	$(BIN)/python -m pytest -q tests_spark
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q tests_spark
 
 # SPEC 8 on a real cluster: the tests start a standalone master and a 1-core worker on
 # loopback (pyspark's bin/spark-class) and stop them, and run cxgap under strace (Debian's

@@ -2,7 +2,8 @@
 1-core worker), for ``bench/stream.py``: cxgap with ``--engine spark`` on a parts folder given
 as ``file://`` URIs, its wall time, the driver's peak RSS (the cxgap process tree: Python and
 the driver JVM it starts, summed, sampled every 0.2 s), the largest relative difference of its
-JSON to the local engine's, and whether the driver opened a part (``strace``)."""
+JSON to the local engine's and whether it is the same bytes, and whether the driver opened a
+part (``strace``)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ class ClusterRun:
     driver_peak_mb: float
     worst: float
     parts_opened: list[str]
+    identical: bool = False
+    """Whether the JSON is the local engine's byte for byte."""
 
 
 def run_on_cluster(folder: Path, rows: int, local_json: Path | None = None) -> ClusterRun:
@@ -71,7 +74,8 @@ def _measured(
         with local_json.open("w") as stdout:
             subprocess.run([CXGAP, *argv(folder)], stdout=stdout, check=True)
     worst = _worst(json.loads(local_json.read_text()), json.loads(out.read_text()))
-    return ClusterRun(rows, seconds, peak, worst, _opened(trace, folder / "customers"))
+    identical = out.read_bytes() == local_json.read_bytes()
+    return ClusterRun(rows, seconds, peak, worst, _opened(trace, folder / "customers"), identical)
 
 
 def _peak_rss(process: subprocess.Popen[bytes]) -> float:

@@ -5,7 +5,8 @@ Writes ``bench/data/waves{N}m/``: the codebook, and each sample twice, as one Pa
 column of three values mixed at random (so every part holds every wave). Then runs, each once
 in a fresh process, ``cxgap trend`` on the whole files, on the parts (local engine) and on
 the parts with ``--engine spark`` (local mode), and prints each run's time and peak RSS and
-the largest relative difference of the JSON numbers to the whole read's.
+the largest relative difference of the JSON numbers to the whole read's, and whether Spark's
+JSON is the local engine's on the same parts byte for byte.
 """
 
 from __future__ import annotations
@@ -109,6 +110,8 @@ def main() -> None:
             f"{name:<24} {timing.best:7.1f} s  peak RSS {timing.peak_mb:6.0f} MB  "
             f"max rel diff to whole {worst(whole, data):.1e}"
         )
+    same = found["parts, spark local[*]"][2] == found["parts, local"][2]
+    print(f"Spark's JSON the local engine's on the parts byte for byte: {same}")
     print(f"waves: {whole['waves']}; rows: {len(whole['rows'])}; JSON in {out}")
 
 

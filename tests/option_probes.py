@@ -346,7 +346,6 @@ def _engine(kind: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Which samples ``--engine spark`` hands to Spark's pass (watched here, without starting
     Spark: tests_spark and tests_cluster run the pass itself)."""
     import cxgap.load._spark_pass as spark_pass
-    from cxgap.load._parts import part_digests
     from cxgap.load._stream import stream_sample
 
     sent: list[str] = []
@@ -356,7 +355,6 @@ def _engine(kind: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         return stream_sample(name, parts, codebook, options, rows)
 
     monkeypatch.setattr(spark_pass, "spark_sample", spark_sample)
-    monkeypatch.setattr(spark_pass, "spark_digest", lambda parts, options: part_digests(parts))
     source = write(kind, root, customers())
     load(source, engine="local")
     assert sent == []

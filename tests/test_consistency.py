@@ -77,7 +77,7 @@ def test_cross_sums_merge_across_batches_and_count_respondents_per_pattern() -> 
     need = CrossNeed(np.array(cols).T, (3,))
     reducer = Reducer.of(items, need.membership, 1, mean=False, weighted=True)
     whole = cross_sums(survey.customers, reducer, need)
-    from cxgap.stats._reduce import _rows as rows_of
+    from cxgap._chunks import _rows as rows_of
 
     halves = [rows_of(survey.customers, s) for s in (slice(0, 1234), slice(1234, None))]
     merged = cross_sums(halves[0], reducer, need) + cross_sums(halves[1], reducer, need)

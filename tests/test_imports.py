@@ -40,8 +40,6 @@ _LAZY = {
     "cxgap.commands.validate": _COMMAND,
     "cxgap.load": "the Spark engine (and pyspark through it) loads only when --engine spark "
     "reads parts",
-    "cxgap.load._sources": "the Spark engine (and pyspark through it) loads only when "
-    "--engine spark hashes the parts on the executors",
     "cxgap.load.exports": "each platform's reader loads when a file of its own is read: a "
     "workbook's or a plain table's analysis needs none of them",
     "cxgap.render.emit": "a run imports its format's renderer only: json and csv need none of "

@@ -1,4 +1,5 @@
-"""The Spark engine (SPEC 8) in local mode: JSON rows equal to the local engine's at 1e-12.
+"""The Spark engine (SPEC 8) in local mode: the local engine's JSON, to the last bit (both sum
+the same chunks of rows in the same order, :mod:`cxgap._chunks`).
 
 Run by ``make spark`` (not ``make test``: a Spark session takes seconds to start). Nothing is
 skipped: without pyspark or Java these tests fail, saying what is missing.
@@ -7,13 +8,16 @@ skipped: without pyspark or Java these tests fail, saying what is missing.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -23,7 +27,6 @@ from cxgap.load import load_survey
 from cxgap.model import LoadOptions, Parts, Settings
 from cxgap.render.json import envelope, render_trend
 from cxgap.stats import analyze
-from engine_close import assert_engines_agree
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "survey.xlsx"
@@ -31,6 +34,12 @@ SETTINGS = Settings(levels=(("item",), ("touchpoint",), ("category",)), splits=(
 pytestmark = pytest.mark.filterwarnings(
     "ignore:PySpark does not yet fully support pandas:FutureWarning"
 )
+
+
+def test_blas_runs_on_one_thread_as_cxgap_and_its_executors_do() -> None:
+    """The bits of a chunk's products depend on how many threads BLAS splits them over:
+    cxgap runs it on one (cli.main), so do its executors, and so must these tests."""
+    assert os.environ.get("OPENBLAS_NUM_THREADS") == "1", "run these tests with make spark"
 
 
 def test_java_and_pyspark_are_there() -> None:
@@ -67,6 +76,39 @@ def parts(tmp_path_factory: pytest.TempPathFactory) -> Parts:
     )
 
 
+BIG = 50_000
+CUTS = (20_000, 30_000, 31_000)
+"""Parts of the big sample: chunk 0 lies in the first, chunk 1 spans four parts (one of
+them shorter than a chunk), chunk 2 lies in the last, and so does chunk 3 (848 rows)."""
+
+
+@pytest.fixture(scope="module")
+def big(parts: Parts, tmp_path_factory: pytest.TempPathFactory) -> Parts:
+    """50,000 customers (3 chunks and a part): the sample's, repeated under new ids, as
+    Parquet parts cut inside chunks."""
+    root = tmp_path_factory.mktemp("big")
+    sample = pq.read_table(parts.customers)
+    table = pa.concat_tables([sample] * -(-BIG // sample.num_rows)).slice(0, BIG)
+    ids = pa.array([f"R{k:06d}" for k in range(BIG)])
+    table = table.set_column(table.schema.get_field_index("respondent_id"), "respondent_id", ids)
+    (root / "customers").mkdir()
+    for k, (a, b) in enumerate(itertools.pairwise([0, *CUTS, BIG])):
+        pq.write_table(table.slice(a, b - a), root / "customers" / f"part-{k}.parquet")
+    return Parts(items=parts.items, company=parts.company, customers=root / "customers")
+
+
+def test_parquet_parts_over_several_chunks_give_the_local_engines_json(big: Parts) -> None:
+    """The whole JSON, byte for byte (input digest, rows, NPS, importance, exclusions)."""
+    settings = Settings(splits=("region", "segment"))
+    texts = []
+    for engine in ("local", "spark"):
+        survey = load_survey(big, LoadOptions(engine=engine))  # type: ignore[arg-type]
+        texts.append(json.dumps(envelope(analyze(survey, settings))))
+    local = json.loads(texts[0])
+    assert local["rows"][0]["importance"] is not None and local["nps"]
+    assert texts[1] == texts[0]
+
+
 def _json(parts: Parts, settings: Settings, engine: str) -> dict[str, Any]:
     survey = load_survey(parts, LoadOptions(engine=engine))  # type: ignore[arg-type]
     if engine == "spark":
@@ -83,8 +125,8 @@ def _json(parts: Parts, settings: Settings, engine: str) -> dict[str, Any]:
 def test_spark_rows_equal_the_local_engines(parts: Parts, settings: Settings) -> None:
     local, spark = _json(parts, settings, "local"), _json(parts, settings, "spark")
     assert local["rows"] and local["rows"][0]["importance"] is not None
-    assert_engines_agree(local["rows"], spark["rows"])
-    assert_engines_agree(local["headline"], spark["headline"])
+    assert spark["rows"] == local["rows"]
+    assert spark["headline"] == local["headline"]
     assert local["exclusions"] == spark["exclusions"]
 
 
@@ -95,7 +137,21 @@ def test_spark_consistency_equals_the_local_engines(parts: Parts, dim: str) -> N
     settings = Settings(levels=(("touchpoint",), ("category",)), consistency=dim)
     local, spark = _json(parts, settings, "local"), _json(parts, settings, "spark")
     assert any(row["f"] is not None for row in local["consistency"]["rows"])
-    assert_engines_agree(local["consistency"], spark["consistency"])
+    assert spark["consistency"] == local["consistency"]
+
+
+class _Counted:
+    """A sample's Spark mapper counting its jobs, also once its batches are changed."""
+
+    def __init__(self, mapper: Any, name: str, calls: list[str]) -> None:
+        self.mapper, self.name, self.calls = mapper, name, calls
+
+    def __call__(self, fn: Any) -> Any:
+        self.calls.append(self.name)
+        return self.mapper(fn)
+
+    def each(self, change: Any, rows: Any) -> _Counted:
+        return _Counted(self.mapper.each(change, rows), self.name, self.calls)
 
 
 def _counted(survey: Any, calls: list[str]) -> Any:
@@ -106,12 +162,7 @@ def _counted(survey: Any, calls: list[str]) -> Any:
         stream = sample.stream
         if stream is None or stream.map_batches is None:
             continue
-        mapper = stream.map_batches
-
-        def counted(fn: Any, name: str = sample.name, mapper: Any = mapper) -> Any:
-            calls.append(name)
-            return mapper(fn)
-
+        counted = _Counted(stream.map_batches, sample.name, calls)
         stream = replace(stream, map_batches=counted)
         survey = replace(survey, **{sample.name: replace(sample, stream=stream)})
     return survey
@@ -125,8 +176,8 @@ def test_one_spark_job_per_sample_for_splits_outcome_and_nps(parts: Parts) -> No
     assert calls == ["company", "customers"]  # --engine spark sends the CSV company too
     local = json.loads(json.dumps(envelope(analyze(load_survey(parts), settings))))
     assert spark["nps"] and spark["rows"][0]["importance"] is not None
-    assert_engines_agree(local["nps"], spark["nps"])
-    assert_engines_agree(local["rows"], spark["rows"])
+    assert spark["nps"] == local["nps"]
+    assert spark["rows"] == local["rows"]
 
 
 def test_trend_on_parts_with_spark_equals_the_local_engines(parts: Parts, tmp_path: Path) -> None:
@@ -156,31 +207,38 @@ def test_trend_on_parts_with_spark_equals_the_local_engines(parts: Parts, tmp_pa
     local, spark = reports
     assert local["waves"] == ["2026Q3", "2026Q4"] and local["nps"]
     assert any("q24" in w for w in local["warnings"])
-    assert_engines_agree(local["rows"], spark["rows"])
-    assert_engines_agree(local["nps"], spark["nps"])
+    assert spark["rows"] == local["rows"]
+    assert spark["nps"] == local["nps"]
 
 
-def test_results_come_back_per_part_and_batch_in_the_local_order(parts: Parts) -> None:
-    """One result per (part, batch), as the local engine's batches (here 100 rows each), in
-    the local engine's order: the sums are added as locally."""
+def test_results_come_back_per_chunk_in_row_order(big: Parts) -> None:
+    """One result per chunk of the sample, in row order, each ``fn`` of that chunk's rows:
+    a chunk lying in one part reduced on an executor, a chunk cut by parts' edges (here the
+    second, over four parts) joined and reduced on the driver."""
+    import os
+
+    from cxgap._chunks import CHUNK
     from cxgap.load._raw import PartFiles
     from cxgap.load._spark import session
     from cxgap.load._spark_parts import list_parts
     from cxgap.load._spark_pass import spark_mapper
 
     spark = session(None)
-    files = PartFiles(str(parts.customers), tuple(sorted(parts.customers.iterdir())))
-    codebook = load_survey(parts).codebook
+    files = PartFiles(str(big.customers), tuple(sorted(big.customers.iterdir())))
+    codebook = load_survey(big).codebook
     options = LoadOptions(engine="spark")
-    mapper = spark_mapper("customers", list_parts(spark, files), codebook, options, 100, spark)
-    seen = [(batch.source, batch.size) for batch in mapper(lambda batch: batch)]
-    local = [
-        (str(f), min(100, n - start))
-        for f in files.files
-        for n in [pq.read_metadata(f).num_rows]
-        for start in range(0, n, 100)
+    rows = [pq.read_metadata(f).num_rows for f in files.files]
+    mapper = spark_mapper(
+        "customers", list_parts(spark, files), codebook, options, 7_000, spark, rows
+    )
+    seen = list(mapper(lambda chunk: (chunk.respondent_ids[0], chunk.size, os.getpid())))
+    ids = pq.read_table(big.customers, columns=["respondent_id"]).column(0).to_pylist()
+    n = len(ids)
+    assert [(rid, size) for rid, size, _ in seen] == [
+        (ids[start], min(CHUNK, n - start)) for start in range(0, n, CHUNK)
     ]
-    assert len(seen) == 30 and seen == local
+    here = [pid == os.getpid() for _, _, pid in seen]
+    assert len(seen) == 4 and here == [False, True, False, False]
 
 
 def test_spark_keeps_its_own_lines_out_of_cxgaps_stderr(parts: Parts, tmp_path: Path) -> None:
@@ -201,35 +259,36 @@ def test_spark_keeps_its_own_lines_out_of_cxgaps_stderr(parts: Parts, tmp_path: 
     assert "log4j" in JVM_LOG.read_text(errors="replace")
 
 
-def test_cp1252_csv_parts_give_the_local_engines_json(parts: Parts, tmp_path: Path) -> None:
+def test_cp1252_csv_parts_give_the_local_engines_json(big: Parts, tmp_path: Path) -> None:
     """CSV parts in cp1252 with ';' (Spark 4's CSV reader takes neither the charset nor this
-    delimiter rule): the executors decode them with the local engine's reader, and the whole
-    JSON is the local engine's: every text and count (the digest, exclusions, warnings, split
-    values) byte for byte, every number at 1e-12 (the local engine sums rows in chunks that
-    here span two parts: the executors' sums are cut at the parts)."""
-    rows = _rows("customers")
-    header = rows[0]
-    region = header.index("region")
+    delimiter rule), 50,000 customers in parts cut inside chunks: the executors decode them
+    with the local engine's reader, and the JSON is the local engine's, byte for byte."""
     folder = tmp_path / "customers"
     folder.mkdir()
-    for k in range(0, len(rows) - 1, 1000):
-        with (folder / f"part-{k:05d}.csv").open("w", newline="", encoding="cp1252") as handle:
+    for part in sorted(big.customers.iterdir()):
+        table = pq.read_table(part)
+        region = table.schema.get_field_index("region")
+        north = pc.equal(table.column(region), "North")
+        renamed = pc.if_else(north, "Zürich \u2013 Nord", table.column(region))
+        table = table.set_column(region, "region", renamed)
+        with (folder / f"{part.stem}.csv").open("w", newline="", encoding="cp1252") as handle:
             writer = csv.writer(handle, delimiter=";")
-            writer.writerow(header)
-            for row in rows[1 + k : 1001 + k]:
-                row = list(row)
-                row[region] = {"North": "Zürich \u2013 Nord"}.get(row[region], row[region])
-                writer.writerow(row)
-    cp1252 = Parts(items=parts.items, company=parts.company, customers=folder)
+            writer.writerow(table.column_names)
+            for row in zip(*(c.to_pylist() for c in table.columns), strict=True):
+                writer.writerow(["" if v is None else _cell(v) for v in row])
+    cp1252 = Parts(items=big.items, company=big.company, customers=folder)
     texts = []
     for engine in ("local", "spark"):
         options = LoadOptions(engine=engine, encoding="cp1252")  # type: ignore[arg-type]
         report = analyze(load_survey(cp1252, options), SETTINGS)
         texts.append(json.dumps(envelope(report), ensure_ascii=False))
-    local, spark = (json.loads(text) for text in texts)
     assert "Zürich \u2013 Nord" in texts[0]
-    assert_engines_agree(local, spark)
-    assert local["input"] == spark["input"] and local["exclusions"] == spark["exclusions"]
+    assert texts[1] == texts[0]
+
+
+def _cell(value: Any) -> Any:
+    """A number as the sheet wrote it (2.0 as 2), else the value."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def test_a_uri_or_a_table_read_by_spark_gives_the_local_engines_json(parts: Parts) -> None:
@@ -249,7 +308,7 @@ def test_a_uri_or_a_table_read_by_spark_gives_the_local_engines_json(parts: Part
         spark = json.loads(json.dumps(envelope(analyze(survey, SETTINGS))))
         assert spark["input"]["sha256"] == local["input"]["sha256"], given
         for key in ("rows", "headline", "nps", "exclusions", "warnings"):
-            assert_engines_agree(local[key], spark[key], f"{given}: {key}")
+            assert spark[key] == local[key], f"{given}: {key}"
 
 
 def test_spark_tells_its_tasks_done_while_it_reads(parts: Parts) -> None:
@@ -258,3 +317,19 @@ def test_spark_tells_its_tasks_done_while_it_reads(parts: Parts) -> None:
     load_survey(parts, options)
     spark = [(done, total) for what, done, total in told if "on Spark" in what]
     assert spark and spark[-1][0] == spark[-1][1] and spark[-1][1] >= 1
+
+
+def test_the_parts_digests_come_from_the_first_pass(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No part is hashed on the driver and no second job hashes them: each part's sha256
+    comes back with its tally, and the input's digest is the local engine's."""
+    from cxgap.load import _parts
+
+    local = load_survey(parts).sha256
+
+    def hashed_here(files: Any) -> Any:
+        raise AssertionError(f"the driver hashed {files.display}")
+
+    monkeypatch.setattr(_parts, "part_digests", hashed_here)
+    assert load_survey(parts, LoadOptions(engine="spark")).sha256 == local

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from cxgap._dataset import Dataset
 from cxgap.errors import UsageError, quote_value
@@ -167,17 +167,32 @@ class Stream:
     batches: Callable[[], Iterator[Sample]]
     size: int
     values: Mapping[str, tuple[str, ...]]
-    map_batches: Callable[[Callable[[Sample], object]], Iterator[object]] | None = None
-    """An engine that maps a function over the batches elsewhere and returns its results,
-    each the sum (``+``) of some batches' results (Spark: one per partition); None: the
-    batches are read here."""
+    map_batches: Mapper | None = None
+    """An engine that maps a function over the sample's chunks of ``CHUNK`` rows elsewhere
+    and yields its results in row order (:mod:`cxgap._chunks`: Spark reduces each chunk where
+    its rows are); None: the batches are read here."""
     waves: Mapping[str, WaveCount] = field(default_factory=dict)
     """Per value of a ``wave`` column (``""``: none), its respondents, their attributes'
     values and its exclusions, as the first pass counted them; empty without a wave column."""
+    part_waves: tuple[Mapping[str, int], ...] = ()
+    """Each part's respondents per value of the ``wave`` column, in the parts' order, where
+    the engine counted them part by part (Spark's first pass); empty otherwise."""
 
     def each(self, change: Callable[[Sample], Sample]) -> Stream:
-        """This stream with ``change`` made to every batch as it is read, here or on the engine
-        (a wave restricted to the items of every wave)."""
+        """This stream with ``change``, which keeps every row (a wave restricted to the items
+        of every wave), made to every batch as it is read, here or on the engine (where a
+        batch whose rows it changes is refused: the chunks would be cut elsewhere)."""
+        return self._changed(change, None)
+
+    def filtered(self, keep: Callable[[Sample], Sample], rows: Sequence[int]) -> Stream:
+        """This stream with ``keep``, which keeps some of a batch's rows (a wave's), made to
+        every batch as it is read. ``rows``: how many rows it keeps in each part, in the
+        parts' order (:attr:`part_waves`), which an engine needs to cut the filtered rows into
+        the chunks the batches read here give; a part that keeps another number is refused
+        there. The caller sets the stream's ``size`` and ``values``."""
+        return self._changed(keep, tuple(rows))
+
+    def _changed(self, change: Callable[[Sample], Sample], rows: tuple[int, ...] | None) -> Stream:
         batches, mapper = self.batches, self.map_batches
 
         def changed() -> Iterator[Sample]:
@@ -186,11 +201,20 @@ class Stream:
         return replace(
             self,
             batches=changed,
-            map_batches=None if mapper is None else _after(mapper, change),
+            map_batches=None if mapper is None else mapper.each(change, rows),
         )
 
 
-Mapper = Callable[[Callable[["Sample"], object]], Iterator[object]]
+class Mapper(Protocol):
+    """An engine mapping a function over a sample's chunks elsewhere, in row order."""
+
+    def __call__(self, fn: Callable[[Sample], object]) -> Iterator[object]: ...
+
+    def each(self, change: Callable[[Sample], Sample], rows: tuple[int, ...] | None) -> Mapper:
+        """This engine with ``change`` made to every batch before its rows are cut into
+        chunks: ``rows`` None for a change that keeps every row, else the rows it keeps in
+        each part (:meth:`Stream.filtered`)."""
+        ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,15 +236,6 @@ class WaveCount:
         for key, count in other.counts.items():
             counts[key] = counts.get(key, 0) + count
         return WaveCount(self.size + other.size, values, counts)
-
-
-def _after(mapper: Mapper, change: Callable[[Sample], Sample]) -> Mapper:
-    """``mapper`` mapping each function over the batches as ``change`` leaves them."""
-
-    def map_changed(fn: Callable[[Sample], object]) -> Iterator[object]:
-        return mapper(lambda batch: fn(change(batch)))
-
-    return map_changed
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -63,11 +63,19 @@ class ParsedSample:
     (:func:`._respondents.weights_of`)."""
     by_wave: Mapping[str, tuple[Exclusion, ...]] = field(default_factory=dict)
     """With a ``wave`` column, each wave's ``exclusions``."""
+    part_digests: tuple[tuple[str, str], ...] | None = None
+    """Each part's name and sha256, where the engine hashed the parts as it read them (Spark's
+    first pass, :mod:`._spark_pass`)."""
+
+
+Digest = str | Callable[[Mapping[str, ParsedSample]], str]
+"""The input's sha256, or how to work it out from the parsed samples (by role) once they are
+parsed (parts that Spark hashed in its first pass: :attr:`ParsedSample.part_digests`)."""
 
 
 def build_survey(
     display: str,
-    digest: str,
+    digest: Digest,
     tables: Mapping[str, Any],
     options: LoadOptions,
     warnings: tuple[str, ...] = (),
@@ -81,6 +89,8 @@ def build_survey(
     customers = parse("customers", tables["customers"], codebook, options)
     if options.on_invalid != "exclude":
         _refuse_invalid(display, (company, customers))
+    if not isinstance(digest, str):
+        digest = digest({"company": company, "customers": customers})
     return Survey(
         path=display,
         sha256=digest,

@@ -90,7 +90,7 @@ def digest_of(
 ) -> str:
     """A table's file's sha256; for parts, of their names and digests, each part's from
     ``shas`` (default: hashed here; with ``--engine spark``, on the executors, to the same
-    digest: :func:`._spark_pass.spark_digest`); so is a dataset (``file`` None)."""
+    digest, in Spark's first pass: :mod:`._spark_pass`); so is a dataset (``file`` None)."""
     if not isinstance(table, PartFiles):
         return sha256(file or Path(table.file))
     shas = shas or part_digests

@@ -10,12 +10,13 @@ sample's parts) and read by the reader of its kind, by the same rules wherever i
 from __future__ import annotations
 
 import hashlib
-from functools import partial
+from collections.abc import Mapping
 from pathlib import Path
 
 from cxgap._dataset import Dataset
 from cxgap.errors import InputError, Where
 from cxgap.load._detect import STATS_SUFFIXES, detect
+from cxgap.load._parse import Digest
 from cxgap.load._parts import PartDigests, digest_of, part_files, sample_parts, sha256
 from cxgap.load._raw import PartFiles, RawTable, header_key
 from cxgap.load._sheets import WORKBOOK_SUFFIXES, read_workbook
@@ -30,7 +31,7 @@ SAMPLE_SUFFIXES = (*TABLE_SUFFIXES, ".tsv", *STATS_SUFFIXES)
 Tables = dict[str, RawTable | PartFiles]
 
 
-def read_tables(path: Path, options: LoadOptions) -> tuple[Tables, str, tuple[str, ...]]:
+def read_tables(path: Path, options: LoadOptions) -> tuple[Tables, Digest, tuple[str, ...]]:
     """The ``items``, ``company`` and ``customers`` tables of a workbook or folder, the input's
     sha256 (of the file; for a folder, of its three files' names and digests) and what reading
     them warns of."""
@@ -56,7 +57,7 @@ def read_tables(path: Path, options: LoadOptions) -> tuple[Tables, str, tuple[st
     return dict(read_workbook(path, wanted, options)), sha256(path), ()
 
 
-def read_parts(parts: Parts, options: LoadOptions) -> tuple[Tables, str, tuple[str, ...]]:
+def read_parts(parts: Parts, options: LoadOptions) -> tuple[Tables, Digest, tuple[str, ...]]:
     """The codebook and both samples given as files of their own (SPEC 5), the input's sha256
     (of the three files' roles and digests) and what reading them warns of."""
     given = {"items": parts.items, "company": parts.company, "customers": parts.customers}
@@ -105,16 +106,26 @@ def _read(
     return tables, tuple(warnings)
 
 
-def _digest(tables: Tables, files: dict[str, Path], options: LoadOptions) -> str:
-    shas: PartDigests | None = None
-    if options.engine == "spark":  # parts hashed on the executors; Spark loads when it reads
-        from cxgap.load._spark_pass import spark_digest
+def _digest(tables: Tables, files: dict[str, Path], options: LoadOptions) -> Digest:
+    """The input's sha256; with ``--engine spark``, worked out once the samples are parsed, as
+    Spark's first pass hashes the parts on the executors (the same digests as here)."""
 
-        shas = partial(spark_digest, options=options)
-    digest = hashlib.sha256()
-    for role in ROLES:
-        digest.update(f"{role}:{digest_of(tables[role], files.get(role), shas)}\n".encode())
-    return digest.hexdigest()
+    def of(shas: Mapping[str, PartDigests]) -> str:
+        digest = hashlib.sha256()
+        for role in ROLES:
+            named = digest_of(tables[role], files.get(role), shas.get(role))
+            digest.update(f"{role}:{named}\n".encode())
+        return digest.hexdigest()
+
+    if options.engine != "spark":
+        return of({})
+    return lambda parsed: of(
+        {role: _hashed(p.part_digests) for role, p in parsed.items() if p.part_digests is not None}
+    )
+
+
+def _hashed(named: tuple[tuple[str, str], ...]) -> PartDigests:
+    return lambda _: list(named)
 
 
 _REFERENCING = ("item", "column", "company_column", "customer_column")

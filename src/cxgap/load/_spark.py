@@ -48,6 +48,9 @@ def session(master: str | None) -> Any:
             builder.master(master or "local[*]")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
+            # One BLAS thread on the executors, as cxgap runs here (cli.main): the bits of a
+            # chunk's products depend on how many threads BLAS splits them over.
+            .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
         )
         if (master or "local").startswith("local"):  # the workers run this very Python
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)

@@ -9,24 +9,34 @@ rule mean what they mean locally), in the local engine's batches, and parses eve
 :func:`~._parse.parse_sample`. So both engines see the same cells, rows numbered as in the
 part, and a refused cell is named as locally (file, row, column).
 
-- The first pass (:func:`spark_sample`) sends back one :class:`~._tally.Tally` per part and a
-  row per respondent id; a ``groupBy`` on the ids finds those in two places. The driver adds
-  the parts' tallies in the local engine's order (parts sorted by name) and raises the first
-  failure, as the local engine would have met it.
-- The sums (:func:`spark_mapper`) come back one per batch, keyed by (part, batch); the driver
-  adds them in the local engine's order, so the sums are the local engine's to the last bit.
-- The input's digest (:func:`spark_digest`) is the local engine's (a sha256 per part, hashed
-  on the executors), so the JSON is the same on both engines.
+- The first pass (:func:`spark_sample`) sends back one :class:`~._tally.Tally` per part (with
+  its sha256, so the input's digest is the local engine's, and its rows, so the driver knows
+  where each part starts in the sample) and a row per respondent id; a ``groupBy`` on the ids
+  finds those in two places. The driver adds the parts' tallies in the local engine's order
+  (parts sorted by name) and raises the first failure, as the local engine would have met it.
+- The sums (:func:`spark_mapper`) are the local engine's chunks' (:func:`cxgap._chunks.pieces`):
+  an executor reduces each chunk lying wholly in its part and sends the rows of a chunk cut by
+  a part's edge (fewer than ``CHUNK`` each side); the driver joins those, reduces them, and
+  yields every chunk's result in row order. So the sums, and the JSON, are the local engine's
+  to the last bit (with one BLAS thread on both sides, as cxgap runs); the driver holds a
+  result per chunk and a piece per part's edge, never a part. The stream's changes
+  (:class:`SparkChunks`.each) are made to every batch before the chunks are cut: one that
+  keeps the rows (the items of every wave), or a wave's filter with the rows it keeps in each
+  part (the first pass's per-part wave counts), from which each part's start is worked out;
+  a part that keeps other rows than said raises on its executor (:func:`changed`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import pickle
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from cxgap._chunks import CHUNK, joined, pieces
 from cxgap.errors import CxgapError, InputError, UsageError, Where
 from cxgap.load import _spark
 from cxgap.load._batches import part_tables
@@ -40,7 +50,7 @@ from cxgap.model import Codebook, LoadOptions, Sample, SampleName
 
 SHOWN_DUPLICATES = 3
 _FIRST_PASS = "key string, file int, row long, blob binary"
-_RESULTS = "file int, batch int, blob binary"
+_RESULTS = "chunk long, row long, whole boolean, blob binary"
 
 
 def executor_tables(
@@ -93,7 +103,7 @@ def spark_sample(
         frame = _read(spark, listed).mapInArrow(run, _FIRST_PASS)
     with stages_told(spark, options.progress, f"reading the {name} parts on Spark (tasks)"):
         rows = _grouped(frame).collect()
-    tallies: dict[int, tuple[Tally, str]] = {}
+    tallies: dict[int, tuple[Tally, str, str]] = {}
     twice = []
     for row in rows:
         if row["blob"] is not None:
@@ -103,13 +113,17 @@ def spark_sample(
     tally = Tally()
     header = "respondent_id"
     for k in sorted(tallies):
-        counted, found = tallies[k]
+        counted, found, _ = tallies[k]
         tally, header = tally + counted, found or header
     tally.raise_failure()
     if twice:
         raise _duplicates(twice, listed, header or "respondent_id")
-    mapper = spark_mapper(name, listed, codebook, quiet, batch_rows, spark)
-    return parsed_parts(name, parts, codebook, tally, _not_here(parts.display), mapper)
+    rows = tuple(tallies[k][0].size for k in sorted(tallies))
+    waves = tuple({w: c.size for w, c in tallies[k][0].waves.items()} for k in sorted(tallies))
+    mapper = spark_mapper(name, listed, codebook, quiet, batch_rows, spark, rows)
+    parsed = parsed_parts(name, parts, codebook, tally, _not_here(parts.display), mapper, waves)
+    shas = tuple((Path(listed.shown[k]).name, tallies[k][2]) for k in sorted(tallies))
+    return replace(parsed, part_digests=shas)
 
 
 def _grouped(frame: Any) -> Any:
@@ -138,6 +152,7 @@ def _first_pass(
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         for k, data in _parts_of(batches, index):
             tally, header = Tally(), ""
+            sha = hashlib.sha256(memoryview(data)).hexdigest()
             try:
                 for table, empties in executor_tables(data, listed.shown[k], batch_rows, options):
                     counted, ids = first_pass(name, table, empties, codebook, options)
@@ -149,13 +164,14 @@ def _first_pass(
                         yield _id_rows(table, ids, k)
             except CxgapError as exc:  # a part that cannot be read
                 tally = tally + Tally.failed(exc)
-            blob = pickle.dumps((tally, header))
+            blob = pickle.dumps((tally, header, sha))
             yield _rows(key=[f"t{k}"], file=[k], row=[-1], blob=[blob])
 
     return run
 
 
-_TYPES = {"key": "string", "file": "int32", "batch": "int32", "row": "int64", "blob": "binary"}
+_TYPES = {"key": "string", "file": "int32", "chunk": "int64", "row": "int64", "whole": "bool",
+          "blob": "binary"}  # fmt: skip
 
 
 def _rows(**columns: list[Any]) -> Any:
@@ -222,25 +238,99 @@ def spark_mapper(
     options: LoadOptions,
     batch_rows: int,
     spark: Any,
-) -> Callable[[Callable[[Sample], object]], Iterator[object]]:
-    """A function mapping ``fn`` over the sample's batches on the executors, yielding its
-    results in the local engine's order of parts and batches."""
-    index = listed.index()
+    rows: Sequence[int],
+) -> SparkChunks:
+    """The engine mapping a function over the sample's chunks of ``CHUNK`` rows (``rows``:
+    each part's), yielding its results in row order."""
+    return SparkChunks(name, listed, codebook, options, batch_rows, spark, tuple(rows))
 
-    def map_batches(fn: Callable[[Sample], object]) -> Iterator[object]:
+
+Change = tuple[Callable[[Sample], Sample], tuple[int, ...] | None]
+"""A change made to every batch, and None if it keeps every row, else the rows it keeps in
+each part (:meth:`cxgap.model.Stream.filtered`)."""
+
+
+@dataclass(frozen=True, eq=False)
+class SparkChunks:
+    """A function mapping ``fn`` over the sample's chunks of ``CHUNK`` rows (as its batches
+    are changed, :meth:`each`), yielding its results in row order: a chunk in one part reduced
+    on its executor, a chunk cut by parts' edges joined and reduced here.
+
+    Each part's chunks are cut from the row where the part starts in the (changed) sample, so
+    a change that drops rows must say how many each part keeps: the chunks are then the local
+    engine's, cut over the kept rows. An executor whose part keeps another number raises."""
+
+    name: SampleName
+    listed: Listed
+    codebook: Codebook
+    options: LoadOptions
+    batch_rows: int
+    spark: Any
+    rows: tuple[int, ...]
+    """Each part's rows, as the first pass counted them."""
+    changes: tuple[Change, ...] = ()
+
+    def each(self, change: Callable[[Sample], Sample], rows: tuple[int, ...] | None) -> SparkChunks:
+        if rows is not None and len(rows) != len(self.rows):
+            raise ValueError(f"{len(rows)} parts' rows given for {len(self.rows)} parts")
+        return replace(self, changes=(*self.changes, (change, rows)))
+
+    def kept(self) -> tuple[int, ...]:
+        """Each part's rows after the changes: the last filter's, or the parts' own."""
+        return next((r for _, r in reversed(self.changes) if r is not None), self.rows)
+
+    def __call__(self, fn: Callable[[Sample], object]) -> Iterator[object]:
+        name, listed, codebook, options = self.name, self.listed, self.codebook, self.options
+        batch_rows, changes, index = self.batch_rows, self.changes, listed.index()
+        kept = self.kept()
+        starts = [sum(kept[:k]) for k in range(len(kept))]
+        size = sum(kept)
+
         def run(batches: Iterator[Any]) -> Iterator[Any]:
             for k, data in _parts_of(batches, index):
                 tables = executor_tables(data, listed.shown[k], batch_rows, options)
-                for b, (table, _) in enumerate(tables):
-                    result = fn(parse_sample(name, table, codebook, options).sample)
-                    yield _rows(file=[k], batch=[b], blob=[pickle.dumps(result)])
+                parsed = (parse_sample(name, t, codebook, options).sample for t, _ in tables)
+                samples = changed(parsed, changes, k, listed.shown[k])
+                for start, piece in pieces(samples, starts[k]):
+                    whole = start % CHUNK == 0 and (
+                        piece.size == CHUNK or start + piece.size == size
+                    )
+                    blob = pickle.dumps(fn(piece) if whole else piece)
+                    yield _rows(chunk=[start // CHUNK], row=[start], whole=[whole], blob=[blob])
 
         with pandas_notice_filtered():
-            rows = _read(spark, listed).mapInArrow(run, _RESULTS).collect()
-        for row in sorted(rows, key=lambda r: (r["file"], r["batch"])):
-            yield pickle.loads(row["blob"])
+            found = _read(self.spark, listed).mapInArrow(run, _RESULTS).collect()
+        for _, same in groupby(sorted(found, key=lambda r: r["row"]), key=lambda r: r["chunk"]):
+            got = list(same)
+            if got[0]["whole"]:
+                yield pickle.loads(got[0]["blob"])
+            else:  # a chunk cut by parts' edges: its pieces, in row order
+                yield fn(joined([pickle.loads(r["blob"]) for r in got]))
 
-    return map_batches
+
+def changed(
+    batches: Iterable[Sample], changes: Sequence[Change], k: int, shown: str
+) -> Iterator[Sample]:
+    """Part ``k``'s batches with every change made, in order, each change's rows counted: a
+    change said to keep every row that drops or adds one, or a filter that keeps another
+    number of the part's rows than it said, raises (its chunks would be cut elsewhere than the
+    local engine cuts them, and the sums would differ)."""
+    counted = [0] * len(changes)
+    for batch in batches:
+        for c, (change, rows) in enumerate(changes):
+            before, batch = batch.size, change(batch)
+            counted[c] += batch.size
+            if rows is None and batch.size != before:
+                raise RuntimeError(
+                    f"{shown}: a change said to keep every row left {batch.size} of {before}"
+                )
+        yield batch
+    for c, (_, rows) in enumerate(changes):
+        if rows is not None and counted[c] != rows[k]:
+            raise RuntimeError(
+                f"{shown}: a filter kept {counted[c]} rows of the part, "
+                f"where the first pass counted {rows[k]}"
+            )
 
 
 def _not_here(display: str) -> Callable[[], Iterator[Sample]]:
@@ -255,22 +345,3 @@ def _not_here(display: str) -> Callable[[], Iterator[Sample]]:
         )
 
     return batches
-
-
-def spark_digest(parts: PartFiles, options: LoadOptions) -> list[tuple[str, str]]:
-    """Each part's name and sha256, computed on the executors from the bytes Spark reads."""
-    spark = _spark.session(options.spark_master)  # looked up here: tests watch it
-    listed = list_parts(spark, parts)
-    index = listed.index()
-
-    def run(batches: Iterator[Any]) -> Iterator[Any]:
-        import hashlib
-
-        for k, data in _parts_of(batches, index):
-            sha = hashlib.sha256(memoryview(data)).hexdigest()
-            yield _rows(file=[k], sha=[sha])
-
-    with pandas_notice_filtered():
-        rows = _read(spark, listed).mapInArrow(run, "file int, sha string").collect()
-    shas = sorted((r["file"], r["sha"]) for r in rows)
-    return [(Path(listed.shown[k]).name, sha) for k, sha in shas]

@@ -14,7 +14,7 @@ batch by batch, whenever the statistics need its sums.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -112,8 +112,10 @@ def parsed_parts(
     tally: Tally,
     batches: Callable[[], Iterator[Sample]],
     mapper: Mapper | None = None,
+    part_waves: tuple[Mapping[str, int], ...] = (),
 ) -> ParsedSample:
-    """The sample of a first pass's ``tally``, read again by ``batches`` (or ``mapper``)."""
+    """The sample of a first pass's ``tally``, read again by ``batches`` (or ``mapper``);
+    ``part_waves``: each part's respondents per wave, where the engine counted them per part."""
     if tally.shape is None:
         raise no_respondents(name, parts.display)
     stream = Stream(
@@ -122,6 +124,7 @@ def parsed_parts(
         values={k: tuple(sorted(v)) for k, v in tally.values.items()},
         map_batches=mapper,
         waves=tally.waves,
+        part_waves=part_waves,
     )
     sample = replace(tally.shape, source=parts.display, stream=stream)
     items = tuple(item.id for item in codebook.items)

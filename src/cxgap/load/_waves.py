@@ -6,7 +6,10 @@ batch, each wave's respondents, the values each attribute takes among them and i
 exclusions (:func:`count_waves`, kept in the pass's :class:`~._tally.Tally`); the counts of
 two runs of batches add with :func:`add_waves`, in order, on either engine. ``cxgap trend``
 then reads each wave as a view of the parts (:func:`cxgap.stats._waves.wave_rows` on every
-batch) whose size and split values are these counts, as a whole file's wave subset has them.
+batch, :meth:`cxgap.model.Stream.filtered`) whose size and split values are these counts, as a
+whole file's wave subset has them. Spark's first pass keeps each part's counts apart too
+(:attr:`cxgap.model.Stream.part_waves`): its executors cut a wave's chunks from where each part
+starts among the wave's rows, as the local engine cuts them over the filtered batches.
 """
 
 from __future__ import annotations

@@ -8,8 +8,10 @@ its engine (Spark: one job for everything). A sample given as parts (SPEC 8) is 
 for its sums, however many splits and NPS items; an in-memory sample is the one-batch case.
 
 Each reduction is the one reducer's (:func:`~._reduce.batch_sums`, :func:`~._means.nps_sums`)
-over the same aligned batches, and the batches' results are added in the same order as each
-reduction alone would add them, so the sums are the same to the last bit.
+over the sample's chunks of ``CHUNK`` rows (:func:`cxgap._chunks.chunks`), whatever batches it is
+read in, and the chunks' results are added one after the other in row order, as each reduction
+of a sample read whole adds its chunks (:func:`~._sums.in_order`): so the sums are the same to
+the last bit read whole, in batches of any size, or on Spark's executors.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from functools import partial
 
 import numpy as np
 
+from cxgap._chunks import chunks
 from cxgap.model import Sample
 from cxgap.stats._cross import CrossNeed, CrossSums, cross_sums
 from cxgap.stats._importance import PairSums
 from cxgap.stats._means import NpsSums, nps_sums
-from cxgap.stats._reduce import Reducer, Split, aligned, batch_sums
-from cxgap.stats._sums import Sums
+from cxgap.stats._reduce import Reducer, Split, batch_sums
+from cxgap.stats._sums import Sums, ordered
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,13 +100,13 @@ def found(batch: Sample, needs: Needs) -> Found:
 
 def one_pass(sample: Sample, needs: Needs) -> Found:
     """Everything ``needs`` lists over the whole sample, from one read of its batches (or one
-    job of its engine), the batches' results added in order."""
+    job of its engine): every chunk's results added in row order."""
     reduce = partial(found, needs=needs)
     stream = sample.stream
     if stream is not None and stream.map_batches is not None:
         results = stream.map_batches(reduce)
     else:
-        results = map(reduce, aligned(sample.batches()))
+        results = ordered(reduce, chunks(sample.batches()))
     total = Found.zeros(needs)
     for result in results:
         if not isinstance(result, Found):

@@ -8,16 +8,14 @@ sums added (they merge by addition, :mod:`._sums`); the Spark engine calls
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from cxgap._scores import Scores
 from cxgap.model import Item, Sample
 from cxgap.stats._importance import PairSums, scored_pair_sums
-from cxgap.stats._sums import CHUNK, FloatArray, Rescale, Sums, group_sums
+from cxgap.stats._sums import FloatArray, Rescale, Sums, group_sums
 
 BLANK_PART = "(blank)"
 Split = tuple[str, list[str]]
@@ -89,46 +87,3 @@ def batch_sums(
     o = (batch.scores.column(j) - lo[j]) / span[j]
     args = (o, weights, reducer.membership, codes, n_parts)
     return scored_pair_sums(batch.scores, reducer.thresholds, reducer.rescale, reducer.mean, *args)
-
-
-def aligned(batches: Iterator[Sample]) -> Iterator[Sample]:
-    """The batches re-cut so that each but the last holds a multiple of ``CHUNK`` rows.
-
-    :func:`~._sums.group_sums` sums one sample chunk by chunk of ``CHUNK`` rows; cut at the
-    same rows, a sample read in batches of any size has its sums added in the same order, so
-    they are equal to the last bit (and so is every number printed)."""
-    held: list[Sample] = []
-    rows = 0
-    for batch in batches:
-        held.append(batch)
-        rows += batch.size
-        if rows >= CHUNK:
-            whole = held[0] if len(held) == 1 else _joined(held)
-            cut = rows - rows % CHUNK
-            yield whole if cut == rows else _rows(whole, slice(0, cut))
-            held, rows = ([_rows(whole, slice(cut, rows))], rows - cut) if cut < rows else ([], 0)
-    if held:
-        yield held[0] if len(held) == 1 else _joined(held)
-
-
-def _joined(batches: list[Sample]) -> Sample:
-    first = batches[0]
-    return replace(
-        first,
-        respondent_ids=tuple(rid for b in batches for rid in b.respondent_ids),
-        weights=np.concatenate([b.weights for b in batches]),
-        attributes={
-            name: tuple(v for b in batches for v in b.attributes[name]) for name in first.attributes
-        },
-        scores=Scores.joined([b.scores for b in batches]),
-    )
-
-
-def _rows(sample: Sample, rows: slice) -> Sample:
-    return replace(
-        sample,
-        respondent_ids=sample.respondent_ids[rows],
-        weights=sample.weights[rows],
-        attributes={name: values[rows] for name, values in sample.attributes.items()},
-        scores=sample.scores.take(rows),
-    )

@@ -26,12 +26,14 @@ part), as section 2's. ``tests/reference/servqual.R`` holds the R script and its
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 from scipy import special
 
+from cxgap._chunks import chunks
 from cxgap.errors import UsageError
 from cxgap.model import Exclusion, Sample, Settings, Survey
 from cxgap.report import GapRow, ServqualGaps
@@ -39,8 +41,8 @@ from cxgap.stats._estimate import Share
 from cxgap.stats._gaps import bh_qvalues, gap
 from cxgap.stats._levels import Level
 from cxgap.stats._means import mean_shares
-from cxgap.stats._reduce import Split, aligned, part_codes
-from cxgap.stats._sums import FloatArray, Sums, group_sums
+from cxgap.stats._reduce import Split, part_codes
+from cxgap.stats._sums import FloatArray, Sums, group_sums, ordered
 
 Key = tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 NO_PAIRS = ServqualGaps()
@@ -116,8 +118,8 @@ def pair_sums(
 def sample_pass(
     sample: Sample, pairs: Pairs, splits: Sequence[Split | None], weighted: bool
 ) -> PairSums:
-    """:func:`pair_sums` over the whole sample, batch by batch (re-cut as section 2's pass
-    cuts them, so a sample read in parts gives the same sums as one read whole)."""
+    """:func:`pair_sums` over the whole sample, chunk by chunk added in row order (as section
+    2's pass adds them, so a sample read in parts gives the same sums as one read whole)."""
     if sample.stream is not None and sample.stream.map_batches is not None:
         raise UsageError(
             "--engine spark does not compute the SERVQUAL gaps of a codebook with pairs yet",
@@ -131,9 +133,10 @@ def sample_pass(
         tuple(Sums.zeros(n, groups) for n in parts),
         np.zeros(len(pairs.perception)),
     )
-    batches: Iterator[Sample] = aligned(sample.batches())
-    for batch in batches:
-        total = total + pair_sums(batch, pairs, splits, weighted)
+    for found in ordered(
+        partial(pair_sums, pairs=pairs, splits=splits, weighted=weighted), chunks(sample.batches())
+    ):
+        total = total + found
     return total
 
 

@@ -10,18 +10,20 @@ files or machines add up to exactly what one pass gives (SPEC section 2).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
+from itertools import islice
 from typing import Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from cxgap._chunks import CHUNK
 from cxgap._scores import Scores, length
 
 FloatArray = npt.NDArray[np.float64]
-CHUNK = 16_384
 THREADS = 2
 """Threads summing chunks at once: two keep both cores of a small machine busy; more gain
 little, the chunks' products being bound by memory."""
@@ -181,6 +183,8 @@ def points(scores: Scores, thresholds: FloatArray, rescale: Rescale | None) -> S
 
 
 T = TypeVar("T", bound="Addable")
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 class Addable(Protocol):
@@ -190,19 +194,32 @@ class Addable(Protocol):
 def in_order(chunk: Callable[[slice], T], n: int, zero: T) -> T:
     """``zero`` plus the sums of every chunk of ``CHUNK`` rows of ``n``, added in row order.
 
-    The chunks are summed by up to two threads at once (numpy leaves the interpreter while it
-    multiplies), but added one after the other in row order, so the total is the same to the
-    last bit however many threads ran."""
-    starts = range(0, n, CHUNK)
+    The chunks are summed by up to two threads at once (:func:`ordered`), but added one after
+    the other in row order, so the total is the same to the last bit however many threads
+    ran."""
     total = zero
-    if len(starts) < 2:
-        for start in starts:
-            total = total + chunk(slice(start, start + CHUNK))
-        return total
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        for more in pool.map(lambda start: chunk(slice(start, start + CHUNK)), starts):
-            total = total + more
+    for more in ordered(chunk, (slice(start, start + CHUNK) for start in range(0, n, CHUNK))):
+        total = total + more
     return total
+
+
+def ordered(function: Callable[[A], B], items: Iterable[A]) -> Iterator[B]:
+    """``function`` of every item, in the items' order, computed by up to :data:`THREADS`
+    threads at once (numpy leaves the interpreter while it multiplies); a few items ahead
+    are read, never all of them (the items may be a sample's batches, read from disk)."""
+    items = iter(items)
+    head = list(islice(items, 2))
+    if len(head) < 2:
+        yield from map(function, head)
+        return
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        pending = deque(pool.submit(function, item) for item in head)
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) > THREADS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def sums_of(m: FloatArray, y: FloatArray, count: FloatArray, weights: FloatArray) -> Sums:

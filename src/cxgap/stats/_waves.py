@@ -108,10 +108,12 @@ def wave_rows(sample: Sample, wave: str) -> Sample:
 
 def _wave_view(sample: Sample, stream: Stream, wave: str) -> Sample:
     """A sample given as parts seen as one wave: its batches keep that wave's rows (on the
-    engine too: Spark's executors filter), its size and values are the first pass's counts
-    of that wave (none: no respondents, refused by the caller)."""
+    engine too: Spark's executors filter, and cut the kept rows into the chunks the local
+    engine cuts, from each part's count of the wave), its size and values are the first
+    pass's counts of that wave (none: no respondents, refused by the caller)."""
     count = stream.waves.get(wave)
-    viewed = stream.each(partial(wave_rows, wave=wave))
+    rows = tuple(part.get(wave, 0) for part in stream.part_waves)
+    viewed = stream.filtered(partial(wave_rows, wave=wave), rows)
     every = viewed.batches
 
     def batches() -> Iterator[Sample]:
