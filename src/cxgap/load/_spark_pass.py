@@ -299,8 +299,18 @@ class SparkChunks:
                     yield _rows(chunk=[start // CHUNK], row=[start], whole=[whole], blob=[blob])
 
         with pandas_notice_filtered():
-            found = _read(self.spark, listed).mapInArrow(run, _RESULTS).collect()
-        for _, same in groupby(sorted(found, key=lambda r: r["row"]), key=lambda r: r["chunk"]):
+            mapped = _read(self.spark, listed).mapInArrow(run, _RESULTS).persist()
+            try:
+                yield from self._in_order(fn, mapped.orderBy("row").toLocalIterator())
+            finally:
+                mapped.unpersist()
+
+    @staticmethod
+    def _in_order(fn: Callable[[Sample], object], found: Iterator[Any]) -> Iterator[object]:
+        """The chunks' results from ``found`` (sorted by row, fetched a partition at a time, so
+        the driver holds a few chunks' results, not one per chunk of the sample): a whole
+        chunk's as it came, a cut chunk's pieces joined and reduced here."""
+        for _, same in groupby(found, key=lambda r: r["chunk"]):
             got = list(same)
             if got[0]["whole"]:
                 yield pickle.loads(got[0]["blob"])
