@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -171,28 +172,33 @@ def rewrite(survey: dict[str, Path], root: Path, name: str, change: Any) -> dict
     return changed
 
 
-def test_a_wave_without_staff_is_refused_as_the_whole_read_refuses_it(
-    survey: dict[str, Path], tmp_path: Path
-) -> None:
-    def drop_q2(head: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-        return head, [r for r in rows if r[1] != "2026Q2"]
+def _drop_q2(head: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    return head, [r for r in rows if r[1] != "2026Q2"]
 
-    changed = rewrite(survey, tmp_path / "w", "company", drop_q2)
+
+def _no_wave(head: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    return [h for j, h in enumerate(head) if j != 1], [r[:1] + r[2:] for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("sample", "change", "message"),
+    [
+        ("company", _drop_q2, "wave 2026Q2 has no company respondents"),
+        ("customers", _no_wave, "the customers sheet has no wave column"),
+    ],
+    ids=["a wave without staff", "no wave column in one sample"],
+)
+def test_a_refusal_of_the_whole_read_is_the_parts_refusal(
+    survey: dict[str, Path],
+    tmp_path: Path,
+    sample: str,
+    change: Callable[[list[str], list[list[str]]], tuple[list[str], list[list[str]]]],
+    message: str,
+) -> None:
+    changed = rewrite(survey, tmp_path / "w", sample, change)
     whole = refusal(parts(changed, "company", "customers"), changed)
     assert refusal(parts(changed, "company_parts", "customer_parts"), changed) == whole
-    assert "wave 2026Q2 has no company respondents" in whole
-
-
-def test_no_wave_column_in_one_sample_is_refused_as_the_whole_read_refuses_it(
-    survey: dict[str, Path], tmp_path: Path
-) -> None:
-    def no_wave(head: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-        return [h for j, h in enumerate(head) if j != 1], [r[:1] + r[2:] for r in rows]
-
-    changed = rewrite(survey, tmp_path / "w", "customers", no_wave)
-    whole = refusal(parts(changed, "company", "customers"), changed)
-    assert refusal(parts(changed, "company_parts", "customer_parts"), changed) == whole
-    assert "the customers sheet has no wave column" in whole
+    assert message in whole
 
 
 def test_respondents_without_a_wave_are_left_out_and_counted(
