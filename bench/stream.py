@@ -124,8 +124,9 @@ def _write(
         "The cluster's driver peak RSS is the cxgap process tree's (Python and the driver JVM "
         "it starts), summed, sampled every 0.2 s; the executor runs in the worker's JVM and "
         "Python workers, outside it. The cluster's wall time includes starting Spark (JVM, "
-        "Python workers), listing the parts, hashing them for the input digest, the first "
-        "pass (with the ids' groupBy) and the sums.",
+        "Python workers), listing the parts, the first pass (each part hashed for the input "
+        "digest, the ids' groupBy) and the sums (each chunk's results fetched to the driver "
+        "in row order, a partition at a time).",
         "",
     ]
     (Path(__file__).parent / "STREAM.md").write_text("\n".join(lines))
