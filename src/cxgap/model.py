@@ -229,13 +229,32 @@ class WaveCount:
     """Its exclusions by (item id, reason)."""
 
     def __add__(self, other: WaveCount) -> WaveCount:
-        values = dict(self.values)
-        for attribute, seen in other.values.items():
-            values[attribute] = values.get(attribute, frozenset()) | seen
-        counts = dict(self.counts)
-        for key, count in other.counts.items():
-            counts[key] = counts.get(key, 0) + count
-        return WaveCount(self.size + other.size, values, counts)
+        return WaveCount(
+            self.size + other.size,
+            seen_in_either(self.values, other.values),
+            counted_in_both(self.counts, other.counts),
+        )
+
+
+def seen_in_either(
+    first: Mapping[str, frozenset[str]], then: Mapping[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Each attribute's values seen in some batches and in the batches after them."""
+    values = dict(first)
+    for attribute, seen in then.items():
+        values[attribute] = values.get(attribute, frozenset()) | seen
+    return values
+
+
+def counted_in_both(
+    first: Mapping[tuple[str, str], int], then: Mapping[tuple[str, str], int]
+) -> dict[tuple[str, str], int]:
+    """Counts by (item id, reason) of some batches and of the batches after them, added (keys
+    in the order first met)."""
+    counts = dict(first)
+    for key, count in then.items():
+        counts[key] = counts.get(key, 0) + count
+    return counts
 
 
 @dataclass(frozen=True, kw_only=True)

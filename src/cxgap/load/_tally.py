@@ -23,7 +23,14 @@ from cxgap.errors import CxgapError, InputError, Where
 from cxgap.load._parse import SHOWN_INVALID, InvalidCell, ParsedSample
 from cxgap.load._raw import RawTable
 from cxgap.load._waves import add_waves, count_waves, exclusions_in_order
-from cxgap.model import Exclusion, Sample, SampleName, WaveCount
+from cxgap.model import (
+    Exclusion,
+    Sample,
+    SampleName,
+    WaveCount,
+    counted_in_both,
+    seen_in_either,
+)
 
 CELL_ORDER = 4096
 """Cells of a batch are ordered by row * CELL_ORDER + column (as the in-memory path's)."""
@@ -102,24 +109,18 @@ class Tally:
         if self.failure is not None:
             return self
         failure = other.failure or _unlike(self, other)
-        counts = dict(self.counts)
-        for key, count in other.counts.items():
-            counts[key] = counts.get(key, 0) + count
         invalid = dict(self.invalid)
         for column, cells in other.invalid.items():
             later = tuple(replace(c, order=(c.order[0] + self.batches, c.order[1])) for c in cells)
             invalid[column] = (*invalid.get(column, ()), *later)[:SHOWN_INVALID]
-        values = dict(self.values)
-        for attribute, seen in other.values.items():
-            values[attribute] = values.get(attribute, frozenset()) | seen
         return Tally(
             batches=self.batches + other.batches,
             size=self.size + other.size,
             cells=self.cells + other.cells,
             invalid_total=self.invalid_total + other.invalid_total,
-            counts=counts,
+            counts=counted_in_both(self.counts, other.counts),
             invalid=invalid,
-            values=values,
+            values=seen_in_either(self.values, other.values),
             waves=add_waves(self.waves, other.waves),
             empty_rows=self.empty_rows + other.empty_rows,
             shape=self.shape or other.shape,
