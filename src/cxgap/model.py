@@ -217,6 +217,11 @@ class Mapper(Protocol):
         ...
 
 
+WAVE = "wave"
+"""The attribute column naming each respondent's wave (SPEC 2.1): ``cxgap trend`` compares the
+waves of one input by it."""
+
+
 @dataclass(frozen=True, eq=False)
 class WaveCount:
     """One wave's respondents in a sample given as parts, each attribute's values among them

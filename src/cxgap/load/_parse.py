@@ -27,7 +27,7 @@ from cxgap.load._codebook import parse_codebook
 from cxgap.load._raw import RawTable, header_key, shown_names
 from cxgap.load._respondents import respondent_ids, weights_of
 from cxgap.load._waves import WaveRows
-from cxgap.model import Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
+from cxgap.model import WAVE, Codebook, Exclusion, LoadOptions, Sample, SampleName, Survey
 
 SPECIAL = ("respondent_id", "weight")
 SampleParser = Callable[[SampleName, Any, Codebook, LoadOptions], "ParsedSample"]
@@ -217,7 +217,7 @@ class _Items:
         options: LoadOptions,
     ) -> _Items:
         found = cls([ScoreColumn.missing(table.n_rows)] * len(codebook.items), [], [])
-        waves = WaveRows.of(columns.attributes.get("wave"))
+        waves = WaveRows.of(columns.attributes.get(WAVE))
         for done, (i, j) in enumerate(sorted(columns.items.items())):
             if options.progress is not None:
                 options.progress(f"classifying {name}", done, len(columns.items))

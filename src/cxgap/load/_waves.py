@@ -21,9 +21,8 @@ from typing import Any
 import numpy as np
 
 from cxgap.load._classify import REASON_NAMES, VALID, Classified
-from cxgap.model import Exclusion, Sample, SampleName, WaveCount
+from cxgap.model import WAVE, Exclusion, Sample, SampleName, WaveCount
 
-WAVE = "wave"
 KINDS = len(REASON_NAMES) + 1
 """Reason codes, VALID included (as :meth:`~._classify.Classified.counts` counts them)."""
 

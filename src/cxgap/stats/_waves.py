@@ -14,9 +14,7 @@ from itertools import compress
 import numpy as np
 
 from cxgap.errors import InputError, Where
-from cxgap.model import Codebook, Item, Sample, Stream, Survey
-
-WAVE = "wave"
+from cxgap.model import WAVE, Codebook, Item, Sample, Stream, Survey
 
 
 def assemble_waves(
