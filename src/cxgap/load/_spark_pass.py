@@ -32,7 +32,7 @@ import hashlib
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import groupby
+from itertools import accumulate, groupby
 from pathlib import Path
 from typing import Any
 
@@ -110,19 +110,20 @@ def spark_sample(
             tallies[row["file"]] = pickle.loads(row["blob"])
         else:
             twice.append(row)
+    in_order = sorted(tallies)  # the local engine's order of parts
     tally = Tally()
     header = "respondent_id"
-    for k in sorted(tallies):
+    for k in in_order:
         counted, found, _ = tallies[k]
         tally, header = tally + counted, found or header
     tally.raise_failure()
     if twice:
         raise _duplicates(twice, listed, header or "respondent_id")
-    rows = tuple(tallies[k][0].size for k in sorted(tallies))
-    waves = tuple({w: c.size for w, c in tallies[k][0].waves.items()} for k in sorted(tallies))
+    rows = tuple(tallies[k][0].size for k in in_order)
+    waves = tuple({w: c.size for w, c in tallies[k][0].waves.items()} for k in in_order)
     mapper = spark_mapper(name, listed, codebook, quiet, batch_rows, spark, rows)
     parsed = parsed_parts(name, parts, codebook, tally, _not_here(parts.display), mapper, waves)
-    shas = tuple((Path(listed.shown[k]).name, tallies[k][2]) for k in sorted(tallies))
+    shas = tuple((Path(listed.shown[k]).name, tallies[k][2]) for k in in_order)
     return replace(parsed, part_digests=shas)
 
 
@@ -283,8 +284,8 @@ class SparkChunks:
         name, listed, codebook, options = self.name, self.listed, self.codebook, self.options
         batch_rows, changes, index = self.batch_rows, self.changes, listed.index()
         kept = self.kept()
-        starts = [sum(kept[:k]) for k in range(len(kept))]
-        size = sum(kept)
+        starts = [0, *accumulate(kept)]  # where each part starts among the kept rows
+        size = starts.pop()
 
         def run(batches: Iterator[Any]) -> Iterator[Any]:
             for k, data in _parts_of(batches, index):
